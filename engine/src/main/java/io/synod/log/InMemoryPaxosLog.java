@@ -1,0 +1,240 @@
+package io.synod.log;
+
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.util.Arrays;
+
+/**
+ * A {@link PaxosLog} held on the heap, for the simulation and the core's benchmarks.
+ * <p>
+ * Crash semantics: everything written is kept, as with a mapped log under the {@code NONE} policy after a process
+ * crash; a simulated crash discards the core and keeps this object. Memory of slots dropped by
+ * {@link #truncateBelow(long)} is reclaimed once they fill half of the arena, so steady-state appends do not allocate.
+ */
+public final class InMemoryPaxosLog implements PaxosLog
+{
+    private static final int BALLOT_OFFSET = 0;
+    private static final int SESSION_ID_OFFSET = 8;
+    private static final int SEQUENCE_OFFSET = 16;
+    private static final int TIMESTAMP_OFFSET = 24;
+    private static final int LENGTH_OFFSET = 32;
+    private static final int TYPE_OFFSET = 36;
+    private static final int HEADER_LENGTH = 40;
+    private static final int ALIGNMENT = 8;
+
+    private final int maxPayloadLength;
+    private final ExpandableArrayBuffer arena;
+    private long[] positions;
+    private long baseSlot;
+    private long firstSlot;
+    private long nextSlot;
+    private int limit;
+    private long promisedBallot;
+    private long commitIndex;
+
+    /**
+     * @param maxPayloadLength largest payload accepted.
+     */
+    public InMemoryPaxosLog(final int maxPayloadLength)
+    {
+        this(maxPayloadLength, 1 << 20);
+    }
+
+    /**
+     * @param maxPayloadLength largest payload accepted.
+     * @param initialCapacity  bytes reserved up front.
+     */
+    public InMemoryPaxosLog(final int maxPayloadLength, final int initialCapacity)
+    {
+        if (maxPayloadLength < 0)
+        {
+            throw new IllegalArgumentException("maxPayloadLength must be >= 0: " + maxPayloadLength);
+        }
+        this.maxPayloadLength = maxPayloadLength;
+        this.arena = new ExpandableArrayBuffer(Math.max(initialCapacity, 1024));
+        this.positions = new long[1024];
+    }
+
+    public long promisedBallot()
+    {
+        return promisedBallot;
+    }
+
+    public void promisedBallot(final long ballot)
+    {
+        if (ballot < promisedBallot)
+        {
+            throw new IllegalArgumentException("promise may not go down: " + ballot + " < " + promisedBallot);
+        }
+        promisedBallot = ballot;
+    }
+
+    public long commitIndex()
+    {
+        return commitIndex;
+    }
+
+    public void commitIndex(final long commitIndex)
+    {
+        if (commitIndex < this.commitIndex || commitIndex > nextSlot)
+        {
+            throw new IllegalArgumentException(
+                "commitIndex " + commitIndex + " outside [" + this.commitIndex + ", " + nextSlot + "]");
+        }
+        this.commitIndex = commitIndex;
+    }
+
+    public long firstSlot()
+    {
+        return firstSlot;
+    }
+
+    public long nextSlot()
+    {
+        return nextSlot;
+    }
+
+    public long ballotAt(final long slot)
+    {
+        if (slot < firstSlot || slot >= nextSlot)
+        {
+            return NO_BALLOT;
+        }
+        return arena.getLong(position(slot) + BALLOT_OFFSET);
+    }
+
+    public boolean read(final long slot, final LogEntry entry)
+    {
+        if (slot < firstSlot || slot >= nextSlot)
+        {
+            return false;
+        }
+        final int position = position(slot);
+        entry.wrap(
+            slot,
+            arena.getLong(position + BALLOT_OFFSET),
+            arena.getByte(position + TYPE_OFFSET),
+            arena.getLong(position + SESSION_ID_OFFSET),
+            arena.getLong(position + SEQUENCE_OFFSET),
+            arena.getLong(position + TIMESTAMP_OFFSET),
+            arena,
+            position + HEADER_LENGTH,
+            arena.getInt(position + LENGTH_OFFSET));
+        return true;
+    }
+
+    public void append(
+        final long slot,
+        final long ballot,
+        final byte type,
+        final long sessionId,
+        final long sequence,
+        final long timestamp,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        if (slot != nextSlot)
+        {
+            throw new IllegalArgumentException("append at slot " + slot + " but nextSlot is " + nextSlot);
+        }
+        if (payloadLength < 0 || payloadLength > maxPayloadLength)
+        {
+            throw new IllegalArgumentException(
+                "payload length " + payloadLength + " outside [0, " + maxPayloadLength + "]");
+        }
+
+        final int index = (int)(slot - baseSlot);
+        if (index == positions.length)
+        {
+            positions = Arrays.copyOf(positions, positions.length * 2);
+        }
+        final int position = limit;
+        positions[index] = position;
+        arena.putLong(position + BALLOT_OFFSET, ballot);
+        arena.putLong(position + SESSION_ID_OFFSET, sessionId);
+        arena.putLong(position + SEQUENCE_OFFSET, sequence);
+        arena.putLong(position + TIMESTAMP_OFFSET, timestamp);
+        arena.putInt(position + LENGTH_OFFSET, payloadLength);
+        arena.putByte(position + TYPE_OFFSET, type);
+        if (payloadLength > 0)
+        {
+            arena.putBytes(position + HEADER_LENGTH, payload, payloadOffset, payloadLength);
+        }
+        limit = position + BitUtil.align(HEADER_LENGTH + payloadLength, ALIGNMENT);
+        nextSlot = slot + 1;
+    }
+
+    public void truncateFrom(final long slot)
+    {
+        if (slot < commitIndex)
+        {
+            throw new IllegalArgumentException("cannot truncate chosen slot " + slot + " < commitIndex " + commitIndex);
+        }
+        if (slot >= nextSlot)
+        {
+            return;
+        }
+        limit = position(Math.max(slot, firstSlot));
+        nextSlot = Math.max(slot, firstSlot);
+    }
+
+    public void truncateBelow(final long slot)
+    {
+        if (slot > commitIndex)
+        {
+            throw new IllegalArgumentException("cannot drop unchosen slot: " + slot + " > commitIndex " + commitIndex);
+        }
+        if (slot <= firstSlot)
+        {
+            return;
+        }
+        firstSlot = slot;
+        final int dropped = firstSlot < nextSlot ? position(firstSlot) : limit;
+        if (dropped >= arena.capacity() / 2)
+        {
+            compact(dropped);
+        }
+    }
+
+    private void compact(final int dropped)
+    {
+        final int live = limit - dropped;
+        arena.putBytes(0, arena, dropped, live);
+        final int from = (int)(firstSlot - baseSlot);
+        final int count = (int)(nextSlot - firstSlot);
+        for (int i = 0; i < count; i++)
+        {
+            positions[i] = positions[from + i] - dropped;
+        }
+        baseSlot = firstSlot;
+        limit = live;
+    }
+
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
+    }
+
+    public void sync()
+    {
+        // Heap memory: nothing to force. The simulation's crash keeps this object.
+    }
+
+    public void close()
+    {
+    }
+
+    private int position(final long slot)
+    {
+        return (int)positions[(int)(slot - baseSlot)];
+    }
+
+    public String toString()
+    {
+        return "InMemoryPaxosLog{firstSlot=" + firstSlot + ", nextSlot=" + nextSlot + ", commitIndex=" + commitIndex +
+            ", promisedBallot=" + promisedBallot + '}';
+    }
+}

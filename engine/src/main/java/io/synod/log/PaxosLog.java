@@ -1,0 +1,126 @@
+package io.synod.log;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The acceptor's memory: a contiguous run of entries by slot, plus the durable promise and commit index.
+ * <p>
+ * Slots held are {@code [firstSlot(), nextSlot())}, with no holes. An append is only ever at {@link #nextSlot()};
+ * a suffix accepted under a lower ballot is replaced by {@link #truncateFrom(long)} then appends. The protocol core
+ * is the single writer; implementations are not thread safe.
+ * <p>
+ * Durability: writes are visible to {@link #read(long, LogEntry)} at once. What survives a crash is the
+ * implementation's durability policy; {@link #sync()} is the point at which that policy is satisfied for everything
+ * written so far, and the runtime calls it once per duty cycle before any reply leaves the node (group commit).
+ */
+public interface PaxosLog extends AutoCloseable
+{
+    /** Returned by {@link #ballotAt(long)} for a slot the log does not hold. */
+    long NO_BALLOT = -1;
+
+    /**
+     * @return the highest ballot this acceptor has promised, or 0 when it has promised nothing.
+     */
+    long promisedBallot();
+
+    /**
+     * Record a promise. Survives a crash once {@link #sync()} returns (a torn write leaves the old or new value).
+     *
+     * @param ballot the promised ballot, never lower than the current one.
+     */
+    void promisedBallot(long ballot);
+
+    /**
+     * @return the firstUnchosenIndex as recorded: every slot below it is known chosen.
+     */
+    long commitIndex();
+
+    /**
+     * Mark every slot below {@code commitIndex} chosen.
+     *
+     * @param commitIndex the new firstUnchosenIndex, never lower than the current one nor above {@link #nextSlot()}.
+     */
+    void commitIndex(long commitIndex);
+
+    /**
+     * @return the lowest slot held; 0 unless the log was truncated below a snapshot.
+     */
+    long firstSlot();
+
+    /**
+     * @return one past the highest slot held; equals {@link #firstSlot()} when empty.
+     */
+    long nextSlot();
+
+    /**
+     * @param slot to look up.
+     * @return the ballot the entry at slot was accepted under, or {@link #NO_BALLOT} if the slot is not held.
+     */
+    long ballotAt(long slot);
+
+    /**
+     * Point a reusable view at the entry in slot. Zero copy: the view's payload is the log's own memory and is valid
+     * until the next write or truncation.
+     *
+     * @param slot  to read.
+     * @param entry view to wrap.
+     * @return false if the slot is not held.
+     */
+    boolean read(long slot, LogEntry entry);
+
+    /**
+     * Append an entry at {@link #nextSlot()}.
+     *
+     * @param slot          must equal {@link #nextSlot()}.
+     * @param ballot        the entry was accepted under.
+     * @param type          entry type code, see {@code io.synod.codecs.EntryType}.
+     * @param sessionId     client session, 0 for none.
+     * @param sequence      client sequence within the session, 0 for none.
+     * @param timestamp     the leader's clock when it proposed the entry.
+     * @param payload       bytes of the entry.
+     * @param payloadOffset of the bytes in payload.
+     * @param payloadLength of the bytes, 0 to {@link #maxPayloadLength()}.
+     * @throws IllegalArgumentException if slot is not {@link #nextSlot()} or the payload is too long.
+     */
+    void append(
+        long slot,
+        long ballot,
+        byte type,
+        long sessionId,
+        long sequence,
+        long timestamp,
+        DirectBuffer payload,
+        int payloadOffset,
+        int payloadLength);
+
+    /**
+     * Remove {@code [slot, nextSlot())}; used to replace a suffix accepted under a lower ballot. Never cuts below
+     * {@link #commitIndex()}: chosen entries are immutable.
+     *
+     * @param slot first slot to remove.
+     * @throws IllegalArgumentException if slot is below the commit index.
+     */
+    void truncateFrom(long slot);
+
+    /**
+     * Drop slots below {@code slot} (compaction after a snapshot). The storage may keep them until convenient.
+     *
+     * @param slot new lowest slot; at most {@link #commitIndex()}.
+     */
+    void truncateBelow(long slot);
+
+    /**
+     * @return the largest payload an entry may hold.
+     */
+    int maxPayloadLength();
+
+    /**
+     * Satisfy the durability policy for everything written so far (group commit: once per duty cycle).
+     */
+    void sync();
+
+    /**
+     * Release the storage. The log is unusable afterwards.
+     */
+    void close();
+}
