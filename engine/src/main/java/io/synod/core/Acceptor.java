@@ -1,0 +1,305 @@
+package io.synod.core;
+
+import io.synod.codecs.AcceptDecoder;
+import io.synod.codecs.SuccessDecoder;
+import io.synod.log.PaxosLog;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The acceptor role: keeps promises, accepts entries, learns which slots are chosen.
+ * <p>
+ * Its invariant, which the leader's commit counting relies on: the entries accepted under one ballot b form one
+ * contiguous run that starts at or below the acceptor's firstUnchosenIndex. An Accept is taken only where it follows
+ * that run (or the chosen prefix), so "lastSlot under b" in an Accepted reply means every slot from the chosen prefix
+ * to lastSlot holds b's value or is chosen.
+ */
+final class Acceptor
+{
+    private final PaxosLog log;
+    private final OutboundMessages out;
+    private final CoreCounters counters;
+    private final DisplacedTail displaced = new DisplacedTail();
+    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+    private long runBallot = -1;
+    private long runEnd = -1;
+
+    Acceptor(final PaxosLog log, final OutboundMessages out, final CoreCounters counters)
+    {
+        this.log = log;
+        this.out = out;
+        this.counters = counters;
+    }
+
+    long promisedBallot()
+    {
+        return log.promisedBallot();
+    }
+
+    long firstUnchosenIndex()
+    {
+        return log.commitIndex();
+    }
+
+    /**
+     * Promise a ballot (durably, per the log's policy). Never lowers the promise.
+     *
+     * @return true if the promise went up.
+     */
+    boolean promise(final long ballot)
+    {
+        if (ballot > log.promisedBallot())
+        {
+            log.promisedBallot(ballot);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Phase 1b. The caller has raised the promise if ballot was higher.
+     *
+     * @return false if refused: ballot below the promise.
+     */
+    boolean onPrepare(final int fromNodeId, final long ballot, final long fromSlot)
+    {
+        final long promised = log.promisedBallot();
+        if (ballot < promised)
+        {
+            out.rejected(fromNodeId, ballot, promised);
+            counters.rejectionsSent++;
+            return false;
+        }
+        promise(ballot);
+        out.promise(fromNodeId, ballot, log, fromSlot, log.commitIndex());
+        return true;
+    }
+
+    /**
+     * Phase 2b for one batch.
+     *
+     * @return false if refused: ballot below the promise.
+     */
+    boolean onAccept(final AcceptDecoder accept)
+    {
+        final int fromNodeId = accept.fromNodeId();
+        final long ballot = accept.ballot();
+        final long promised = log.promisedBallot();
+        if (ballot < promised)
+        {
+            out.rejected(fromNodeId, ballot, promised);
+            counters.rejectionsSent++;
+            return false;
+        }
+        promise(ballot);
+
+        final long firstSlot = accept.firstSlot();
+        final long commitIndex = accept.commitIndex();
+        final long firstUnchosen = log.commitIndex();
+        if (firstSlot > firstUnchosen && log.ballotAt(firstSlot - 1) != ballot)
+        {
+            // A batch before this one was lost or reordered: ask the leader to go back.
+            learnCommit(ballot, commitIndex);
+            out.accepted(fromNodeId, ballot, matchedSlot(ballot), log.commitIndex(), true);
+            counters.acceptsBehind++;
+            return true;
+        }
+
+        final AcceptDecoder.EntriesDecoder entries = accept.entries();
+        final long endSlot = firstSlot + entries.count();
+        long slot = firstSlot;
+        boolean replacing = false;
+        while (entries.hasNext())
+        {
+            entries.next();
+            if (slot >= firstUnchosen)
+            {
+                if (!replacing && slot < log.nextSlot())
+                {
+                    if (log.ballotAt(slot) == ballot)
+                    {
+                        entries.skipPayload();
+                        slot++;
+                        continue;
+                    }
+                    replacing = true;
+                    displaceFrom(slot, endSlot);
+                }
+                entries.wrapPayload(payload);
+                log.append(
+                    slot,
+                    ballot,
+                    (byte)entries.entryTypeRaw(),
+                    entries.sessionId(),
+                    entries.sequence(),
+                    entries.timestamp(),
+                    payload,
+                    0,
+                    payload.capacity());
+            }
+            else
+            {
+                entries.skipPayload();
+            }
+            slot++;
+        }
+        if (replacing)
+        {
+            displaced.restore(log);
+        }
+
+        if (runBallot != ballot)
+        {
+            runBallot = ballot;
+            runEnd = scanRunEnd(ballot);
+        }
+        else
+        {
+            runEnd = Math.max(runEnd, endSlot - 1);
+        }
+
+        learnCommit(ballot, commitIndex);
+        out.accepted(fromNodeId, ballot, matchedSlot(ballot), log.commitIndex(), false);
+        return true;
+    }
+
+    /**
+     * Chosen entries the leader found missing here. Chosen is chosen whatever the sender's ballot, so these are taken
+     * from any node; they replace what this acceptor holds in those slots.
+     * <p>
+     * The sender's ballot is promised too (if higher). That keeps Accepted replies honest: they count the chosen
+     * prefix as accepted under the Accept's ballot, which is only true for ballots at least as high as any ballot
+     * this acceptor learned chosen values from (such ballots propose the chosen value in those slots).
+     */
+    void onSuccess(final SuccessDecoder success)
+    {
+        final int fromNodeId = success.fromNodeId();
+        final long ballot = success.ballot();
+        final long firstSlot = success.firstSlot();
+        promise(ballot);
+        learnCommit(ballot, success.commitIndex());
+
+        final long firstUnchosen = log.commitIndex();
+        final SuccessDecoder.EntriesDecoder entries = success.entries();
+        final long endSlot = firstSlot + entries.count();
+        if (firstSlot > firstUnchosen)
+        {
+            out.accepted(fromNodeId, ballot, matchedSlot(ballot), firstUnchosen, true);
+            counters.acceptsBehind++;
+            return;
+        }
+
+        if (endSlot > firstUnchosen)
+        {
+            displaceFrom(firstUnchosen, endSlot);
+            long slot = firstSlot;
+            while (entries.hasNext())
+            {
+                entries.next();
+                if (slot >= firstUnchosen)
+                {
+                    entries.wrapPayload(payload);
+                    log.append(
+                        slot,
+                        Ballot.CHOSEN,
+                        (byte)entries.entryTypeRaw(),
+                        entries.sessionId(),
+                        entries.sequence(),
+                        entries.timestamp(),
+                        payload,
+                        0,
+                        payload.capacity());
+                }
+                else
+                {
+                    entries.skipPayload();
+                }
+                slot++;
+            }
+            displaced.restore(log);
+            log.commitIndex(endSlot);
+            learnCommit(ballot, success.commitIndex());
+        }
+        out.accepted(fromNodeId, ballot, matchedSlot(ballot), log.commitIndex(), false);
+    }
+
+    /**
+     * Full disclosure: every slot below the sender's commit index whose entry here carries the sender's ballot holds
+     * the sender's value, so it is chosen here too.
+     */
+    void learnCommit(final long ballot, final long commitIndex)
+    {
+        long firstUnchosen = log.commitIndex();
+        final long limit = Math.min(commitIndex, log.nextSlot());
+        if (runBallot == ballot && runEnd >= firstUnchosen)
+        {
+            firstUnchosen = Math.min(limit, runEnd + 1);
+        }
+        while (firstUnchosen < limit)
+        {
+            final long entryBallot = log.ballotAt(firstUnchosen);
+            if (entryBallot != ballot && entryBallot != Ballot.CHOSEN)
+            {
+                break;
+            }
+            firstUnchosen++;
+        }
+        if (firstUnchosen > log.commitIndex())
+        {
+            log.commitIndex(firstUnchosen);
+        }
+    }
+
+    /**
+     * The leader's own acceptance: entries it proposes are appended here under its ballot.
+     */
+    void onOwnProposal(final long ballot, final long slot)
+    {
+        if (runBallot != ballot)
+        {
+            runBallot = ballot;
+            runEnd = scanRunEnd(ballot);
+        }
+        runEnd = Math.max(runEnd, slot);
+    }
+
+    /**
+     * @return the highest slot such that everything from the chosen prefix to it is chosen or accepted under ballot.
+     */
+    long matchedSlot(final long ballot)
+    {
+        if (runBallot != ballot)
+        {
+            return log.commitIndex() - 1;
+        }
+        return Math.max(runEnd, log.commitIndex() - 1);
+    }
+
+    /**
+     * Replace the log from slot on; entries at or after endSlot are kept and appended back by restore().
+     */
+    private void displaceFrom(final long slot, final long endSlot)
+    {
+        if (slot < log.nextSlot())
+        {
+            if (endSlot < log.nextSlot())
+            {
+                displaced.save(log, endSlot);
+                counters.entriesDisplaced += displaced.count();
+            }
+            // The run's end needs no adjustment: replaced slots become chosen (Success) or the ballot changes and the
+            // run is scanned again (Accept), and restored entries keep their ballots.
+            log.truncateFrom(slot);
+        }
+    }
+
+    private long scanRunEnd(final long ballot)
+    {
+        long slot = log.commitIndex();
+        final long end = log.nextSlot();
+        while (slot < end && log.ballotAt(slot) == ballot)
+        {
+            slot++;
+        }
+        return slot - 1;
+    }
+}

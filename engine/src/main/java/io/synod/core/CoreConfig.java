@@ -1,0 +1,295 @@
+package io.synod.core;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Settings of the protocol core: who the members are and the protocol's timers and limits. Fluent setters;
+ * {@link #conclude()} validates once and fails with a message naming the setting. The runtime's {@code Context}
+ * fills one of these.
+ */
+public final class CoreConfig
+{
+    /** Default heartbeat interval T: low milliseconds. */
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Default maximum bytes of one peer message (an Accept batch or a Promise chunk). */
+    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 256 * 1024;
+    /** Default maximum bytes of one command. */
+    public static final int DEFAULT_MAX_PAYLOAD_LENGTH = 64 * 1024;
+    /** Default maximum entries in one Accept: the SBE group count is 16 bits. */
+    public static final int DEFAULT_MAX_BATCH_ENTRIES = 4096;
+    /** Default maximum slots proposed but not yet chosen. */
+    public static final int DEFAULT_WINDOW_ENTRIES = 65536;
+    /** Default session expiry, by log time. */
+    public static final long DEFAULT_SESSION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+
+    /** Bytes of Accept/Promise framing beyond the payload of an entry: header, fields, group and var-data headers. */
+    static final int ENTRY_OVERHEAD = 64;
+    /** Bytes of message header and fixed block of the largest peer message, with the group header. */
+    static final int MESSAGE_OVERHEAD = 64;
+
+    private int nodeId = -1;
+    private int[] memberIds;
+    private int clusterId;
+    private long heartbeatIntervalNs = DEFAULT_HEARTBEAT_INTERVAL_NS;
+    private long electionTimeoutNs;
+    private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
+    private int maxPayloadLength = DEFAULT_MAX_PAYLOAD_LENGTH;
+    private int maxBatchEntries = DEFAULT_MAX_BATCH_ENTRIES;
+    private int windowEntries = DEFAULT_WINDOW_ENTRIES;
+    private long sessionTimeoutNs = DEFAULT_SESSION_TIMEOUT_NS;
+    private boolean concluded;
+
+    /**
+     * Validate and fill derived defaults. Idempotent.
+     *
+     * @return this.
+     * @throws IllegalStateException naming the first bad setting.
+     */
+    public CoreConfig conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (memberIds == null || memberIds.length == 0)
+        {
+            throw new IllegalStateException("memberIds must name at least one node");
+        }
+        if (memberIds.length > 9)
+        {
+            throw new IllegalStateException("memberIds: at most 9 members supported, got " + memberIds.length);
+        }
+        final int[] sorted = memberIds.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++)
+        {
+            if (sorted[i] < 0 || sorted[i] > Ballot.MAX_NODE_ID)
+            {
+                throw new IllegalStateException("memberIds: node id " + sorted[i] + " outside [0, 65535]");
+            }
+            if (i > 0 && sorted[i] == sorted[i - 1])
+            {
+                throw new IllegalStateException("memberIds: node id " + sorted[i] + " listed twice");
+            }
+        }
+        memberIds = sorted;
+        if (Arrays.binarySearch(memberIds, nodeId) < 0)
+        {
+            throw new IllegalStateException("nodeId " + nodeId + " is not in memberIds " + Arrays.toString(memberIds));
+        }
+        if (heartbeatIntervalNs <= 0)
+        {
+            throw new IllegalStateException("heartbeatIntervalNs must be > 0: " + heartbeatIntervalNs);
+        }
+        if (electionTimeoutNs == 0)
+        {
+            electionTimeoutNs = 2 * heartbeatIntervalNs;
+        }
+        if (electionTimeoutNs < 2 * heartbeatIntervalNs)
+        {
+            throw new IllegalStateException(
+                "electionTimeoutNs " + electionTimeoutNs + " must be >= 2 * heartbeatIntervalNs " + heartbeatIntervalNs);
+        }
+        if (maxPayloadLength < 0)
+        {
+            throw new IllegalStateException("maxPayloadLength must be >= 0: " + maxPayloadLength);
+        }
+        if (maxMessageLength < maxPayloadLength + ENTRY_OVERHEAD + MESSAGE_OVERHEAD)
+        {
+            throw new IllegalStateException("maxMessageLength " + maxMessageLength +
+                " must hold one entry of maxPayloadLength " + maxPayloadLength + " plus " +
+                (ENTRY_OVERHEAD + MESSAGE_OVERHEAD) + " bytes of framing");
+        }
+        if (maxBatchEntries < 1 || maxBatchEntries > 65535)
+        {
+            throw new IllegalStateException("maxBatchEntries must be in [1, 65535]: " + maxBatchEntries);
+        }
+        if (windowEntries < maxBatchEntries)
+        {
+            throw new IllegalStateException(
+                "windowEntries " + windowEntries + " must be >= maxBatchEntries " + maxBatchEntries);
+        }
+        if (sessionTimeoutNs <= 0)
+        {
+            throw new IllegalStateException("sessionTimeoutNs must be > 0: " + sessionTimeoutNs);
+        }
+        concluded = true;
+        return this;
+    }
+
+    /** @return this node's id. */
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    /**
+     * @param nodeId this node's id, one of {@link #memberIds()}; higher ids have priority in elections.
+     * @return this.
+     */
+    public CoreConfig nodeId(final int nodeId)
+    {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /** @return ids of all members, this node included, ascending after {@link #conclude()}. */
+    public int[] memberIds()
+    {
+        return memberIds;
+    }
+
+    /**
+     * @param memberIds ids of all members, this node included.
+     * @return this.
+     */
+    public CoreConfig memberIds(final int... memberIds)
+    {
+        this.memberIds = memberIds.clone();
+        return this;
+    }
+
+    /** @return the cluster id carried in heartbeats. */
+    public int clusterId()
+    {
+        return clusterId;
+    }
+
+    /**
+     * @param clusterId carried in heartbeats; heartbeats of another cluster are dropped and counted.
+     * @return this.
+     */
+    public CoreConfig clusterId(final int clusterId)
+    {
+        this.clusterId = clusterId;
+        return this;
+    }
+
+    /** @return heartbeat interval T in nanoseconds. */
+    public long heartbeatIntervalNs()
+    {
+        return heartbeatIntervalNs;
+    }
+
+    /**
+     * @param heartbeatIntervalNs T: how often every node sends a heartbeat.
+     * @return this.
+     */
+    public CoreConfig heartbeatIntervalNs(final long heartbeatIntervalNs)
+    {
+        this.heartbeatIntervalNs = heartbeatIntervalNs;
+        return this;
+    }
+
+    /** @return silence from the leader after which a new election starts. */
+    public long electionTimeoutNs()
+    {
+        return electionTimeoutNs;
+    }
+
+    /**
+     * @param electionTimeoutNs silence from the leader after which a new election starts; at least 2T, default 2T.
+     * @return this.
+     */
+    public CoreConfig electionTimeoutNs(final long electionTimeoutNs)
+    {
+        this.electionTimeoutNs = electionTimeoutNs;
+        return this;
+    }
+
+    /** @return largest peer message in bytes. */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /**
+     * @param maxMessageLength largest peer message in bytes: bounds Accept batches and Promise chunks.
+     * @return this.
+     */
+    public CoreConfig maxMessageLength(final int maxMessageLength)
+    {
+        this.maxMessageLength = maxMessageLength;
+        return this;
+    }
+
+    /** @return largest command (and response) in bytes. */
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
+    }
+
+    /**
+     * @param maxPayloadLength largest command and response in bytes; larger commands are refused with TOO_LARGE.
+     * @return this.
+     */
+    public CoreConfig maxPayloadLength(final int maxPayloadLength)
+    {
+        this.maxPayloadLength = maxPayloadLength;
+        return this;
+    }
+
+    /** @return most entries in one Accept message. */
+    public int maxBatchEntries()
+    {
+        return maxBatchEntries;
+    }
+
+    /**
+     * @param maxBatchEntries most entries in one Accept message, 1..65535.
+     * @return this.
+     */
+    public CoreConfig maxBatchEntries(final int maxBatchEntries)
+    {
+        this.maxBatchEntries = maxBatchEntries;
+        return this;
+    }
+
+    /** @return most slots the leader keeps proposed but not chosen. */
+    public int windowEntries()
+    {
+        return windowEntries;
+    }
+
+    /**
+     * @param windowEntries most slots proposed but not yet chosen; beyond it commands are refused with BUSY.
+     * @return this.
+     */
+    public CoreConfig windowEntries(final int windowEntries)
+    {
+        this.windowEntries = windowEntries;
+        return this;
+    }
+
+    /** @return session expiry by log time. */
+    public long sessionTimeoutNs()
+    {
+        return sessionTimeoutNs;
+    }
+
+    /**
+     * @param sessionTimeoutNs a session idle this long in log time (leader timestamps) is expired.
+     * @return this.
+     */
+    public CoreConfig sessionTimeoutNs(final long sessionTimeoutNs)
+    {
+        this.sessionTimeoutNs = sessionTimeoutNs;
+        return this;
+    }
+
+    /** @return how many members make a majority. */
+    public int majority()
+    {
+        return memberIds.length / 2 + 1;
+    }
+
+    public String toString()
+    {
+        return "CoreConfig{nodeId=" + nodeId + ", memberIds=" + Arrays.toString(memberIds) +
+            ", clusterId=" + clusterId + ", heartbeatIntervalNs=" + heartbeatIntervalNs +
+            ", electionTimeoutNs=" + electionTimeoutNs + ", maxMessageLength=" + maxMessageLength +
+            ", maxPayloadLength=" + maxPayloadLength + ", maxBatchEntries=" + maxBatchEntries +
+            ", windowEntries=" + windowEntries + ", sessionTimeoutNs=" + sessionTimeoutNs + '}';
+    }
+}

@@ -1,0 +1,140 @@
+package io.synod.core;
+
+/**
+ * Event counts kept by the core, single writer. The runtime copies them into Aeron counters that {@code AeronStat}
+ * can read; tests read them directly.
+ */
+public final class CoreCounters
+{
+    /** Times this node started phase 1. */
+    long electionsStarted;
+    /** Times this node became the active leader. */
+    long leadershipsWon;
+    /** Times this node stopped leading or standing because it saw a higher ballot or lost its majority. */
+    long stepDowns;
+    /** Prepare or Accept refused because of a higher promise. */
+    long rejectionsSent;
+    /** Rejections received while proposing. */
+    long rejectionsReceived;
+    /** Accept or Success that did not follow this acceptor's log: a go-back request was sent. */
+    long acceptsBehind;
+    /** Entries copied out and back while replacing slots in the middle of the log. */
+    long entriesDisplaced;
+    /** Peer or client messages dropped because they could not be decoded or had impossible fields. */
+    long malformedMessages;
+    /** Client commands refused because they were above the maximum payload length. */
+    long commandsTooLarge;
+    /** Client commands refused because the leader's window was full. */
+    long commandsBusy;
+    /** Client requests answered with a redirect. */
+    long redirects;
+    /** Entries proposed by this node as leader, no-op fills included. */
+    long entriesProposed;
+    /** Accept messages sent. */
+    long acceptsSent;
+    /** Entries applied to the state machine or session table. */
+    long entriesApplied;
+    /** Sessions expired by log time. */
+    long sessionsExpired;
+
+    /** @return times this node started phase 1. */
+    public long electionsStarted()
+    {
+        return electionsStarted;
+    }
+
+    /** @return times this node became the active leader. */
+    public long leadershipsWon()
+    {
+        return leadershipsWon;
+    }
+
+    /** @return times this node stepped down. */
+    public long stepDowns()
+    {
+        return stepDowns;
+    }
+
+    /** @return Prepare or Accept messages refused by this acceptor. */
+    public long rejectionsSent()
+    {
+        return rejectionsSent;
+    }
+
+    /** @return rejections this node received as proposer. */
+    public long rejectionsReceived()
+    {
+        return rejectionsReceived;
+    }
+
+    /** @return go-back requests sent by this acceptor. */
+    public long acceptsBehind()
+    {
+        return acceptsBehind;
+    }
+
+    /** @return entries copied out and back while replacing slots. */
+    public long entriesDisplaced()
+    {
+        return entriesDisplaced;
+    }
+
+    /** @return messages dropped as malformed. */
+    public long malformedMessages()
+    {
+        return malformedMessages;
+    }
+
+    /** @return commands refused as too large. */
+    public long commandsTooLarge()
+    {
+        return commandsTooLarge;
+    }
+
+    /** @return commands refused because the window was full. */
+    public long commandsBusy()
+    {
+        return commandsBusy;
+    }
+
+    /** @return client requests answered with a redirect. */
+    public long redirects()
+    {
+        return redirects;
+    }
+
+    /** @return entries proposed as leader. */
+    public long entriesProposed()
+    {
+        return entriesProposed;
+    }
+
+    /** @return Accept messages sent. */
+    public long acceptsSent()
+    {
+        return acceptsSent;
+    }
+
+    /** @return entries applied. */
+    public long entriesApplied()
+    {
+        return entriesApplied;
+    }
+
+    /** @return sessions expired by log time. */
+    public long sessionsExpired()
+    {
+        return sessionsExpired;
+    }
+
+    public String toString()
+    {
+        return "CoreCounters{electionsStarted=" + electionsStarted + ", leadershipsWon=" + leadershipsWon +
+            ", stepDowns=" + stepDowns + ", rejectionsSent=" + rejectionsSent +
+            ", rejectionsReceived=" + rejectionsReceived + ", acceptsBehind=" + acceptsBehind +
+            ", entriesDisplaced=" + entriesDisplaced + ", malformedMessages=" + malformedMessages +
+            ", commandsTooLarge=" + commandsTooLarge + ", commandsBusy=" + commandsBusy + ", redirects=" + redirects +
+            ", entriesProposed=" + entriesProposed + ", acceptsSent=" + acceptsSent +
+            ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired + '}';
+    }
+}

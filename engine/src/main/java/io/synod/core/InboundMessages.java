@@ -1,0 +1,427 @@
+package io.synod.core;
+
+import io.synod.codecs.AcceptDecoder;
+import io.synod.codecs.AcceptedDecoder;
+import io.synod.codecs.CommandDecoder;
+import io.synod.codecs.HeartbeatDecoder;
+import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.PrepareDecoder;
+import io.synod.codecs.PromiseDecoder;
+import io.synod.codecs.RejectedDecoder;
+import io.synod.codecs.SessionCloseDecoder;
+import io.synod.codecs.SessionOpenDecoder;
+import io.synod.codecs.SuccessDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Decodes and checks every incoming message before the core acts on it: header, schema, version, bounds, and fields
+ * that cannot be (negative slots or ballots, unknown nodes, unknown entry types, oversize payloads). A bad message is
+ * reported to the error handler with its cause, counted, and dropped whole, so the core's state is unchanged.
+ * <p>
+ * Decoding happens on a view of exactly the message's bytes, so a truncated message fails the bounds check instead of
+ * reading whatever follows it in the receive buffer. One decoder per message type, reused.
+ */
+final class InboundMessages
+{
+    /** Returned by the decode methods when the message was dropped. */
+    static final int DROPPED = -1;
+
+    final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
+    final PrepareDecoder prepare = new PrepareDecoder();
+    final PromiseDecoder promise = new PromiseDecoder();
+    final AcceptDecoder accept = new AcceptDecoder();
+    final AcceptedDecoder accepted = new AcceptedDecoder();
+    final RejectedDecoder rejected = new RejectedDecoder();
+    final SuccessDecoder success = new SuccessDecoder();
+    final SessionOpenDecoder sessionOpen = new SessionOpenDecoder();
+    final CommandDecoder command = new CommandDecoder();
+    final SessionCloseDecoder sessionClose = new SessionCloseDecoder();
+
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final MemberIndex members;
+    private final int maxPayloadLength;
+    private final CoreCounters counters;
+    private final ErrorHandler errorHandler;
+
+    InboundMessages(
+        final MemberIndex members,
+        final CoreConfig config,
+        final CoreCounters counters,
+        final ErrorHandler errorHandler)
+    {
+        this.members = members;
+        this.maxPayloadLength = config.maxPayloadLength();
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * Decode a peer message.
+     *
+     * @return its template id with the matching decoder wrapped, or {@link #DROPPED}.
+     */
+    int decodePeer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int templateId = decodeHeader(buffer, offset, length, "peer");
+        if (templateId == DROPPED)
+        {
+            return DROPPED;
+        }
+        try
+        {
+            final String problem = checkPeer(templateId, length);
+            if (problem != null)
+            {
+                return drop("peer " + templateId + ": " + problem, null);
+            }
+            return templateId;
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            return drop("peer message template " + templateId + " truncated at " + length + " bytes", ex);
+        }
+    }
+
+    /**
+     * Decode a client request.
+     *
+     * @return its template id with the matching decoder wrapped, or {@link #DROPPED}.
+     */
+    int decodeClient(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int templateId = decodeHeader(buffer, offset, length, "client");
+        if (templateId == DROPPED)
+        {
+            return DROPPED;
+        }
+        try
+        {
+            final String problem = checkClient(templateId, length);
+            if (problem != null)
+            {
+                return drop("client " + templateId + ": " + problem, null);
+            }
+            return templateId;
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            return drop("client message template " + templateId + " truncated at " + length + " bytes", ex);
+        }
+    }
+
+    private int decodeHeader(final DirectBuffer buffer, final int offset, final int length, final String channel)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return drop(channel + " message truncated: " + length + " bytes is shorter than the header", null);
+        }
+        view.wrap(buffer, offset, length);
+        header.wrap(view, 0);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            return drop(channel + " message with unknown schema id " + header.schemaId() + ", expected " +
+                MessageHeaderDecoder.SCHEMA_ID, null);
+        }
+        if (header.version() < 1 || header.version() > MessageHeaderDecoder.SCHEMA_VERSION)
+        {
+            return drop(channel + " message with unsupported schema version " + header.version() +
+                ", this node reads 1.." + MessageHeaderDecoder.SCHEMA_VERSION, null);
+        }
+        return header.templateId();
+    }
+
+    private String checkPeer(final int templateId, final int length)
+    {
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        final int at = MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (templateId)
+        {
+            case HeartbeatDecoder.TEMPLATE_ID:
+                if (blockLength < HeartbeatDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                heartbeat.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(heartbeat.sbeDecodedLength(), length),
+                    peer(heartbeat.fromNodeId()),
+                    notNegative("ballot", heartbeat.ballot()),
+                    notNegative("commitIndex", heartbeat.commitIndex()),
+                    notNegative("nextSlot", heartbeat.nextSlot()));
+
+            case PrepareDecoder.TEMPLATE_ID:
+                if (blockLength < PrepareDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                prepare.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(prepare.sbeDecodedLength(), length),
+                    peer(prepare.fromNodeId()),
+                    ownBallot(prepare.ballot(), prepare.fromNodeId()),
+                    notNegative("fromSlot", prepare.fromSlot()));
+
+            case PromiseDecoder.TEMPLATE_ID:
+                if (blockLength < PromiseDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                promise.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(promise.sbeDecodedLength(), length),
+                    peer(promise.fromNodeId()),
+                    notNegative("ballot", promise.ballot()),
+                    notNegative("chunkFromSlot", promise.chunkFromSlot()),
+                    notNegative("commitIndex", promise.commitIndex()),
+                    promiseEntries());
+
+            case AcceptDecoder.TEMPLATE_ID:
+                if (blockLength < AcceptDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                accept.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(accept.sbeDecodedLength(), length),
+                    peer(accept.fromNodeId()),
+                    ownBallot(accept.ballot(), accept.fromNodeId()),
+                    notNegative("firstSlot", accept.firstSlot()),
+                    notNegative("commitIndex", accept.commitIndex()),
+                    acceptEntries());
+
+            case AcceptedDecoder.TEMPLATE_ID:
+                if (blockLength < AcceptedDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                accepted.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(accepted.sbeDecodedLength(), length),
+                    peer(accepted.fromNodeId()),
+                    notNegative("ballot", accepted.ballot()),
+                    accepted.lastSlot() < -1 ? "lastSlot " + accepted.lastSlot() + " below -1" : null,
+                    notNegative("commitIndex", accepted.commitIndex()));
+
+            case RejectedDecoder.TEMPLATE_ID:
+                if (blockLength < RejectedDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                rejected.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(rejected.sbeDecodedLength(), length),
+                    peer(rejected.fromNodeId()),
+                    notNegative("ballot", rejected.ballot()),
+                    notNegative("promisedBallot", rejected.promisedBallot()));
+
+            case SuccessDecoder.TEMPLATE_ID:
+                if (blockLength < SuccessDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                success.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(success.sbeDecodedLength(), length),
+                    peer(success.fromNodeId()),
+                    ownBallot(success.ballot(), success.fromNodeId()),
+                    notNegative("firstSlot", success.firstSlot()),
+                    notNegative("commitIndex", success.commitIndex()),
+                    successEntries());
+
+            default:
+                return "unknown template id " + templateId;
+        }
+    }
+
+    private String checkClient(final int templateId, final int length)
+    {
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        final int at = MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (templateId)
+        {
+            case SessionOpenDecoder.TEMPLATE_ID:
+                if (blockLength < SessionOpenDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                sessionOpen.wrap(view, at, blockLength, version);
+                return fits(sessionOpen.sbeDecodedLength(), length);
+
+            case CommandDecoder.TEMPLATE_ID:
+                if (blockLength < CommandDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                command.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(command.sbeDecodedLength(), length),
+                    notNegative("sessionId", command.sessionId()),
+                    command.sequence() < 1 ? "sequence " + command.sequence() + " below 1" : null);
+
+            case SessionCloseDecoder.TEMPLATE_ID:
+                if (blockLength < SessionCloseDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                sessionClose.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(sessionClose.sbeDecodedLength(), length),
+                    notNegative("sessionId", sessionClose.sessionId()));
+
+            default:
+                return "unknown template id " + templateId;
+        }
+    }
+
+    private String acceptEntries()
+    {
+        final AcceptDecoder.EntriesDecoder entries = accept.entries();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final String problem = entry(entries.entryTypeRaw(), entries.payloadLength());
+            if (problem != null)
+            {
+                return problem;
+            }
+            entries.skipPayload();
+        }
+        accept.sbeRewind();
+        return null;
+    }
+
+    private String successEntries()
+    {
+        final SuccessDecoder.EntriesDecoder entries = success.entries();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final String problem = entry(entries.entryTypeRaw(), entries.payloadLength());
+            if (problem != null)
+            {
+                return problem;
+            }
+            entries.skipPayload();
+        }
+        success.sbeRewind();
+        return null;
+    }
+
+    private String promiseEntries()
+    {
+        final PromiseDecoder.EntriesDecoder entries = promise.entries();
+        long expectedSlot = promise.chunkFromSlot();
+        while (entries.hasNext())
+        {
+            entries.next();
+            if (entries.slot() != expectedSlot)
+            {
+                return "entry slot " + entries.slot() + " where " + expectedSlot + " was expected";
+            }
+            expectedSlot++;
+            final String problem = firstProblem(
+                notNegative("entry ballot", entries.ballot()),
+                entry(entries.entryTypeRaw(), entries.payloadLength()));
+            if (problem != null)
+            {
+                return problem;
+            }
+            entries.skipPayload();
+        }
+        promise.sbeRewind();
+        return null;
+    }
+
+    private String entry(final short type, final int payloadLength)
+    {
+        if (type < 0 || type > 3)
+        {
+            return "unknown entry type " + type;
+        }
+        if (payloadLength < 0 || payloadLength > maxPayloadLength)
+        {
+            return "entry payload " + payloadLength + " bytes above the maximum " + maxPayloadLength;
+        }
+        return null;
+    }
+
+    private String peer(final int nodeId)
+    {
+        if (!members.isPeer(nodeId))
+        {
+            return "unknown node id " + nodeId;
+        }
+        return null;
+    }
+
+    private static String ownBallot(final long ballot, final int nodeId)
+    {
+        if (ballot <= 0)
+        {
+            return "ballot " + ballot + " not positive";
+        }
+        if (Ballot.nodeId(ballot) != nodeId)
+        {
+            return "ballot " + Ballot.toString(ballot) + " does not belong to sender " + nodeId;
+        }
+        return null;
+    }
+
+    private static String notNegative(final String field, final long value)
+    {
+        return value < 0 ? field + " " + value + " is negative" : null;
+    }
+
+    private static String fits(final int decodedLength, final int length)
+    {
+        return decodedLength > length ? "truncated: needs " + decodedLength + " bytes, has " + length : null;
+    }
+
+    // Fixed arities rather than varargs: no array per message.
+    private static String firstProblem(final String a, final String b)
+    {
+        return a != null ? a : b;
+    }
+
+    private static String firstProblem(final String a, final String b, final String c)
+    {
+        return a != null ? a : firstProblem(b, c);
+    }
+
+    private static String firstProblem(final String a, final String b, final String c, final String d)
+    {
+        return a != null ? a : firstProblem(b, c, d);
+    }
+
+    private static String firstProblem(
+        final String a, final String b, final String c, final String d, final String e)
+    {
+        return a != null ? a : firstProblem(b, c, d, e);
+    }
+
+    private static String firstProblem(
+        final String a, final String b, final String c, final String d, final String e, final String f)
+    {
+        return a != null ? a : firstProblem(b, c, d, e, f);
+    }
+
+    /**
+     * Report and count a message that decoded but must be ignored, e.g. a heartbeat of another cluster.
+     */
+    void reject(final String cause)
+    {
+        drop(cause, null);
+    }
+
+    private int drop(final String cause, final Throwable throwable)
+    {
+        counters.malformedMessages++;
+        errorHandler.onError(new MalformedMessageException(cause, throwable));
+        return DROPPED;
+    }
+}

@@ -1,0 +1,280 @@
+package io.synod.core;
+
+import io.synod.ResponseWriter;
+import io.synod.StateMachine;
+import io.synod.codecs.EntryType;
+import io.synod.codecs.ResponseCode;
+import io.synod.log.LogEntry;
+import io.synod.log.PaxosLog;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * The learner role: applies chosen entries in slot order to the session table and the user's state machine, and
+ * answers the clients it knows.
+ * <p>
+ * Exactly once: a command is applied only if its sequence is the session's last applied sequence + 1. A retry of the
+ * last one is answered from the session's stored response; an older one gets DUPLICATE; a sequence beyond the next
+ * gets SEQUENCE_GAP and is not applied. All of it depends only on the log, so every node decides alike.
+ */
+final class Learner
+{
+    private static final long NO_CLIENT = -1;
+
+    private final PaxosLog log;
+    private final StateMachine stateMachine;
+    private final OutboundMessages out;
+    private final CoreCounters counters;
+    private final long sessionTimeoutNs;
+    private final SessionTable sessions = new SessionTable();
+    private final ResponseWriter responseWriter;
+    private final LogEntry entry = new LogEntry();
+    private final Long2LongHashMap pendingOpens = new Long2LongHashMap(NO_CLIENT);
+    private final Long2LongHashMap sessionClients = new Long2LongHashMap(NO_CLIENT);
+    private long appliedIndex;
+    private long logTime;
+    private long nextExpiryCheck;
+
+    Learner(
+        final PaxosLog log,
+        final StateMachine stateMachine,
+        final OutboundMessages out,
+        final CoreCounters counters,
+        final CoreConfig config)
+    {
+        this.log = log;
+        this.stateMachine = stateMachine;
+        this.out = out;
+        this.counters = counters;
+        this.sessionTimeoutNs = config.sessionTimeoutNs();
+        this.responseWriter = new ResponseWriter(config.maxPayloadLength());
+        this.appliedIndex = log.firstSlot();
+    }
+
+    /**
+     * @return slots below this are applied.
+     */
+    long appliedIndex()
+    {
+        return appliedIndex;
+    }
+
+    SessionTable sessions()
+    {
+        return sessions;
+    }
+
+    /**
+     * Remember which client to answer when the session open proposed at slot is applied.
+     */
+    void expectSessionOpen(final long slot, final long clientId)
+    {
+        pendingOpens.put(slot, clientId);
+    }
+
+    /**
+     * Remember which client to answer for a session: the one that sent its latest request here.
+     */
+    void routeSession(final long sessionId, final long clientId)
+    {
+        sessionClients.put(sessionId, clientId);
+    }
+
+    /**
+     * Answer a retried command from the session's record if it was applied already.
+     *
+     * @return true if answered.
+     */
+    boolean answerFromRecord(final long clientId, final long sessionId, final long sequence)
+    {
+        final SessionTable.Session session = sessions.get(sessionId);
+        if (session == null || sequence > session.lastSequence)
+        {
+            return false;
+        }
+        respondDuplicate(clientId, session, sequence);
+        return true;
+    }
+
+    /**
+     * Apply chosen entries, at most limit of them.
+     *
+     * @return how many were applied.
+     */
+    int applyChosen(final int limit)
+    {
+        final long commitIndex = log.commitIndex();
+        int applied = 0;
+        while (appliedIndex < commitIndex && applied < limit)
+        {
+            if (!log.read(appliedIndex, entry))
+            {
+                throw new IllegalStateException("chosen slot " + appliedIndex + " missing from log " + log);
+            }
+            apply(entry);
+            appliedIndex++;
+            applied++;
+        }
+        counters.entriesApplied += applied;
+        return applied;
+    }
+
+    private void apply(final LogEntry entry)
+    {
+        final long timestamp = entry.timestamp();
+        if (timestamp > logTime)
+        {
+            logTime = timestamp;
+        }
+
+        switch (entry.type())
+        {
+            case 1: // EntryType.COMMAND
+                applyCommand(entry);
+                break;
+
+            case 2: // EntryType.SESSION_OPEN
+                applySessionOpen(entry);
+                break;
+
+            case 3: // EntryType.SESSION_CLOSE
+                applySessionClose(entry);
+                break;
+
+            default: // EntryType.NOOP fills a gap
+                break;
+        }
+
+        if (logTime >= nextExpiryCheck)
+        {
+            expireSessions();
+        }
+    }
+
+    private void applyCommand(final LogEntry entry)
+    {
+        final long sessionId = entry.sessionId();
+        final long sequence = entry.sequence();
+        final long clientId = sessionClients.get(sessionId);
+        final SessionTable.Session session = sessions.get(sessionId);
+        if (session == null)
+        {
+            respond(clientId, sessionId, sequence, ResponseCode.UNKNOWN_SESSION);
+            return;
+        }
+
+        session.lastActivityTimestamp = Math.max(session.lastActivityTimestamp, entry.timestamp());
+        if (sequence <= session.lastSequence)
+        {
+            if (clientId != NO_CLIENT)
+            {
+                respondDuplicate(clientId, session, sequence);
+            }
+            return;
+        }
+        if (sequence != session.lastSequence + 1)
+        {
+            respond(clientId, sessionId, sequence, ResponseCode.SEQUENCE_GAP);
+            return;
+        }
+
+        responseWriter.reset();
+        stateMachine.apply(
+            entry.slot(), entry.timestamp(), entry.payload(), 0, entry.payloadLength(), responseWriter);
+        session.recordResponse(sequence, entry.slot(), responseWriter);
+        if (clientId != NO_CLIENT)
+        {
+            out.response(
+                clientId,
+                sessionId,
+                sequence,
+                ResponseCode.OK,
+                entry.slot(),
+                responseWriter.buffer(),
+                0,
+                responseWriter.length());
+        }
+    }
+
+    private void applySessionOpen(final LogEntry entry)
+    {
+        final long sessionId = entry.slot();
+        sessions.open(sessionId, entry.timestamp());
+        final long clientId = pendingOpens.remove(entry.slot());
+        if (clientId != NO_CLIENT)
+        {
+            sessionClients.put(sessionId, clientId);
+            out.response(
+                clientId, sessionId, entry.sequence(), ResponseCode.SESSION_OPENED, entry.slot(), entry.payload(), 0, 0);
+        }
+    }
+
+    private void applySessionClose(final LogEntry entry)
+    {
+        final long sessionId = entry.sessionId();
+        final boolean closed = sessions.close(sessionId);
+        final long clientId = sessionClients.remove(sessionId);
+        respond(
+            clientId,
+            sessionId,
+            entry.sequence(),
+            closed ? ResponseCode.SESSION_CLOSED : ResponseCode.UNKNOWN_SESSION);
+    }
+
+    private void expireSessions()
+    {
+        final int expired = sessions.expire(logTime - sessionTimeoutNs);
+        counters.sessionsExpired += expired;
+        nextExpiryCheck = logTime + Math.max(1, sessionTimeoutNs / 8);
+    }
+
+    private void respondDuplicate(final long clientId, final SessionTable.Session session, final long sequence)
+    {
+        if (sequence == session.lastSequence)
+        {
+            out.response(
+                clientId,
+                session.id,
+                sequence,
+                ResponseCode.OK,
+                session.lastSlot,
+                session.response(),
+                0,
+                session.responseLength);
+        }
+        else
+        {
+            out.response(clientId, session.id, sequence, ResponseCode.DUPLICATE);
+        }
+    }
+
+    private void respond(final long clientId, final long sessionId, final long sequence, final ResponseCode code)
+    {
+        if (clientId != NO_CLIENT)
+        {
+            out.response(clientId, sessionId, sequence, code);
+        }
+    }
+
+    /**
+     * Forget the clients to answer: they reconnect to whichever node leads next.
+     */
+    void forgetClients()
+    {
+        pendingOpens.clear();
+    }
+
+    long logTime()
+    {
+        return logTime;
+    }
+
+    /** Keeps the switch above honest if the schema's codes move. */
+    static
+    {
+        if (EntryType.COMMAND.value() != 1 || EntryType.SESSION_OPEN.value() != 2 ||
+            EntryType.SESSION_CLOSE.value() != 3 || EntryType.NOOP.value() != 0)
+        {
+            throw new IllegalStateException("EntryType codes changed: update Learner.apply");
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.synod.core;
+
+import io.synod.codecs.AcceptEncoder;
+import io.synod.codecs.AcceptedEncoder;
+import io.synod.codecs.BooleanType;
+import io.synod.codecs.EntryType;
+import io.synod.codecs.HeartbeatEncoder;
+import io.synod.codecs.MessageHeaderEncoder;
+import io.synod.codecs.PrepareEncoder;
+import io.synod.codecs.PromiseEncoder;
+import io.synod.codecs.RedirectEncoder;
+import io.synod.codecs.RejectedEncoder;
+import io.synod.codecs.ResponseCode;
+import io.synod.codecs.ResponseEncoder;
+import io.synod.codecs.SuccessEncoder;
+import io.synod.log.LogEntry;
+import io.synod.log.PaxosLog;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Encodes the core's messages with SBE into one reused buffer and hands them to the {@link Outbox}. One encoder
+ * instance per message type, reused: nothing is allocated per message.
+ */
+final class OutboundMessages
+{
+    private static final int ACCEPT_ENTRY_LENGTH =
+        AcceptEncoder.EntriesEncoder.sbeBlockLength() + AcceptEncoder.EntriesEncoder.payloadHeaderLength();
+    private static final int PROMISE_ENTRY_LENGTH =
+        PromiseEncoder.EntriesEncoder.sbeBlockLength() + PromiseEncoder.EntriesEncoder.payloadHeaderLength();
+
+    private final Outbox outbox;
+    private final int nodeId;
+    private final int[] peerIds;
+    private final int maxMessageLength;
+    private final int maxBatchEntries;
+    private final UnsafeBuffer buffer;
+    private final LogEntry entry = new LogEntry();
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+    private final PrepareEncoder prepare = new PrepareEncoder();
+    private final PromiseEncoder promise = new PromiseEncoder();
+    private final AcceptEncoder accept = new AcceptEncoder();
+    private final AcceptedEncoder accepted = new AcceptedEncoder();
+    private final RejectedEncoder rejected = new RejectedEncoder();
+    private final SuccessEncoder success = new SuccessEncoder();
+    private final ResponseEncoder response = new ResponseEncoder();
+    private final RedirectEncoder redirect = new RedirectEncoder();
+    private int encodedLength;
+    private long encodedNextSlot;
+
+    OutboundMessages(final Outbox outbox, final CoreConfig config, final int[] peerIds)
+    {
+        this.outbox = outbox;
+        this.nodeId = config.nodeId();
+        this.peerIds = peerIds;
+        this.maxMessageLength = config.maxMessageLength();
+        this.maxBatchEntries = config.maxBatchEntries();
+        this.buffer = new UnsafeBuffer(new byte[maxMessageLength]);
+    }
+
+    void broadcastHeartbeat(
+        final int clusterId,
+        final long ballot,
+        final int leaderNodeId,
+        final boolean isLeader,
+        final long commitIndex,
+        final long nextSlot)
+    {
+        heartbeat.wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(nodeId)
+            .clusterId(clusterId)
+            .ballot(ballot)
+            .leaderNodeId(leaderNodeId)
+            .isLeader(isLeader ? BooleanType.TRUE : BooleanType.FALSE)
+            .commitIndex(commitIndex)
+            .nextSlot(nextSlot);
+        broadcast(MessageHeaderEncoder.ENCODED_LENGTH + heartbeat.encodedLength());
+    }
+
+    void prepare(final int peerId, final long ballot, final long fromSlot)
+    {
+        prepare.wrapAndApplyHeader(buffer, 0, header).fromNodeId(nodeId).ballot(ballot).fromSlot(fromSlot);
+        outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + prepare.encodedLength());
+    }
+
+    /**
+     * Stream the acceptor's tail from fromSlot in chunks of at most maxMessageLength; the last says noMoreAccepted.
+     */
+    void promise(final int peerId, final long ballot, final PaxosLog log, final long fromSlot, final long commitIndex)
+    {
+        long slot = Math.max(fromSlot, log.firstSlot());
+        final long end = log.nextSlot();
+        do
+        {
+            final long chunkFromSlot = slot;
+            promise.wrapAndApplyHeader(buffer, 0, header)
+                .fromNodeId(nodeId)
+                .ballot(ballot)
+                .chunkFromSlot(chunkFromSlot)
+                .commitIndex(commitIndex)
+                .noMoreAccepted(BooleanType.FALSE);
+            final PromiseEncoder.EntriesEncoder entries = promise.entriesCount(maxBatchEntries);
+            int length = MessageHeaderEncoder.ENCODED_LENGTH + promise.encodedLength();
+            int count = 0;
+            while (slot < end && count < maxBatchEntries)
+            {
+                log.read(slot, entry);
+                final int entryLength = PROMISE_ENTRY_LENGTH + entry.payloadLength();
+                if (count > 0 && length + entryLength > maxMessageLength)
+                {
+                    break;
+                }
+                entries.next()
+                    .slot(slot)
+                    .ballot(slot < commitIndex ? Ballot.CHOSEN : entry.ballot())
+                    .entryType(EntryType.get(entry.type()))
+                    .sessionId(entry.sessionId())
+                    .sequence(entry.sequence())
+                    .timestamp(entry.timestamp())
+                    .putPayload(entry.payload(), 0, entry.payloadLength());
+                length += entryLength;
+                count++;
+                slot++;
+            }
+            entries.resetCountToIndex();
+            if (slot >= end)
+            {
+                promise.noMoreAccepted(BooleanType.TRUE);
+            }
+            outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + promise.encodedLength());
+        }
+        while (slot < end);
+    }
+
+    /**
+     * Encode an Accept of the entries in [fromSlot, toSlot) of the log, as many as fit in one message. Send it with
+     * {@link #sendEncoded(int)}; {@link #encodedNextSlot()} is the first slot not included.
+     */
+    void encodeAccept(
+        final long ballot, final PaxosLog log, final long fromSlot, final long toSlot, final long commitIndex)
+    {
+        accept.wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(nodeId)
+            .ballot(ballot)
+            .firstSlot(fromSlot)
+            .commitIndex(commitIndex);
+        final AcceptEncoder.EntriesEncoder entries = accept.entriesCount(maxBatchEntries);
+        int length = MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength();
+        long slot = fromSlot;
+        int count = 0;
+        while (slot < toSlot && count < maxBatchEntries)
+        {
+            log.read(slot, entry);
+            final int entryLength = ACCEPT_ENTRY_LENGTH + entry.payloadLength();
+            if (count > 0 && length + entryLength > maxMessageLength)
+            {
+                break;
+            }
+            entries.next()
+                .entryType(EntryType.get(entry.type()))
+                .sessionId(entry.sessionId())
+                .sequence(entry.sequence())
+                .timestamp(entry.timestamp())
+                .putPayload(entry.payload(), 0, entry.payloadLength());
+            length += entryLength;
+            count++;
+            slot++;
+        }
+        entries.resetCountToIndex();
+        encodedLength = MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength();
+        encodedNextSlot = slot;
+    }
+
+    /**
+     * Encode a Success of the chosen entries in [fromSlot, toSlot), as many as fit in one message. Send it with
+     * {@link #sendEncoded(int)}; {@link #encodedNextSlot()} is the first slot not included.
+     */
+    void encodeSuccess(
+        final long ballot, final PaxosLog log, final long fromSlot, final long toSlot, final long commitIndex)
+    {
+        success.wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(nodeId)
+            .ballot(ballot)
+            .firstSlot(fromSlot)
+            .commitIndex(commitIndex);
+        final SuccessEncoder.EntriesEncoder entries = success.entriesCount(maxBatchEntries);
+        int length = MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength();
+        long slot = fromSlot;
+        int count = 0;
+        while (slot < toSlot && count < maxBatchEntries)
+        {
+            log.read(slot, entry);
+            final int entryLength = ACCEPT_ENTRY_LENGTH + entry.payloadLength();
+            if (count > 0 && length + entryLength > maxMessageLength)
+            {
+                break;
+            }
+            entries.next()
+                .entryType(EntryType.get(entry.type()))
+                .sessionId(entry.sessionId())
+                .sequence(entry.sequence())
+                .timestamp(entry.timestamp())
+                .putPayload(entry.payload(), 0, entry.payloadLength());
+            length += entryLength;
+            count++;
+            slot++;
+        }
+        entries.resetCountToIndex();
+        encodedLength = MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength();
+        encodedNextSlot = slot;
+    }
+
+    long encodedNextSlot()
+    {
+        return encodedNextSlot;
+    }
+
+    void sendEncoded(final int peerId)
+    {
+        outbox.sendToPeer(peerId, buffer, 0, encodedLength);
+    }
+
+    void accepted(final int peerId, final long ballot, final long lastSlot, final long commitIndex, final boolean behind)
+    {
+        accepted.wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(nodeId)
+            .ballot(ballot)
+            .lastSlot(lastSlot)
+            .commitIndex(commitIndex)
+            .behind(behind ? BooleanType.TRUE : BooleanType.FALSE);
+        outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + accepted.encodedLength());
+    }
+
+    void rejected(final int peerId, final long ballot, final long promisedBallot)
+    {
+        rejected.wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(nodeId)
+            .ballot(ballot)
+            .promisedBallot(promisedBallot);
+        outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + rejected.encodedLength());
+    }
+
+    void response(
+        final long clientId,
+        final long sessionId,
+        final long sequence,
+        final ResponseCode code,
+        final long slot,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        response.wrapAndApplyHeader(buffer, 0, header)
+            .sessionId(sessionId)
+            .sequence(sequence)
+            .code(code)
+            .slot(slot)
+            .putPayload(payload, offset, length);
+        outbox.sendToClient(clientId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + response.encodedLength());
+    }
+
+    void response(final long clientId, final long sessionId, final long sequence, final ResponseCode code)
+    {
+        response(clientId, sessionId, sequence, code, -1, buffer, 0, 0);
+    }
+
+    void redirect(final long clientId, final long sessionId, final long sequence, final int leaderNodeId)
+    {
+        redirect.wrapAndApplyHeader(buffer, 0, header)
+            .sessionId(sessionId)
+            .sequence(sequence)
+            .leaderNodeId(leaderNodeId);
+        outbox.sendToClient(clientId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + redirect.encodedLength());
+    }
+
+    private void broadcast(final int length)
+    {
+        for (final int peerId : peerIds)
+        {
+            outbox.sendToPeer(peerId, buffer, 0, length);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.synod.core;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * How the core acts on the world: every message it sends goes through here, already SBE-encoded with its header.
+ * <p>
+ * The bytes are valid only during the call; implementations copy them. The runtime buffers what it is given and
+ * publishes it after the duty cycle's log {@code sync()}, so nothing leaves a node before the durability policy is
+ * met. Paxos tolerates loss, so an implementation may drop under pressure, but should count it.
+ */
+public interface Outbox
+{
+    /**
+     * @param nodeId the peer, never this node.
+     * @param buffer holding the message.
+     * @param offset of the message.
+     * @param length of the message.
+     */
+    void sendToPeer(int nodeId, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * @param clientId the runtime's handle for the client the request came from.
+     * @param buffer   holding the message.
+     * @param offset   of the message.
+     * @param length   of the message.
+     */
+    void sendToClient(long clientId, DirectBuffer buffer, int offset, int length);
+}

@@ -1,0 +1,518 @@
+package io.synod.core;
+
+import io.synod.StateMachine;
+import io.synod.codecs.AcceptDecoder;
+import io.synod.codecs.AcceptedDecoder;
+import io.synod.codecs.BooleanType;
+import io.synod.codecs.CommandDecoder;
+import io.synod.codecs.EntryType;
+import io.synod.codecs.HeartbeatDecoder;
+import io.synod.codecs.PrepareDecoder;
+import io.synod.codecs.PromiseDecoder;
+import io.synod.codecs.RejectedDecoder;
+import io.synod.codecs.ResponseCode;
+import io.synod.codecs.SessionCloseDecoder;
+import io.synod.codecs.SessionOpenDecoder;
+import io.synod.codecs.SuccessDecoder;
+import io.synod.log.PaxosLog;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One Multi-Paxos node as a deterministic state machine: messages and ticks in, messages, log writes and state machine
+ * calls out. No threads, no I/O of its own, no clock: time is what {@link #onTick(long)} last said. Given the same
+ * calls it makes the same outputs, which is what lets a simulation replay any run from its seed.
+ * <p>
+ * The node composes the roles: {@link Election}, {@link Proposer}, {@link Acceptor}, {@link Learner}. A duty cycle of
+ * its driver is: {@link #onTick(long)}, then the messages that arrived ({@link #onPeerMessage} and {@link
+ * #onClientMessage}), then {@link #doWork()} which sends what was batched and applies what was chosen. The driver
+ * then calls {@link PaxosLog#sync()} and only after that lets the outbox's messages leave.
+ */
+public final class PaxosNode
+{
+    private static final int APPLY_LIMIT_PER_CYCLE = 4096;
+
+    private final CoreConfig config;
+    private final PaxosLog log;
+    private final MemberIndex members;
+    private final CoreCounters counters = new CoreCounters();
+    private final OutboundMessages out;
+    private final InboundMessages in;
+    private final Election election;
+    private final Acceptor acceptor;
+    private final Proposer proposer;
+    private final Learner learner;
+    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+
+    private Role role = Role.FOLLOWER;
+    private long nowNs;
+    private long nextHeartbeatNs;
+    private boolean started;
+
+    /**
+     * Build a node over its log; it resumes from whatever the log holds (promise, accepted entries, commit index) and
+     * applies the chosen entries again to the given, fresh state machine.
+     *
+     * @param config       concluded or not; concluded here.
+     * @param log          the acceptor's durable memory.
+     * @param stateMachine the user's state machine, empty.
+     * @param outbox       where messages go.
+     * @param errorHandler told of every dropped message, with its cause.
+     */
+    public PaxosNode(
+        final CoreConfig config,
+        final PaxosLog log,
+        final StateMachine stateMachine,
+        final Outbox outbox,
+        final ErrorHandler errorHandler)
+    {
+        this.config = config.conclude();
+        this.log = log;
+        if (log.maxPayloadLength() < config.maxPayloadLength())
+        {
+            throw new IllegalStateException("log maxPayloadLength " + log.maxPayloadLength() +
+                " is below the node's maxPayloadLength " + config.maxPayloadLength());
+        }
+        this.members = new MemberIndex(config.nodeId(), config.memberIds());
+        this.out = new OutboundMessages(outbox, config, members.peerIds());
+        this.in = new InboundMessages(members, config, counters, errorHandler);
+        this.election = new Election(members, config);
+        this.acceptor = new Acceptor(log, out, counters);
+        this.proposer = new Proposer(config, log, acceptor, out, counters, members);
+        this.learner = new Learner(log, stateMachine, out, counters, config);
+        election.onBallotSeen(log.promisedBallot());
+    }
+
+    /**
+     * Advance time: heartbeats, elections, retransmissions. Call first in every duty cycle.
+     *
+     * @param nowNs monotonic time in nanoseconds.
+     */
+    public void onTick(final long nowNs)
+    {
+        this.nowNs = nowNs;
+        if (!started)
+        {
+            started = true;
+            election.start(nowNs);
+            nextHeartbeatNs = nowNs;
+        }
+
+        if (nowNs >= nextHeartbeatNs)
+        {
+            nextHeartbeatNs = nowNs + config.heartbeatIntervalNs();
+            sendHeartbeat();
+            if (role == Role.LEADER)
+            {
+                if (!election.hearsMajority(nowNs))
+                {
+                    stepDown();
+                }
+                else
+                {
+                    proposer.onHeartbeatTick(nowNs);
+                }
+            }
+        }
+
+        if (role == Role.FOLLOWER && election.shouldStand(nowNs))
+        {
+            stand();
+        }
+        else if (role == Role.CANDIDATE)
+        {
+            proposer.repeatPrepare(nowNs);
+        }
+    }
+
+    /**
+     * A message from a peer. Malformed ones are reported and dropped.
+     *
+     * @param buffer holding the message, SBE header first.
+     * @param offset of the message.
+     * @param length of the message.
+     */
+    public void onPeerMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int templateId = in.decodePeer(buffer, offset, length);
+        switch (templateId)
+        {
+            case HeartbeatDecoder.TEMPLATE_ID:
+                onHeartbeat(in.heartbeat);
+                break;
+
+            case PrepareDecoder.TEMPLATE_ID:
+                onPrepare(in.prepare);
+                break;
+
+            case PromiseDecoder.TEMPLATE_ID:
+                onPromise(in.promise);
+                break;
+
+            case AcceptDecoder.TEMPLATE_ID:
+                onAccept(in.accept);
+                break;
+
+            case AcceptedDecoder.TEMPLATE_ID:
+                onAccepted(in.accepted);
+                break;
+
+            case RejectedDecoder.TEMPLATE_ID:
+                onRejected(in.rejected);
+                break;
+
+            case SuccessDecoder.TEMPLATE_ID:
+                onSuccess(in.success);
+                break;
+
+            default:
+                break; // dropped and reported by InboundMessages
+        }
+    }
+
+    /**
+     * A request from a client.
+     *
+     * @param clientId the runtime's handle for answering the client.
+     * @param buffer   holding the message, SBE header first.
+     * @param offset   of the message.
+     * @param length   of the message.
+     */
+    public void onClientMessage(final long clientId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int templateId = in.decodeClient(buffer, offset, length);
+        switch (templateId)
+        {
+            case SessionOpenDecoder.TEMPLATE_ID:
+                onSessionOpen(clientId, in.sessionOpen);
+                break;
+
+            case CommandDecoder.TEMPLATE_ID:
+                onCommand(clientId, in.command);
+                break;
+
+            case SessionCloseDecoder.TEMPLATE_ID:
+                onSessionClose(clientId, in.sessionClose);
+                break;
+
+            default:
+                out.response(clientId, 0, 0, ResponseCode.MALFORMED);
+                break;
+        }
+    }
+
+    /**
+     * End of a duty cycle: send the batch of this cycle's proposals and any catch-up, advance the commit index, apply
+     * what is chosen.
+     *
+     * @return amount of work done, 0 if none.
+     */
+    public int doWork()
+    {
+        int work = 0;
+        if (role == Role.LEADER)
+        {
+            work += proposer.replicate();
+            if (proposer.updateCommitIndex())
+            {
+                work++;
+            }
+        }
+        work += learner.applyChosen(APPLY_LIMIT_PER_CYCLE);
+        return work;
+    }
+
+    private void sendHeartbeat()
+    {
+        final boolean leading = role == Role.LEADER;
+        out.broadcastHeartbeat(
+            config.clusterId(),
+            leading ? proposer.ballot() : acceptor.promisedBallot(),
+            election.leaderId(),
+            leading,
+            log.commitIndex(),
+            log.nextSlot());
+    }
+
+    private void stand()
+    {
+        role = Role.CANDIDATE;
+        election.clearLeader(nowNs);
+        if (proposer.startPhaseOne(nowNs, election.highestRoundSeen()))
+        {
+            lead();
+        }
+    }
+
+    private void lead()
+    {
+        proposer.becomeLeader(nowNs);
+        role = Role.LEADER;
+        election.selfLeads(proposer.ballot(), nowNs);
+        sendHeartbeat();
+        nextHeartbeatNs = nowNs + config.heartbeatIntervalNs();
+    }
+
+    private void stepDown()
+    {
+        if (role != Role.FOLLOWER)
+        {
+            role = Role.FOLLOWER;
+            counters.stepDowns++;
+            learner.forgetClients();
+            election.clearLeader(nowNs);
+        }
+    }
+
+    /**
+     * Seen a ballot above our own proposals: it wins, so stop proposing.
+     */
+    private void onHigherBallot(final long ballot)
+    {
+        election.onBallotSeen(ballot);
+        if (role != Role.FOLLOWER && ballot > proposer.ballot())
+        {
+            stepDown();
+        }
+    }
+
+    private void onHeartbeat(final HeartbeatDecoder heartbeat)
+    {
+        final int fromNodeId = heartbeat.fromNodeId();
+        if (heartbeat.clusterId() != config.clusterId())
+        {
+            in.reject("heartbeat from node " + fromNodeId + " of cluster " + heartbeat.clusterId() +
+                ", this node is in cluster " + config.clusterId() + ": check the member lists");
+            return;
+        }
+        election.onPeerHeard(members.indexOf(fromNodeId), nowNs);
+        final long ballot = heartbeat.ballot();
+        election.onBallotSeen(ballot);
+        if (heartbeat.isLeader() == BooleanType.TRUE && ballot >= acceptor.promisedBallot())
+        {
+            onHigherBallot(ballot);
+            if (role == Role.FOLLOWER)
+            {
+                election.onLeaderHeard(fromNodeId, ballot, nowNs);
+            }
+            acceptor.learnCommit(ballot, heartbeat.commitIndex());
+        }
+    }
+
+    private void onPrepare(final PrepareDecoder prepare)
+    {
+        election.onPeerHeard(members.indexOf(prepare.fromNodeId()), nowNs);
+        final long ballot = prepare.ballot();
+        if (ballot > acceptor.promisedBallot())
+        {
+            acceptor.promise(ballot);
+            onHigherBallot(ballot);
+        }
+        acceptor.onPrepare(prepare.fromNodeId(), ballot, prepare.fromSlot());
+    }
+
+    private void onPromise(final PromiseDecoder promise)
+    {
+        election.onPeerHeard(members.indexOf(promise.fromNodeId()), nowNs);
+        if (role == Role.CANDIDATE && proposer.onPromise(promise))
+        {
+            lead();
+        }
+    }
+
+    private void onAccept(final AcceptDecoder accept)
+    {
+        final int fromNodeId = accept.fromNodeId();
+        election.onPeerHeard(members.indexOf(fromNodeId), nowNs);
+        final long ballot = accept.ballot();
+        if (ballot > acceptor.promisedBallot())
+        {
+            acceptor.promise(ballot);
+            onHigherBallot(ballot);
+        }
+        if (acceptor.onAccept(accept) && role == Role.FOLLOWER)
+        {
+            election.onLeaderHeard(fromNodeId, ballot, nowNs);
+        }
+    }
+
+    private void onAccepted(final AcceptedDecoder accepted)
+    {
+        final int memberIndex = members.indexOf(accepted.fromNodeId());
+        election.onPeerHeard(memberIndex, nowNs);
+        if (role == Role.LEADER)
+        {
+            proposer.onAccepted(
+                memberIndex,
+                accepted.ballot(),
+                accepted.lastSlot(),
+                accepted.behind() == BooleanType.TRUE,
+                nowNs);
+        }
+    }
+
+    private void onRejected(final RejectedDecoder rejected)
+    {
+        election.onPeerHeard(members.indexOf(rejected.fromNodeId()), nowNs);
+        final long promised = rejected.promisedBallot();
+        election.onBallotSeen(promised);
+        if (role != Role.FOLLOWER && rejected.ballot() == proposer.ballot() && promised > proposer.ballot())
+        {
+            counters.rejectionsReceived++;
+            stepDown();
+        }
+    }
+
+    private void onSuccess(final SuccessDecoder success)
+    {
+        election.onPeerHeard(members.indexOf(success.fromNodeId()), nowNs);
+        final long ballot = success.ballot();
+        if (ballot > acceptor.promisedBallot())
+        {
+            onHigherBallot(ballot);
+        }
+        acceptor.onSuccess(success);
+    }
+
+    private void onSessionOpen(final long clientId, final SessionOpenDecoder sessionOpen)
+    {
+        final long correlationId = sessionOpen.correlationId();
+        if (!acceptsProposals(clientId, 0, correlationId))
+        {
+            return;
+        }
+        final long slot = proposer.propose(
+            (byte)EntryType.SESSION_OPEN.value(), 0, correlationId, payload, 0, 0, nowNs);
+        learner.expectSessionOpen(slot, clientId);
+    }
+
+    private void onCommand(final long clientId, final CommandDecoder command)
+    {
+        final long sessionId = command.sessionId();
+        final long sequence = command.sequence();
+        final int length = command.payloadLength();
+        if (length > config.maxPayloadLength())
+        {
+            counters.commandsTooLarge++;
+            out.response(clientId, sessionId, sequence, ResponseCode.TOO_LARGE);
+            return;
+        }
+        if (role == Role.LEADER)
+        {
+            learner.routeSession(sessionId, clientId);
+            if (learner.answerFromRecord(clientId, sessionId, sequence))
+            {
+                return;
+            }
+        }
+        if (!acceptsProposals(clientId, sessionId, sequence))
+        {
+            return;
+        }
+        command.wrapPayload(payload);
+        proposer.propose((byte)EntryType.COMMAND.value(), sessionId, sequence, payload, 0, length, nowNs);
+    }
+
+    private void onSessionClose(final long clientId, final SessionCloseDecoder sessionClose)
+    {
+        final long sessionId = sessionClose.sessionId();
+        final long sequence = sessionClose.sequence();
+        if (!acceptsProposals(clientId, sessionId, sequence))
+        {
+            return;
+        }
+        learner.routeSession(sessionId, clientId);
+        proposer.propose((byte)EntryType.SESSION_CLOSE.value(), sessionId, sequence, payload, 0, 0, nowNs);
+    }
+
+    private boolean acceptsProposals(final long clientId, final long sessionId, final long sequence)
+    {
+        if (role != Role.LEADER)
+        {
+            counters.redirects++;
+            out.redirect(clientId, sessionId, sequence, role == Role.FOLLOWER ? election.leaderId() : -1);
+            return false;
+        }
+        if (proposer.isWindowFull())
+        {
+            counters.commandsBusy++;
+            out.response(clientId, sessionId, sequence, ResponseCode.BUSY);
+            return false;
+        }
+        return true;
+    }
+
+    /** @return this node's id. */
+    public int nodeId()
+    {
+        return config.nodeId();
+    }
+
+    /** @return the role now. */
+    public Role role()
+    {
+        return role;
+    }
+
+    /** @return the leader this node follows or is, -1 if none known. */
+    public int leaderId()
+    {
+        return role == Role.LEADER ? config.nodeId() : role == Role.CANDIDATE ? -1 : election.leaderId();
+    }
+
+    /** @return this node's ballot when proposing, else the highest promised. */
+    public long ballot()
+    {
+        return role == Role.FOLLOWER ? acceptor.promisedBallot() : proposer.ballot();
+    }
+
+    /** @return firstUnchosenIndex: every slot below is known chosen here. */
+    public long commitIndex()
+    {
+        return log.commitIndex();
+    }
+
+    /** @return slots below this have been applied to the state machine. */
+    public long appliedIndex()
+    {
+        return learner.appliedIndex();
+    }
+
+    /** @return the log time: the highest leader timestamp applied. */
+    public long logTime()
+    {
+        return learner.logTime();
+    }
+
+    /** @return open client sessions in the replicated state. */
+    public int sessionCount()
+    {
+        return learner.sessions().size();
+    }
+
+    /** @return event counts. */
+    public CoreCounters counters()
+    {
+        return counters;
+    }
+
+    /** @return the log this node writes. */
+    public PaxosLog log()
+    {
+        return log;
+    }
+
+    /** @return the settings, concluded. */
+    public CoreConfig config()
+    {
+        return config;
+    }
+
+    public String toString()
+    {
+        return "PaxosNode{id=" + config.nodeId() + ", role=" + role + ", ballot=" + Ballot.toString(ballot()) +
+            ", leader=" + leaderId() + ", commitIndex=" + log.commitIndex() + ", applied=" + learner.appliedIndex() +
+            ", nextSlot=" + log.nextSlot() + '}';
+    }
+}

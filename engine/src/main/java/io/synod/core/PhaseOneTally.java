@@ -1,0 +1,190 @@
+package io.synod.core;
+
+import io.synod.log.LogEntry;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.Arrays;
+
+/**
+ * A candidate's collection of Promise replies: which acceptors have reported their whole tail, and per slot the value
+ * accepted under the highest ballot among all reports. A report from any acceptor is safe to merge, even a partial
+ * one; only complete reports count towards the majority.
+ * <p>
+ * Runs once per election, not on the hot path, so it keeps its own copies of the values.
+ */
+final class PhaseOneTally
+{
+    private static final int BALLOT = 0;
+    private static final int SESSION_ID = 8;
+    private static final int SEQUENCE = 16;
+    private static final int TIMESTAMP = 24;
+    private static final int LENGTH = 32;
+    private static final int TYPE = 36;
+    private static final int HEADER = 40;
+
+    private final ExpandableArrayBuffer values = new ExpandableArrayBuffer(4096);
+    private final Long2LongHashMap positionBySlot = new Long2LongHashMap(-1);
+    private final boolean[] complete;
+    private final long[] expectedChunkSlot;
+    private long fromSlot;
+    private long maxSlot;
+    private int completeCount;
+    private int limit;
+
+    PhaseOneTally(final int memberCount)
+    {
+        complete = new boolean[memberCount];
+        expectedChunkSlot = new long[memberCount];
+    }
+
+    void reset(final long fromSlot)
+    {
+        this.fromSlot = fromSlot;
+        this.maxSlot = fromSlot - 1;
+        this.completeCount = 0;
+        this.limit = 0;
+        positionBySlot.clear();
+        Arrays.fill(complete, false);
+        Arrays.fill(expectedChunkSlot, fromSlot);
+    }
+
+    long fromSlot()
+    {
+        return fromSlot;
+    }
+
+    /**
+     * @return the highest slot any report mentioned, fromSlot - 1 if none.
+     */
+    long maxSlot()
+    {
+        return maxSlot;
+    }
+
+    int completeCount()
+    {
+        return completeCount;
+    }
+
+    boolean isComplete(final int memberIndex)
+    {
+        return complete[memberIndex];
+    }
+
+    /**
+     * Check that a chunk continues the member's report. A chunk that starts the report again (after a repeated
+     * Prepare) restarts it; any other out-of-order chunk is ignored and the Prepare will be repeated.
+     */
+    boolean acceptChunk(final int memberIndex, final long chunkFromSlot)
+    {
+        if (complete[memberIndex])
+        {
+            return false;
+        }
+        if (chunkFromSlot == expectedChunkSlot[memberIndex])
+        {
+            return true;
+        }
+        if (chunkFromSlot <= fromSlot)
+        {
+            expectedChunkSlot[memberIndex] = chunkFromSlot;
+            return true;
+        }
+        return false;
+    }
+
+    void chunkDone(final int memberIndex, final long nextChunkSlot, final boolean last)
+    {
+        expectedChunkSlot[memberIndex] = nextChunkSlot;
+        if (last && !complete[memberIndex])
+        {
+            complete[memberIndex] = true;
+            completeCount++;
+        }
+    }
+
+    void markComplete(final int memberIndex)
+    {
+        if (!complete[memberIndex])
+        {
+            complete[memberIndex] = true;
+            completeCount++;
+        }
+    }
+
+    /**
+     * Merge one reported value: kept if its ballot is the highest seen for the slot.
+     */
+    void offer(
+        final long slot,
+        final long ballot,
+        final byte type,
+        final long sessionId,
+        final long sequence,
+        final long timestamp,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        if (slot < fromSlot)
+        {
+            return;
+        }
+        final long existing = positionBySlot.get(slot);
+        if (existing != -1 && values.getLong((int)existing + BALLOT) >= ballot)
+        {
+            return;
+        }
+        final int position = limit;
+        values.putLong(position + BALLOT, ballot);
+        values.putLong(position + SESSION_ID, sessionId);
+        values.putLong(position + SEQUENCE, sequence);
+        values.putLong(position + TIMESTAMP, timestamp);
+        values.putInt(position + LENGTH, length);
+        values.putByte(position + TYPE, type);
+        values.putBytes(position + HEADER, payload, offset, length);
+        limit += HEADER + length;
+        positionBySlot.put(slot, position);
+        maxSlot = Math.max(maxSlot, slot);
+    }
+
+    void offer(final LogEntry entry)
+    {
+        offer(
+            entry.slot(),
+            entry.ballot(),
+            entry.type(),
+            entry.sessionId(),
+            entry.sequence(),
+            entry.timestamp(),
+            entry.payload(),
+            0,
+            entry.payloadLength());
+    }
+
+    /**
+     * @return false if no report mentioned slot: the new leader fills it with a no-op.
+     */
+    boolean read(final long slot, final LogEntry entry)
+    {
+        final long position = positionBySlot.get(slot);
+        if (position == -1)
+        {
+            return false;
+        }
+        final int p = (int)position;
+        entry.wrap(
+            slot,
+            values.getLong(p + BALLOT),
+            values.getByte(p + TYPE),
+            values.getLong(p + SESSION_ID),
+            values.getLong(p + SEQUENCE),
+            values.getLong(p + TIMESTAMP),
+            values,
+            p + HEADER,
+            values.getInt(p + LENGTH));
+        return true;
+    }
+}

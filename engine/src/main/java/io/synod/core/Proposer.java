@@ -1,0 +1,351 @@
+package io.synod.core;
+
+import io.synod.codecs.EntryType;
+import io.synod.codecs.PromiseDecoder;
+import io.synod.log.LogEntry;
+import io.synod.log.PaxosLog;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+
+/**
+ * The proposer role: phase 1 once for the whole tail when this node stands for leader, then phase 2 for every
+ * command while it leads, with batched and pipelined Accepts per peer, the commit index from a majority under its
+ * ballot, and catch-up of peers that miss chosen entries.
+ */
+final class Proposer
+{
+    private static final int MAX_MESSAGES_PER_PEER_PER_CYCLE = 16;
+
+    private final CoreConfig config;
+    private final PaxosLog log;
+    private final Acceptor acceptor;
+    private final OutboundMessages out;
+    private final CoreCounters counters;
+    private final MemberIndex members;
+    private final PhaseOneTally tally;
+    private final LogEntry entry = new LogEntry();
+    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+    private final long[] match;
+    private final long[] nextToSend;
+    private final long[] lastAckNs;
+    private final long[] sortScratch;
+    private final int majority;
+    private final int windowEntries;
+
+    private long ballot;
+    private long termStartSlot;
+    private long phaseOneStartNs;
+    private long lastTimestamp;
+
+    Proposer(
+        final CoreConfig config,
+        final PaxosLog log,
+        final Acceptor acceptor,
+        final OutboundMessages out,
+        final CoreCounters counters,
+        final MemberIndex members)
+    {
+        this.config = config;
+        this.log = log;
+        this.acceptor = acceptor;
+        this.out = out;
+        this.counters = counters;
+        this.members = members;
+        this.majority = config.majority();
+        this.windowEntries = config.windowEntries();
+        final int count = members.count();
+        this.tally = new PhaseOneTally(count);
+        this.match = new long[count];
+        this.nextToSend = new long[count];
+        this.lastAckNs = new long[count];
+        this.sortScratch = new long[count];
+    }
+
+    long ballot()
+    {
+        return ballot;
+    }
+
+    /**
+     * Phase 1a: promise the new ballot to ourselves, report our own tail, ask the others for theirs.
+     *
+     * @return true if this alone is a majority (a single-node cluster).
+     */
+    boolean startPhaseOne(final long nowNs, final long highestRoundSeen)
+    {
+        final long round = Math.max(highestRoundSeen, Ballot.round(acceptor.promisedBallot())) + 1;
+        ballot = Ballot.of(round, config.nodeId());
+        acceptor.promise(ballot);
+        phaseOneStartNs = nowNs;
+        counters.electionsStarted++;
+
+        final long fromSlot = acceptor.firstUnchosenIndex();
+        tally.reset(fromSlot);
+        offerOwnTail(fromSlot);
+        tally.markComplete(members.selfIndex());
+        for (final int peerId : members.peerIds())
+        {
+            out.prepare(peerId, ballot, fromSlot);
+        }
+        return tally.completeCount() >= majority;
+    }
+
+    /**
+     * Repeat the Prepare to acceptors whose report is incomplete: a chunk or the Prepare itself may have been lost.
+     */
+    void repeatPrepare(final long nowNs)
+    {
+        if (nowNs - phaseOneStartNs < config.electionTimeoutNs())
+        {
+            return;
+        }
+        phaseOneStartNs = nowNs;
+        for (final int peerId : members.peerIds())
+        {
+            if (!tally.isComplete(members.indexOf(peerId)))
+            {
+                out.prepare(peerId, ballot, tally.fromSlot());
+            }
+        }
+    }
+
+    /**
+     * Phase 1b: one chunk of an acceptor's tail.
+     *
+     * @return true if a majority has now reported in full.
+     */
+    boolean onPromise(final PromiseDecoder promise)
+    {
+        if (promise.ballot() != ballot)
+        {
+            return false;
+        }
+        final int memberIndex = members.indexOf(promise.fromNodeId());
+        final long chunkFromSlot = promise.chunkFromSlot();
+        if (!tally.acceptChunk(memberIndex, chunkFromSlot))
+        {
+            return false;
+        }
+
+        final PromiseDecoder.EntriesDecoder entries = promise.entries();
+        long nextChunkSlot = chunkFromSlot;
+        while (entries.hasNext())
+        {
+            entries.next();
+            final long slot = entries.slot();
+            final long entryBallot = entries.ballot();
+            final byte type = (byte)entries.entryTypeRaw();
+            final long sessionId = entries.sessionId();
+            final long sequence = entries.sequence();
+            final long timestamp = entries.timestamp();
+            entries.wrapPayload(payload);
+            tally.offer(slot, entryBallot, type, sessionId, sequence, timestamp, payload, 0, payload.capacity());
+            nextChunkSlot = slot + 1;
+        }
+        tally.chunkDone(memberIndex, nextChunkSlot, promise.noMoreAccepted() == io.synod.codecs.BooleanType.TRUE);
+        return tally.completeCount() >= majority;
+    }
+
+    /**
+     * Phase 1 is done: re-propose, under our ballot, the highest-ballot value of every slot from our first unchosen
+     * slot to the highest slot reported, with no-ops in the gaps.
+     */
+    void becomeLeader(final long nowNs)
+    {
+        // Our own first unchosen slot may have moved during phase 1 (Success from another node): start from there.
+        final long fromSlot = acceptor.firstUnchosenIndex();
+        offerOwnTail(fromSlot);
+        final long maxSlot = Math.max(tally.maxSlot(), fromSlot - 1);
+        lastTimestamp = Math.max(lastTimestamp, nowNs);
+
+        log.truncateFrom(fromSlot);
+        for (long slot = fromSlot; slot <= maxSlot; slot++)
+        {
+            if (tally.read(slot, entry))
+            {
+                log.append(
+                    slot,
+                    ballot,
+                    entry.type(),
+                    entry.sessionId(),
+                    entry.sequence(),
+                    entry.timestamp(),
+                    entry.payload(),
+                    0,
+                    entry.payloadLength());
+            }
+            else
+            {
+                log.append(slot, ballot, (byte)EntryType.NOOP.value(), 0, 0, lastTimestamp, payload, 0, 0);
+            }
+            counters.entriesProposed++;
+        }
+        acceptor.onOwnProposal(ballot, maxSlot);
+
+        termStartSlot = fromSlot;
+        Arrays.fill(match, fromSlot - 1);
+        Arrays.fill(nextToSend, fromSlot);
+        Arrays.fill(lastAckNs, nowNs);
+        counters.leadershipsWon++;
+    }
+
+    /**
+     * @return true if no more commands fit in the window of proposed but unchosen slots.
+     */
+    boolean isWindowFull()
+    {
+        return log.nextSlot() - log.commitIndex() >= windowEntries;
+    }
+
+    /**
+     * Append a new entry under our ballot; it goes out with the next {@link #replicate(long)}.
+     *
+     * @return the slot.
+     */
+    long propose(
+        final byte type,
+        final long sessionId,
+        final long sequence,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long nowNs)
+    {
+        if (nowNs > lastTimestamp)
+        {
+            lastTimestamp = nowNs;
+        }
+        final long slot = log.nextSlot();
+        log.append(slot, ballot, type, sessionId, sequence, lastTimestamp, buffer, offset, length);
+        acceptor.onOwnProposal(ballot, slot);
+        counters.entriesProposed++;
+        return slot;
+    }
+
+    /**
+     * An acceptor's reply under some ballot.
+     */
+    void onAccepted(
+        final int memberIndex,
+        final long replyBallot,
+        final long lastSlot,
+        final boolean behind,
+        final long nowNs)
+    {
+        if (replyBallot != ballot)
+        {
+            return;
+        }
+        lastAckNs[memberIndex] = nowNs;
+        if (lastSlot > match[memberIndex])
+        {
+            match[memberIndex] = lastSlot;
+        }
+        if (behind || nextToSend[memberIndex] <= lastSlot)
+        {
+            nextToSend[memberIndex] = lastSlot + 1;
+        }
+    }
+
+    /**
+     * Advance the commit index to the highest slot held under our ballot by a majority.
+     *
+     * @return true if it moved.
+     */
+    boolean updateCommitIndex()
+    {
+        final int selfIndex = members.selfIndex();
+        match[selfIndex] = log.nextSlot() - 1;
+        System.arraycopy(match, 0, sortScratch, 0, match.length);
+        Arrays.sort(sortScratch);
+        // A peer may report chosen slots beyond our log (it learned them from an earlier leader); count only ours.
+        final long chosenUpTo = Math.min(sortScratch[sortScratch.length - majority], match[selfIndex]);
+        if (chosenUpTo + 1 > log.commitIndex())
+        {
+            log.commitIndex(chosenUpTo + 1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Send every peer what it has not been sent yet, within the window: Success for chosen slots it misses, Accept
+     * for the rest. Peers at the same point share one encoding.
+     *
+     * @return messages sent.
+     */
+    int replicate()
+    {
+        final long end = log.nextSlot();
+        final long commitIndex = log.commitIndex();
+        int sent = 0;
+        long encodedFrom = -1;
+        boolean encodedSuccess = false;
+        for (final int peerId : members.peerIds())
+        {
+            final int index = members.indexOf(peerId);
+            int messages = 0;
+            while (nextToSend[index] < end &&
+                nextToSend[index] - match[index] <= windowEntries &&
+                messages < MAX_MESSAGES_PER_PEER_PER_CYCLE)
+            {
+                final long from = nextToSend[index];
+                // Chosen slots go as Success (the peer marks them chosen at once); the rest as Accept.
+                final boolean success = from < commitIndex;
+                if (from != encodedFrom || success != encodedSuccess)
+                {
+                    if (success)
+                    {
+                        out.encodeSuccess(ballot, log, from, commitIndex, commitIndex);
+                    }
+                    else
+                    {
+                        out.encodeAccept(ballot, log, from, end, commitIndex);
+                        counters.acceptsSent++;
+                    }
+                    encodedFrom = from;
+                    encodedSuccess = success;
+                }
+                out.sendEncoded(peerId);
+                nextToSend[index] = out.encodedNextSlot();
+                messages++;
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Once per heartbeat: a peer that has acknowledged nothing for a heartbeat interval while behind is sent again
+     * from its last known slot (the batch or its reply was lost).
+     */
+    void onHeartbeatTick(final long nowNs)
+    {
+        final long end = log.nextSlot();
+        for (final int peerId : members.peerIds())
+        {
+            final int index = members.indexOf(peerId);
+            if (match[index] < end - 1 && nowNs - lastAckNs[index] >= config.heartbeatIntervalNs())
+            {
+                nextToSend[index] = match[index] + 1;
+                lastAckNs[index] = nowNs;
+            }
+        }
+    }
+
+    long termStartSlot()
+    {
+        return termStartSlot;
+    }
+
+    private void offerOwnTail(final long fromSlot)
+    {
+        for (long slot = fromSlot, end = log.nextSlot(); slot < end; slot++)
+        {
+            log.read(slot, entry);
+            tally.offer(entry);
+        }
+    }
+}
