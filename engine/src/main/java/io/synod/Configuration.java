@@ -1,0 +1,162 @@
+package io.synod;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Defaults of every {@link Context} and {@link ClientContext} setting, each overridable by the system property named
+ * beside it. Only this class reads system properties; everything else takes its settings from a context.
+ */
+public final class Configuration
+{
+    /** This node's id: {@code synod.node.id}. No default for a node; required. */
+    public static final String NODE_ID_PROP = "synod.node.id";
+    /** Members, {@code id=host:peerPort[:ingressPort],...}: {@code synod.members}. */
+    public static final String MEMBERS_PROP = "synod.members";
+    /** Default members: three nodes on loopback. */
+    public static final String MEMBERS_DEFAULT = "0=localhost:20100,1=localhost:20101,2=localhost:20102";
+    /** Ingress port = peer port + this, when a member names no ingress port: {@code synod.ingress.port.offset}. */
+    public static final String INGRESS_PORT_OFFSET_PROP = "synod.ingress.port.offset";
+    /** Default ingress port offset. */
+    public static final int INGRESS_PORT_OFFSET_DEFAULT = 1000;
+    /** Cluster id carried in heartbeats: {@code synod.cluster.id}. */
+    public static final String CLUSTER_ID_PROP = "synod.cluster.id";
+    /** Stream id of peer traffic: {@code synod.peer.stream.id}. */
+    public static final String PEER_STREAM_ID_PROP = "synod.peer.stream.id";
+    /** Default peer stream id. */
+    public static final int PEER_STREAM_ID_DEFAULT = 7301;
+    /** Stream id of client ingress: {@code synod.ingress.stream.id}. */
+    public static final String INGRESS_STREAM_ID_PROP = "synod.ingress.stream.id";
+    /** Default ingress stream id. */
+    public static final int INGRESS_STREAM_ID_DEFAULT = 7302;
+    /** Base stream id of client egress (plus the member's index): {@code synod.egress.stream.id}. */
+    public static final String EGRESS_STREAM_ID_PROP = "synod.egress.stream.id";
+    /** Default egress stream id. */
+    public static final int EGRESS_STREAM_ID_DEFAULT = 7310;
+    /** Channel a client receives responses on: {@code synod.egress.channel}; port 0 picks a free port. */
+    public static final String EGRESS_CHANNEL_PROP = "synod.egress.channel";
+    /** Default egress channel. */
+    public static final String EGRESS_CHANNEL_DEFAULT = "aeron:udp?endpoint=localhost:0";
+    /** Term buffer length of peer, ingress and egress publications: {@code synod.term.length}. */
+    public static final String TERM_LENGTH_PROP = "synod.term.length";
+    /** Default term length: 4 MiB, so Aeron's largest message (term / 8) holds the core's largest Accept. */
+    public static final int TERM_LENGTH_DEFAULT = 4 * 1024 * 1024;
+    /** Heartbeat interval: {@code synod.heartbeat.interval.ns}. */
+    public static final String HEARTBEAT_INTERVAL_PROP = "synod.heartbeat.interval.ns";
+    /** Default heartbeat interval: 10 ms (a 2-core laptop can stall a thread for a few ms). */
+    public static final long HEARTBEAT_INTERVAL_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Election timeout: {@code synod.election.timeout.ns}. */
+    public static final String ELECTION_TIMEOUT_PROP = "synod.election.timeout.ns";
+    /** Default election timeout: 100 ms, 10 heartbeats, so scheduler hiccups do not depose a healthy leader. */
+    public static final long ELECTION_TIMEOUT_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Largest peer message: {@code synod.max.message.length}. */
+    public static final String MAX_MESSAGE_LENGTH_PROP = "synod.max.message.length";
+    /** Largest command and response: {@code synod.max.payload.length}. */
+    public static final String MAX_PAYLOAD_LENGTH_PROP = "synod.max.payload.length";
+    /** Most entries in one Accept: {@code synod.max.batch.entries}. */
+    public static final String MAX_BATCH_ENTRIES_PROP = "synod.max.batch.entries";
+    /** Most slots proposed and not chosen: {@code synod.window.entries}. */
+    public static final String WINDOW_ENTRIES_PROP = "synod.window.entries";
+    /** Session expiry by log time: {@code synod.session.timeout.ns}. */
+    public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout.ns";
+    /** A silent client's egress publication is closed after: {@code synod.client.timeout.ns}. */
+    public static final String CLIENT_TIMEOUT_PROP = "synod.client.timeout.ns";
+    /** Default client timeout: 10 s. */
+    public static final long CLIENT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
+    /** Bytes queued per peer while back-pressured, power of two: {@code synod.peer.queue.capacity}. */
+    public static final String PEER_QUEUE_CAPACITY_PROP = "synod.peer.queue.capacity";
+    /** Default peer queue: 4 MiB. */
+    public static final int PEER_QUEUE_CAPACITY_DEFAULT = 4 * 1024 * 1024;
+    /** Bytes queued per client while back-pressured, power of two: {@code synod.egress.queue.capacity}. */
+    public static final String EGRESS_QUEUE_CAPACITY_PROP = "synod.egress.queue.capacity";
+    /** Default client queue: 1 MiB. */
+    public static final int EGRESS_QUEUE_CAPACITY_DEFAULT = 1024 * 1024;
+    /** Fragments polled per subscription per duty cycle: {@code synod.fragment.limit}. */
+    public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
+    /** Default fragment limit. */
+    public static final int FRAGMENT_LIMIT_DEFAULT = 256;
+    /** Idle strategy of the node agent: {@code synod.idle.strategy} = busy-spin, yielding, backoff, sleeping or auto. */
+    public static final String IDLE_STRATEGY_PROP = "synod.idle.strategy";
+    /** Default: auto, by the number of cores. */
+    public static final String IDLE_STRATEGY_DEFAULT = "auto";
+    /** Busy-spin is chosen by auto only with at least this many cores: {@code synod.busy.spin.min.cores}. */
+    public static final String BUSY_SPIN_MIN_CORES_PROP = "synod.busy.spin.min.cores";
+    /** Default: 4 cores per node and driver. */
+    public static final int BUSY_SPIN_MIN_CORES_DEFAULT = 4;
+    /** Embedded driver threading mode: {@code synod.driver.threading.mode} = SHARED, SHARED_NETWORK, DEDICATED. */
+    public static final String THREADING_MODE_PROP = "synod.driver.threading.mode";
+    /** Default threading mode. */
+    public static final String THREADING_MODE_DEFAULT = "SHARED";
+    /** Launch an embedded media driver: {@code synod.driver.embedded}. */
+    public static final String EMBEDDED_DRIVER_PROP = "synod.driver.embedded";
+    /** Aeron directory; an external driver's, or the embedded one's: {@code synod.aeron.dir}. */
+    public static final String AERON_DIR_PROP = "synod.aeron.dir";
+    /** Run the agent on the application's thread: {@code synod.agent.invoker}. */
+    public static final String USE_AGENT_INVOKER_PROP = "synod.agent.invoker";
+    /** Directory of the node's log; none means an in-memory log: {@code synod.log.dir}. */
+    public static final String LOG_DIR_PROP = "synod.log.dir";
+    /** Durability policy of the log, NONE or FORCE: {@code synod.log.durability}. */
+    public static final String DURABILITY_PROP = "synod.log.durability";
+    /** Default durability. */
+    public static final String DURABILITY_DEFAULT = "NONE";
+    /** File for interval histogram logs (.hlog); none disables them: {@code synod.histogram.log}. */
+    public static final String HISTOGRAM_LOG_PROP = "synod.histogram.log";
+    /** Interval of histogram logs: {@code synod.histogram.log.interval.ns}. */
+    public static final String HISTOGRAM_LOG_INTERVAL_PROP = "synod.histogram.log.interval.ns";
+    /** Default: one interval per second. */
+    public static final long HISTOGRAM_LOG_INTERVAL_DEFAULT_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Client: a request unanswered this long fails over to the next node: {@code synod.client.response.timeout.ns}. */
+    public static final String RESPONSE_TIMEOUT_PROP = "synod.client.response.timeout.ns";
+    /** Default response timeout: 1 s, well above the election timeout. */
+    public static final long RESPONSE_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(1);
+    /** Client: give up connecting or a blocking call after: {@code synod.client.connect.timeout.ns}. */
+    public static final String CONNECT_TIMEOUT_PROP = "synod.client.connect.timeout.ns";
+    /** Default connect timeout: 10 s. */
+    public static final long CONNECT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
+    /** Client: most commands outstanding in a session, power of two: {@code synod.client.max.outstanding}. */
+    public static final String MAX_OUTSTANDING_PROP = "synod.client.max.outstanding";
+    /** Default outstanding commands. */
+    public static final int MAX_OUTSTANDING_DEFAULT = 64;
+
+    private Configuration()
+    {
+    }
+
+    static String string(final String name, final String defaultValue)
+    {
+        final String value = System.getProperty(name);
+        return value == null || value.isEmpty() ? defaultValue : value;
+    }
+
+    static int integer(final String name, final int defaultValue)
+    {
+        final String value = System.getProperty(name);
+        try
+        {
+            return value == null || value.isEmpty() ? defaultValue : Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new io.aeron.exceptions.ConfigurationException(name + "=" + value + " is not an integer");
+        }
+    }
+
+    static long longValue(final String name, final long defaultValue)
+    {
+        final String value = System.getProperty(name);
+        try
+        {
+            return value == null || value.isEmpty() ? defaultValue : Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new io.aeron.exceptions.ConfigurationException(name + "=" + value + " is not an integer");
+        }
+    }
+
+    static boolean bool(final String name, final boolean defaultValue)
+    {
+        final String value = System.getProperty(name);
+        return value == null || value.isEmpty() ? defaultValue : Boolean.parseBoolean(value.trim());
+    }
+}

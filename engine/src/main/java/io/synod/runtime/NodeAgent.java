@@ -1,0 +1,193 @@
+package io.synod.runtime;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.synod.Context;
+import io.synod.NodeMetrics;
+import io.synod.core.PaxosNode;
+import io.synod.core.Role;
+import io.synod.log.PaxosLog;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node: one single-writer agent that owns the core, the log and every publication and subscription. Duty cycle:
+ * tick the core, poll peers, poll client ingress, let the core batch and apply ({@code doWork}), sync the log, then
+ * publish what the cycle produced. Nothing leaves before the sync, so replies respect the log's durability policy
+ * (group commit), and whatever arrived since the last cycle forms one batch (smart batching).
+ */
+public final class NodeAgent implements Agent
+{
+    private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Context ctx;
+    private final Aeron aeron;
+    private final AgentInvoker aeronInvoker;
+    private final PaxosLog log;
+    private final PaxosNode core;
+    private final NanoClock clock;
+    private final RuntimeCounts counts;
+    private final CountingErrorHandler errorHandler;
+    private final NodeCounters counters;
+    private final NodeMetrics metrics;
+    private final LatencyTracker tracker;
+    private final ClientRegistry clients;
+    private final Subscription peerSubscription;
+    private final Subscription ingressSubscription;
+    private final ExclusivePublication[] peerPublications;
+    private final FragmentAssembler peerAssembler;
+    private final FragmentAssembler ingressAssembler;
+    private final IngressAdapter ingressAdapter;
+    private final PeerPublisher peerPublisher;
+    private final EgressPublisher egressPublisher;
+    private final BufferedOutbox outbox;
+    private final int fragmentLimit;
+    private final long histogramLogIntervalNs;
+    private long nextHousekeepingNs;
+    private long nextHistogramLogNs;
+    private long lastCommitIndex = -1;
+
+    /**
+     * Make the node's publications, subscriptions, counters and core. Blocks while Aeron registers them.
+     *
+     * @param ctx          concluded settings.
+     * @param aeron        client of the node's media driver, with its conductor run by this agent (agent invoker mode).
+     * @param log          the node's log.
+     * @param errorHandler where errors go, counting.
+     * @param metrics      the node's histograms.
+     */
+    public NodeAgent(
+        final Context ctx,
+        final Aeron aeron,
+        final PaxosLog log,
+        final CountingErrorHandler errorHandler,
+        final NodeMetrics metrics)
+    {
+        this.ctx = ctx;
+        this.aeron = aeron;
+        this.aeronInvoker = aeron.conductorAgentInvoker();
+        this.log = log;
+        this.clock = ctx.nanoClock();
+        this.counts = new RuntimeCounts();
+        this.errorHandler = errorHandler;
+        this.metrics = metrics;
+        this.fragmentLimit = ctx.fragmentLimit();
+        this.histogramLogIntervalNs = ctx.histogramLogFile() != null ? ctx.histogramLogIntervalNs() : 0;
+
+        final ClusterMember self = ctx.member(ctx.nodeId());
+        final ClusterMember[] members = ctx.clusterMembers();
+        final int[] peerIds = new int[members.length - 1];
+        peerPublications = new ExclusivePublication[peerIds.length];
+        final DestinationQueue[] peerQueues = new DestinationQueue[peerIds.length];
+        for (int i = 0, p = 0; i < members.length; i++)
+        {
+            if (members[i].id() != ctx.nodeId())
+            {
+                peerIds[p] = members[i].id();
+                peerPublications[p] = aeron.addExclusivePublication(
+                    ClusterMember.udpChannel(members[i].peerEndpoint(), ctx.termLength()), ctx.peerStreamId());
+                peerQueues[p] = new DestinationQueue(ctx.peerQueueCapacity());
+                p++;
+            }
+        }
+        peerSubscription = aeron.addSubscription("aeron:udp?endpoint=" + self.peerEndpoint(), ctx.peerStreamId());
+        ingressSubscription = aeron.addSubscription(
+            "aeron:udp?endpoint=" + self.ingressEndpoint(), ctx.ingressStreamId());
+
+        counters = new NodeCounters(aeron, ctx.nodeId());
+        tracker = new LatencyTracker(metrics, ctx.windowEntries());
+        clients = new ClientRegistry(
+            aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(), errorHandler);
+        egressPublisher = new EgressPublisher(counts, tracker, clock);
+        peerPublisher = new PeerPublisher(peerPublications, peerQueues, counts);
+        outbox = new BufferedOutbox(peerIds, peerQueues, clients, egressPublisher, counts);
+        core = new PaxosNode(ctx.coreConfig(), log, ctx.stateMachine(), outbox, errorHandler);
+        peerAssembler = new FragmentAssembler(new PeerAdapter(core));
+        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
+        ingressAssembler = new FragmentAssembler(ingressAdapter);
+        counters.update(core, counts, 0);
+    }
+
+    public int doWork()
+    {
+        int work = aeronInvoker != null ? aeronInvoker.invoke() : 0;
+        final long nowNs = clock.nanoTime();
+        core.onTick(nowNs);
+        ingressAdapter.nowNs(nowNs);
+        work += peerSubscription.poll(peerAssembler, fragmentLimit);
+        work += ingressSubscription.poll(ingressAssembler, fragmentLimit);
+
+        final long appliedBefore = core.appliedIndex();
+        final long coreStartNs = clock.nanoTime();
+        work += core.doWork();
+        final long coreEndNs = clock.nanoTime();
+        if (core.appliedIndex() != appliedBefore)
+        {
+            tracker.onApply(coreEndNs - coreStartNs);
+        }
+        tracker.onBatch(ingressAdapter.takeCommandsProposed());
+
+        log.sync();
+
+        final long commitIndex = core.commitIndex();
+        if (commitIndex != lastCommitIndex)
+        {
+            if (core.role() == Role.LEADER)
+            {
+                tracker.onCommitIndex(commitIndex, coreEndNs);
+            }
+            lastCommitIndex = commitIndex;
+        }
+        work += peerPublisher.flush();
+        work += egressPublisher.flush();
+
+        if (nowNs >= nextHousekeepingNs)
+        {
+            nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+            work += clients.closeTimedOut(nowNs);
+        }
+        if (histogramLogIntervalNs > 0 && nowNs >= nextHistogramLogNs)
+        {
+            nextHistogramLogNs = nowNs + histogramLogIntervalNs;
+            metrics.sample();
+        }
+        counts.errors = errorHandler.errors();
+        counters.update(core, counts, clients.size());
+        return work;
+    }
+
+    public void onClose()
+    {
+        CloseHelper.closeAll(clients, counters, ingressSubscription, peerSubscription);
+        CloseHelper.closeAll(peerPublications);
+    }
+
+    public String roleName()
+    {
+        return "synod-node-" + ctx.nodeId();
+    }
+
+    /** @return the node's counters. */
+    public NodeCounters counters()
+    {
+        return counters;
+    }
+
+    /** @return the core; read it on the agent's thread only. */
+    PaxosNode core()
+    {
+        return core;
+    }
+
+    /** @return the Aeron client. */
+    Aeron aeron()
+    {
+        return aeron;
+    }
+}
