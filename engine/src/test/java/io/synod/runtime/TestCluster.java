@@ -64,7 +64,7 @@ final class TestCluster implements AutoCloseable
         for (int i = 0; i < size; i++)
         {
             members.append(i == 0 ? "" : ",").append(i).append("=127.0.0.1:").append(basePort + i)
-                .append(':').append(basePort + 100 + i);
+                .append(':').append(basePort + 50 + i);
         }
         return members.toString();
     }

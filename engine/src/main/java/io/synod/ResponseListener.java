@@ -1,0 +1,24 @@
+package io.synod;
+
+import io.synod.codecs.ResponseCode;
+import org.agrona.DirectBuffer;
+
+/**
+ * Told the outcome of one command sent by {@link SynodClient#offer(DirectBuffer, int, int, ResponseListener)}, on
+ * the thread that polls the client.
+ */
+@FunctionalInterface
+public interface ResponseListener
+{
+    /**
+     * @param sequence the command's sequence in its session.
+     * @param code     OK (applied, payload is the state machine's response), DUPLICATE (applied; the response was
+     *                 not retained), or a refusal: UNKNOWN_SESSION, TOO_LARGE, MALFORMED, or SEQUENCE_GAP/BUSY never
+     *                 (the client retries those itself).
+     * @param slot     slot the command was applied at, -1 if unknown.
+     * @param payload  the response bytes, valid only during the call.
+     * @param offset   of the response.
+     * @param length   of the response.
+     */
+    void onResponse(long sequence, ResponseCode code, long slot, DirectBuffer payload, int offset, int length);
+}

@@ -1,0 +1,674 @@
+package io.synod;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.TimeoutException;
+import io.synod.client.EgressAdapter;
+import io.synod.client.PendingCommands;
+import io.synod.codecs.CommandEncoder;
+import io.synod.codecs.ConnectEncoder;
+import io.synod.codecs.MessageHeaderEncoder;
+import io.synod.codecs.ResponseCode;
+import io.synod.codecs.ResponseDecoder;
+import io.synod.codecs.SessionCloseEncoder;
+import io.synod.codecs.SessionOpenEncoder;
+import io.synod.runtime.ClusterMember;
+import io.synod.runtime.IdleStrategies;
+import org.HdrHistogram.Histogram;
+import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client of a Synod cluster with one exactly-once session. Connects to every member's ingress, opens a session
+ * with the leader (following redirects), then sends commands with sequences 1, 2, 3... Several commands may be
+ * outstanding (pipelining). When the node in use stops answering it fails over to the next one and resends every
+ * unanswered command with the same sequence, in order; the replicated session record turns retries of applied
+ * commands into their stored response or DUPLICATE, so each command is applied exactly once.
+ * <p>
+ * Single-threaded: the application's thread calls {@link #poll()} (or a blocking call), and listeners run on it.
+ */
+public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
+{
+    /** Returned by {@link #offer} when {@link ClientContext#maxOutstanding()} commands are outstanding. */
+    public static final long WINDOW_FULL = -1;
+
+    private static final long NO_SESSION = -1; // session ids are slots, from 0
+    private static final long CONNECT_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final int FRAGMENT_LIMIT = 64;
+
+    private final ClientContext ctx;
+    private final NanoClock clock;
+    private final IdleStrategy idleStrategy;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final AgentInvoker conductor;
+    private final ClusterMember[] members;
+    private final ExclusivePublication[] ingress;
+    private final Subscription[] egress;
+    private final String[] responseChannels;
+    private final FragmentAssembler[] assemblers;
+    private final boolean[] connectSent;
+    private final long[] connectSentNs;
+    private final PendingCommands pending;
+    private final Histogram latency = new Histogram(1, TimeUnit.SECONDS.toNanos(60), 3);
+    private final UnsafeBuffer sendBuffer;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ConnectEncoder connectEncoder = new ConnectEncoder();
+    private final SessionOpenEncoder sessionOpenEncoder = new SessionOpenEncoder();
+    private final CommandEncoder commandEncoder = new CommandEncoder();
+    private final SessionCloseEncoder sessionCloseEncoder = new SessionCloseEncoder();
+    private final UnsafeBuffer emptyPayload = new UnsafeBuffer(new byte[0]);
+
+    private int target;
+    private long sessionId = NO_SESSION;
+    private ResponseCode sessionFailure;
+    private boolean opening;
+    private boolean openSent;
+    private long openCorrelationId;
+    private long oldestSequence = 1;
+    private long nextSequence = 1;
+    private long nextToSend = 1;
+    private long lastHeardNs;
+    private long retryAtNs;
+    private boolean retryNextMember;
+    private long lastGapResendNs;
+    private long nowNs;
+    private long failovers;
+    private long redirects;
+    private long resends;
+    private long malformed;
+    private boolean closed;
+
+    private SynodClient(final ClientContext ctx)
+    {
+        this.ctx = ctx;
+        this.clock = ctx.nanoClock();
+        this.idleStrategy = ctx.idleStrategy();
+        this.members = ctx.clusterMembers();
+        final int n = members.length;
+        ingress = new ExclusivePublication[n];
+        egress = new Subscription[n];
+        responseChannels = new String[n];
+        assemblers = new FragmentAssembler[n];
+        connectSent = new boolean[n];
+        connectSentNs = new long[n];
+        pending = new PendingCommands(ctx.maxOutstanding());
+        sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            Math.max(4096, ctx.maxPayloadLength() + 128), 64));
+
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        try
+        {
+            if (ctx.embeddedDriver())
+            {
+                final IdleStrategy driverIdle =
+                    IdleStrategies.of(ctx.idleStrategyName(), ctx.busySpinMinCores(), Configuration.IDLE_STRATEGY_PROP);
+                driver = MediaDriver.launch(new MediaDriver.Context()
+                    .aeronDirectoryName(ctx.aeronDirectoryName())
+                    .threadingMode(ThreadingMode.SHARED)
+                    .sharedIdleStrategy(driverIdle)
+                    .termBufferSparseFile(true)
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true)
+                    .errorHandler(ctx.errorHandler()));
+            }
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .useConductorAgentInvoker(true)
+                .errorHandler(ctx.errorHandler())
+                .clientName("synod-client"));
+            this.conductor = aeron.conductorAgentInvoker();
+            for (int i = 0; i < n; i++)
+            {
+                ingress[i] = aeron.addExclusivePublication(
+                    ClusterMember.udpChannel(members[i].ingressEndpoint(), ctx.termLength()), ctx.ingressStreamId());
+                egress[i] = aeron.addSubscription(ctx.egressChannel(), ctx.egressStreamId() + i);
+                assemblers[i] = new FragmentAssembler(new EgressAdapter(i, this));
+            }
+            final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+            for (int i = 0; i < n; i++)
+            {
+                while ((responseChannels[i] = egress[i].tryResolveChannelEndpointPort()) == null)
+                {
+                    if (clock.nanoTime() > deadlineNs)
+                    {
+                        throw new TimeoutException("egress channel " + ctx.egressChannel() + " did not bind");
+                    }
+                    idleStrategy.idle(conductor.invoke());
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(aeron, driver);
+            throw ex;
+        }
+        this.driver = driver;
+        this.aeron = aeron;
+        int highest = 0;
+        for (int i = 1; i < n; i++)
+        {
+            if (members[i].id() > members[highest].id())
+            {
+                highest = i; // higher ids win elections: the likeliest leader
+            }
+        }
+        target = highest;
+    }
+
+    /**
+     * Connect to the cluster and open a session; blocks up to {@link ClientContext#connectTimeoutNs()}.
+     *
+     * @param ctx settings; concluded here.
+     * @return a client with an open session.
+     * @throws TimeoutException if no session could be opened in time.
+     */
+    public static SynodClient connect(final ClientContext ctx)
+    {
+        ctx.conclude();
+        final SynodClient client = new SynodClient(ctx);
+        try
+        {
+            client.openSession();
+            return client;
+        }
+        catch (final RuntimeException ex)
+        {
+            client.close();
+            throw ex;
+        }
+    }
+
+    private void openSession()
+    {
+        nowNs = clock.nanoTime();
+        opening = true;
+        openSent = false;
+        openCorrelationId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        lastHeardNs = nowNs;
+        final long deadlineNs = nowNs + ctx.connectTimeoutNs();
+        while (sessionId == NO_SESSION)
+        {
+            if (clock.nanoTime() > deadlineNs)
+            {
+                throw new TimeoutException("no session opened within " +
+                    TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms; members " + ctx.members() +
+                    ", last tried node " + members[target].id() + ", failovers " + failovers);
+            }
+            idleStrategy.idle(poll());
+        }
+    }
+
+    /**
+     * Send a command without waiting. Zero allocation.
+     *
+     * @param buffer   holding the command.
+     * @param offset   of the command.
+     * @param length   of the command, at most {@link ClientContext#maxPayloadLength()}.
+     * @param listener told the outcome on the polling thread.
+     * @return the command's sequence, or {@link #WINDOW_FULL}: poll and offer again.
+     * @throws IllegalStateException if the session was lost (expired, closed or refused).
+     */
+    public long offer(final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener)
+    {
+        checkSession();
+        if (length > ctx.maxPayloadLength() || length < 0)
+        {
+            throw new IllegalArgumentException(
+                "command length " + length + " outside [0, maxPayloadLength " + ctx.maxPayloadLength() + "]");
+        }
+        if (nextSequence - oldestSequence >= pending.capacity())
+        {
+            return WINDOW_FULL;
+        }
+        nowNs = clock.nanoTime();
+        if (nextSequence == oldestSequence)
+        {
+            lastHeardNs = nowNs; // the response timeout runs from the first outstanding request
+        }
+        final long sequence = nextSequence++;
+        pending.put(sequence, buffer, offset, length, listener, nowNs);
+        sendPending();
+        return sequence;
+    }
+
+    /**
+     * Send a command and get a future-like handle. Allocates the handle.
+     *
+     * @param buffer holding the command.
+     * @param offset of the command.
+     * @param length of the command.
+     * @return the handle, done once the response arrives while the client is polled.
+     */
+    public CommandHandle submit(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final CommandHandle handle = new CommandHandle();
+        final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+        while (offer(buffer, offset, length, handle) == WINDOW_FULL)
+        {
+            if (clock.nanoTime() > deadlineNs)
+            {
+                throw new TimeoutException("window of " + pending.capacity() + " commands stayed full");
+            }
+            idleStrategy.idle(poll());
+        }
+        return handle;
+    }
+
+    /**
+     * Send a command and wait for its outcome (up to {@link ClientContext#connectTimeoutNs()}).
+     *
+     * @param buffer holding the command.
+     * @param offset of the command.
+     * @param length of the command.
+     * @return the done handle.
+     * @throws TimeoutException if no answer came in time.
+     */
+    public CommandHandle send(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return submit(buffer, offset, length).await(this);
+    }
+
+    void awaitDone(final CommandHandle handle)
+    {
+        final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+        while (!handle.isDone())
+        {
+            if (clock.nanoTime() > deadlineNs)
+            {
+                throw new TimeoutException("no response within " +
+                    TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms; " + this);
+            }
+            idleStrategy.idle(poll());
+        }
+    }
+
+    /**
+     * Do the client's work: read responses, keep connections, fail over on timeout, (re)send commands.
+     *
+     * @return amount of work done, 0 if none.
+     */
+    public int poll()
+    {
+        if (closed)
+        {
+            return 0;
+        }
+        int work = conductor.invoke();
+        nowNs = clock.nanoTime();
+        for (int i = 0; i < egress.length; i++)
+        {
+            work += egress[i].poll(assemblers[i], FRAGMENT_LIMIT);
+        }
+        for (int i = 0; i < ingress.length; i++)
+        {
+            if (ingress[i].isConnected())
+            {
+                if (!connectSent[i] || nowNs - connectSentNs[i] > CONNECT_REFRESH_NS)
+                {
+                    sendConnect(i);
+                }
+            }
+            else
+            {
+                connectSent[i] = false;
+            }
+        }
+        if (hasOutstanding() && nowNs - lastHeardNs > ctx.responseTimeoutNs())
+        {
+            failover((target + 1) % members.length);
+            work++;
+        }
+        if (retryAtNs != 0 && nowNs >= retryAtNs)
+        {
+            retryAtNs = 0;
+            if (retryNextMember)
+            {
+                retryNextMember = false;
+                failover((target + 1) % members.length);
+            }
+            work++;
+        }
+        work += sendPending();
+        return work;
+    }
+
+    private boolean hasOutstanding()
+    {
+        return opening || nextSequence != oldestSequence;
+    }
+
+    private void failover(final int memberIndex)
+    {
+        failovers++;
+        target = memberIndex;
+        lastHeardNs = nowNs;
+        connectSent[memberIndex] = false; // it may have restarted and forgotten us
+        openSent = false;
+        if (nextToSend != oldestSequence)
+        {
+            resends += nextToSend - oldestSequence;
+        }
+        nextToSend = oldestSequence;
+        retryAtNs = 0;
+        retryNextMember = false;
+    }
+
+    private int sendPending()
+    {
+        if (retryAtNs != 0 || !connectSent[target])
+        {
+            return 0;
+        }
+        final ExclusivePublication publication = ingress[target];
+        int sent = 0;
+        if (opening)
+        {
+            if (!openSent)
+            {
+                sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder).correlationId(openCorrelationId);
+                if (publication.offer(sendBuffer, 0,
+                    MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength()) > 0)
+                {
+                    openSent = true;
+                    sent++;
+                }
+            }
+            return sent;
+        }
+        while (nextToSend < nextSequence)
+        {
+            final long sequence = nextToSend;
+            commandEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                .sessionId(sessionId)
+                .sequence(sequence)
+                .putPayload(pending.payload(sequence), 0, pending.length(sequence));
+            if (publication.offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength()) < 0)
+            {
+                break; // back-pressured or not connected: the next poll tries again
+            }
+            nextToSend++;
+            sent++;
+        }
+        return sent;
+    }
+
+    private void sendConnect(final int memberIndex)
+    {
+        final String channel = responseChannels[memberIndex];
+        connectEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .correlationId(nowNs)
+            .responseStreamId(ctx.egressStreamId() + memberIndex)
+            .responseChannel(channel);
+        if (ingress[memberIndex].offer(sendBuffer, 0,
+            MessageHeaderEncoder.ENCODED_LENGTH + connectEncoder.encodedLength()) > 0)
+        {
+            connectSent[memberIndex] = true;
+            connectSentNs[memberIndex] = nowNs;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onResponse(final int memberIndex, final ResponseDecoder response, final DirectBuffer payload)
+    {
+        if (memberIndex == target)
+        {
+            lastHeardNs = nowNs;
+        }
+        final ResponseCode code = response.code();
+        final long sequence = response.sequence();
+        if (code == ResponseCode.SESSION_OPENED)
+        {
+            if (opening && sequence == openCorrelationId)
+            {
+                opening = false;
+                sessionId = response.sessionId();
+                target = memberIndex;
+                lastHeardNs = nowNs;
+            }
+            return;
+        }
+        if (sessionId == NO_SESSION || response.sessionId() != sessionId)
+        {
+            return; // another session's, or an old one's
+        }
+        switch (code)
+        {
+            case OK:
+            case DUPLICATE:
+                complete(sequence, code, response.slot(), payload, payload.capacity());
+                break;
+
+            case SEQUENCE_GAP:
+                // An earlier command is missing at the leader (dropped with an old leader, or refused BUSY): resend
+                // from the oldest unanswered, at most once per retry delay as the gaps of one round arrive together.
+                if (sequence >= oldestSequence && nowNs - lastGapResendNs > ctx.retryDelayNs())
+                {
+                    lastGapResendNs = nowNs;
+                    resends += nextToSend - oldestSequence;
+                    nextToSend = oldestSequence;
+                }
+                break;
+
+            case BUSY:
+                if (sequence >= oldestSequence && sequence < nextToSend)
+                {
+                    resends += nextToSend - sequence;
+                    nextToSend = sequence;
+                    retryAtNs = nowNs + ctx.retryDelayNs();
+                }
+                break;
+
+            case UNKNOWN_SESSION:
+            case TOO_LARGE:
+            case MALFORMED:
+                if (sequence >= oldestSequence && sequence < nextSequence)
+                {
+                    failSession(code);
+                }
+                break;
+
+            default:
+                break;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRedirect(final int memberIndex, final int leaderNodeId)
+    {
+        if (memberIndex != target || !hasOutstanding())
+        {
+            return; // a stale redirect from a node we already left
+        }
+        redirects++;
+        lastHeardNs = nowNs;
+        final int leaderIndex = indexOf(leaderNodeId);
+        if (leaderIndex >= 0 && leaderIndex != target)
+        {
+            failover(leaderIndex);
+        }
+        else if (retryAtNs == 0)
+        {
+            retryAtNs = nowNs + ctx.retryDelayNs(); // no leader known yet: an election is under way
+            retryNextMember = true;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onMalformed(final int memberIndex, final String reason)
+    {
+        malformed++;
+        ctx.errorHandler().onError(new IllegalArgumentException("from node " + members[memberIndex].id() + ": " + reason));
+    }
+
+    private int indexOf(final int nodeId)
+    {
+        for (int i = 0; i < members.length; i++)
+        {
+            if (members[i].id() == nodeId)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void complete(
+        final long sequence, final ResponseCode code, final long slot, final DirectBuffer payload, final int length)
+    {
+        if (sequence < oldestSequence || sequence >= nextSequence)
+        {
+            return; // answered already (a retry's second answer)
+        }
+        // The session applies in sequence order, so everything before an applied sequence was applied too; their
+        // responses were lost with a failover.
+        while (oldestSequence <= sequence)
+        {
+            final long s = oldestSequence++;
+            if (nextToSend < oldestSequence)
+            {
+                nextToSend = oldestSequence;
+            }
+            latency.recordValue(Math.min(Math.max(1, nowNs - pending.offeredNs(s)), latency.getHighestTrackableValue()));
+            final ResponseListener listener = pending.remove(s);
+            if (listener != null)
+            {
+                if (s == sequence)
+                {
+                    listener.onResponse(s, code, slot, payload, 0, length);
+                }
+                else
+                {
+                    listener.onResponse(s, ResponseCode.DUPLICATE, -1, emptyPayload, 0, 0);
+                }
+            }
+        }
+    }
+
+    private void failSession(final ResponseCode code)
+    {
+        sessionFailure = code;
+        sessionId = NO_SESSION;
+        while (oldestSequence < nextSequence)
+        {
+            final long s = oldestSequence++;
+            final ResponseListener listener = pending.remove(s);
+            if (listener != null)
+            {
+                listener.onResponse(s, code, -1, emptyPayload, 0, 0);
+            }
+        }
+        nextToSend = oldestSequence;
+        ctx.errorHandler().onError(new IllegalStateException("session lost: " + code));
+    }
+
+    private void checkSession()
+    {
+        if (sessionId == NO_SESSION)
+        {
+            throw new IllegalStateException(closed ? "client closed" : "session lost: " + sessionFailure);
+        }
+    }
+
+    /** @return the session id (its SESSION_OPEN slot), -1 if none. */
+    public long sessionId()
+    {
+        return sessionId;
+    }
+
+    /** @return commands sent and not yet answered. */
+    public int outstanding()
+    {
+        return (int)(nextSequence - oldestSequence);
+    }
+
+    /** @return the node the client sends to. */
+    public int targetNodeId()
+    {
+        return members[target].id();
+    }
+
+    /** @return times the client moved to another node. */
+    public long failovers()
+    {
+        return failovers;
+    }
+
+    /** @return redirects followed or waited on. */
+    public long redirects()
+    {
+        return redirects;
+    }
+
+    /** @return commands sent again. */
+    public long resends()
+    {
+        return resends;
+    }
+
+    /** @return malformed messages received. */
+    public long malformedMessages()
+    {
+        return malformed;
+    }
+
+    /** @return end-to-end latency of every answered command (offer to response), in ns; the live histogram. */
+    public Histogram latencyHistogram()
+    {
+        return latency;
+    }
+
+    /** @return the settings. */
+    public ClientContext context()
+    {
+        return ctx;
+    }
+
+    /**
+     * Close the session (best effort, not awaited) and release Aeron resources.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (sessionId != NO_SESSION && ingress[target] != null)
+        {
+            sessionCloseEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                .sessionId(sessionId)
+                .sequence(nextSequence);
+            ingress[target].offer(sendBuffer, 0,
+                MessageHeaderEncoder.ENCODED_LENGTH + sessionCloseEncoder.encodedLength());
+        }
+        closed = true;
+        sessionId = NO_SESSION;
+        CloseHelper.quietCloseAll(aeron, driver);
+    }
+
+    public String toString()
+    {
+        return "SynodClient{session=" + sessionId + ", target=" + members[target].id() + ", outstanding=" +
+            outstanding() + ", oldest=" + oldestSequence + ", next=" + nextSequence + ", nextToSend=" + nextToSend +
+            ", failovers=" + failovers + ", redirects=" + redirects + ", resends=" + resends + '}';
+    }
+}

@@ -1,0 +1,100 @@
+package io.synod.client;
+
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.RedirectDecoder;
+import io.synod.codecs.ResponseDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Decodes what one member sends a client (Response, Redirect) and hands it on with the member's index. Malformed
+ * messages are counted and dropped.
+ */
+public final class EgressAdapter implements FragmentHandler
+{
+    /**
+     * Receives decoded egress messages.
+     */
+    public interface Listener
+    {
+        /**
+         * @param memberIndex index of the member that sent it.
+         * @param response    decoder positioned on the message; payload in {@code payload}.
+         * @param payload     view of the response payload, valid during the call.
+         */
+        void onResponse(int memberIndex, ResponseDecoder response, DirectBuffer payload);
+
+        /**
+         * @param memberIndex  index of the member that sent it.
+         * @param leaderNodeId the leader that member follows, -1 if none.
+         */
+        void onRedirect(int memberIndex, int leaderNodeId);
+
+        /**
+         * @param memberIndex index of the member that sent it.
+         * @param reason      why it was dropped.
+         */
+        void onMalformed(int memberIndex, String reason);
+    }
+
+    private final int memberIndex;
+    private final Listener listener;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final ResponseDecoder response = new ResponseDecoder();
+    private final RedirectDecoder redirect = new RedirectDecoder();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+
+    /**
+     * @param memberIndex index of the member whose stream this adapter reads.
+     * @param listener    receives decoded messages.
+     */
+    public EgressAdapter(final int memberIndex, final Listener listener)
+    {
+        this.memberIndex = memberIndex;
+        this.listener = listener;
+    }
+
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            listener.onMalformed(memberIndex, "egress message of " + length + " bytes");
+            return;
+        }
+        try
+        {
+            view.wrap(buffer, offset, length);
+            header.wrap(view, 0);
+            if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+            {
+                listener.onMalformed(memberIndex, "egress message of schema " + header.schemaId());
+                return;
+            }
+            switch (header.templateId())
+            {
+                case ResponseDecoder.TEMPLATE_ID:
+                    response.wrapAndApplyHeader(view, 0, header);
+                    response.wrapPayload(payload);
+                    response.wrapAndApplyHeader(view, 0, header); // rewind for the listener's field reads
+                    listener.onResponse(memberIndex, response, payload);
+                    break;
+
+                case RedirectDecoder.TEMPLATE_ID:
+                    redirect.wrapAndApplyHeader(view, 0, header);
+                    listener.onRedirect(memberIndex, redirect.leaderNodeId());
+                    break;
+
+                default:
+                    listener.onMalformed(memberIndex, "egress template " + header.templateId());
+                    break;
+            }
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            listener.onMalformed(memberIndex, "egress message truncated at " + length + " bytes");
+        }
+    }
+}

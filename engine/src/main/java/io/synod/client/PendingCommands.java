@@ -1,0 +1,97 @@
+package io.synod.client;
+
+import io.synod.ResponseListener;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+
+/**
+ * The commands of a session sent and not yet answered, by sequence, in a ring of {@code capacity} (a power of two).
+ * Each keeps a copy of its payload so it can be resent, unchanged and with the same sequence, after a failover.
+ * Buffers are reused: no allocation once each slot has grown to the commands' size.
+ */
+public final class PendingCommands
+{
+    private final int mask;
+    private final ExpandableDirectByteBuffer[] payloads;
+    private final int[] lengths;
+    private final long[] offeredNs;
+    private final ResponseListener[] listeners;
+
+    /**
+     * @param capacity most commands outstanding, a power of two.
+     */
+    public PendingCommands(final int capacity)
+    {
+        mask = capacity - 1;
+        payloads = new ExpandableDirectByteBuffer[capacity];
+        lengths = new int[capacity];
+        offeredNs = new long[capacity];
+        listeners = new ResponseListener[capacity];
+        for (int i = 0; i < capacity; i++)
+        {
+            payloads[i] = new ExpandableDirectByteBuffer(64);
+        }
+    }
+
+    /** @return how many commands the ring holds at most. */
+    public int capacity()
+    {
+        return mask + 1;
+    }
+
+    /**
+     * Keep a command.
+     *
+     * @param sequence its sequence.
+     * @param buffer   holding the payload.
+     * @param offset   of the payload.
+     * @param length   of the payload.
+     * @param listener to tell the outcome.
+     * @param nowNs    when offered, for end-to-end latency.
+     */
+    public void put(
+        final long sequence,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ResponseListener listener,
+        final long nowNs)
+    {
+        final int index = (int)(sequence & mask);
+        payloads[index].putBytes(0, buffer, offset, length);
+        lengths[index] = length;
+        offeredNs[index] = nowNs;
+        listeners[index] = listener;
+    }
+
+    /** @return the payload of the command with this sequence. */
+    public DirectBuffer payload(final long sequence)
+    {
+        return payloads[(int)(sequence & mask)];
+    }
+
+    /** @return the payload length of the command with this sequence. */
+    public int length(final long sequence)
+    {
+        return lengths[(int)(sequence & mask)];
+    }
+
+    /** @return when the command with this sequence was offered. */
+    public long offeredNs(final long sequence)
+    {
+        return offeredNs[(int)(sequence & mask)];
+    }
+
+    /**
+     * Forget the command with this sequence.
+     *
+     * @return its listener.
+     */
+    public ResponseListener remove(final long sequence)
+    {
+        final int index = (int)(sequence & mask);
+        final ResponseListener listener = listeners[index];
+        listeners[index] = null;
+        return listener;
+    }
+}
