@@ -94,7 +94,7 @@ public final class Context
         }
         if (stateMachine == null)
         {
-            throw new ConfigurationException("stateMachine must be set");
+            throw new ConfigurationException("stateMachine must be set: the user's deterministic StateMachine");
         }
         clusterMembers = ClusterMember.parse(members, ingressPortOffset, "members (" + Configuration.MEMBERS_PROP + ")");
         if (member(nodeId) == null)
@@ -102,6 +102,8 @@ public final class Context
             throw new ConfigurationException("nodeId (" + Configuration.NODE_ID_PROP + ") " + nodeId +
                 " is not one of the members " + members);
         }
+        requirePositive("heartbeatIntervalNs", heartbeatIntervalNs);
+        requirePositive("electionTimeoutNs", electionTimeoutNs);
         requirePositive("peerStreamId", peerStreamId);
         requirePositive("ingressStreamId", ingressStreamId);
         if (peerStreamId == ingressStreamId)
@@ -194,7 +196,7 @@ public final class Context
         }
         catch (final IllegalStateException ex)
         {
-            throw new ConfigurationException(ex.getMessage());
+            throw new ConfigurationException(ex.getMessage()); // names the setting, as Context does
         }
         concluded = true;
         return this;
@@ -630,6 +632,22 @@ public final class Context
     public Context busySpinMinCores(final int busySpinMinCores)
     {
         this.busySpinMinCores = busySpinMinCores;
+        return this;
+    }
+
+    /** @return the embedded driver's threading mode by name. */
+    public String threadingModeName()
+    {
+        return threadingModeName;
+    }
+
+    /**
+     * @param threadingModeName SHARED, SHARED_NETWORK or DEDICATED.
+     * @return this.
+     */
+    public Context threadingModeName(final String threadingModeName)
+    {
+        this.threadingModeName = threadingModeName;
         return this;
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Three nodes in one JVM over real Aeron UDP on 127.0.0.1, sharing one shared-mode embedded media driver. Each node
@@ -36,8 +37,16 @@ final class TestCluster implements AutoCloseable
     final InMemoryPaxosLog[] logs;
     final List<Throwable> errors = new ArrayList<>();
 
+    private final UnaryOperator<Context> customizer;
+
     TestCluster(final int basePort, final int size)
     {
+        this(basePort, size, UnaryOperator.identity());
+    }
+
+    TestCluster(final int basePort, final int size, final UnaryOperator<Context> customizer)
+    {
+        this.customizer = customizer;
         this.basePort = basePort;
         this.size = size;
         aeronDir = new File(System.getProperty("java.io.tmpdir"), "synod-test-" + basePort + "-" + System.nanoTime());
@@ -72,7 +81,7 @@ final class TestCluster implements AutoCloseable
     Context context(final int id)
     {
         final PaxosLog log = logs[id];
-        return new Context()
+        return customizer.apply(new Context()
             .nodeId(id)
             .members(members())
             .embeddedDriver(false)
@@ -87,7 +96,7 @@ final class TestCluster implements AutoCloseable
             .egressQueueCapacity(64 * 1024)
             .stateMachine(stateMachines[id])
             .logFactory((ctx) -> log)
-            .errorHandler(this::onError);
+            .errorHandler(this::onError));
     }
 
     private synchronized void onError(final Throwable throwable)

@@ -1,0 +1,82 @@
+package io.synod.runtime;
+
+import io.aeron.exceptions.ConfigurationException;
+import io.synod.ClientContext;
+import io.synod.Context;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ContextTest
+{
+    private static Context valid()
+    {
+        return new Context().nodeId(1).stateMachine(new RecordingStateMachine());
+    }
+
+    private static void assertFailsNaming(final String setting, final Consumer<Context> change)
+    {
+        final Context ctx = valid();
+        change.accept(ctx);
+        final ConfigurationException ex = assertThrows(ConfigurationException.class, ctx::conclude);
+        assertTrue(ex.getMessage().contains(setting), "message should name " + setting + ": " + ex.getMessage());
+    }
+
+    @Test
+    void defaultsConclude()
+    {
+        final Context ctx = valid();
+        assertDoesNotThrow(ctx::conclude);
+        assertTrue(ctx.idleStrategy() != null && ctx.threadingMode() != null && ctx.aeronDirectoryName() != null);
+        assertTrue(ctx.member(1).ingressPort() == ctx.member(1).peerPort() + 1000, ctx.member(1).toString());
+    }
+
+    @Test
+    void badSettingsFailNamingTheSetting()
+    {
+        assertFailsNaming("nodeId", (ctx) -> ctx.nodeId(7));
+        assertFailsNaming("members", (ctx) -> ctx.members("0=localhost"));
+        assertFailsNaming("members", (ctx) -> ctx.members("0=localhost:1,0=localhost:2"));
+        assertFailsNaming("members", (ctx) -> ctx.members("0=localhost:70000"));
+        assertFailsNaming("termLength", (ctx) -> ctx.termLength(100_000));
+        assertFailsNaming("maxMessageLength", (ctx) -> ctx.termLength(64 * 1024).maxMessageLength(128 * 1024));
+        assertFailsNaming("durability", (ctx) -> ctx.durability("SOMETIMES"));
+        assertFailsNaming("synod.idle.strategy", (ctx) -> ctx.idleStrategyName("turbo"));
+        assertFailsNaming("threadingMode", (ctx) -> ctx.threadingModeName("FAST"));
+        assertFailsNaming("stateMachine", (ctx) -> ctx.stateMachine(null));
+        assertFailsNaming("electionTimeoutNs", (ctx) -> ctx.heartbeatIntervalNs(10).electionTimeoutNs(15));
+        assertFailsNaming("peerQueueCapacity", (ctx) -> ctx.peerQueueCapacity(1000));
+        assertFailsNaming("aeronDirectoryName", (ctx) -> ctx.embeddedDriver(false).aeronDirectoryName(null));
+        assertFailsNaming("ingressStreamId", (ctx) -> ctx.ingressStreamId(ctx.peerStreamId()));
+    }
+
+    @Test
+    void badSystemPropertyFailsNamingTheProperty()
+    {
+        System.setProperty("synod.fragment.limit", "many");
+        try
+        {
+            final ConfigurationException ex = assertThrows(ConfigurationException.class, Context::new);
+            assertTrue(ex.getMessage().contains("synod.fragment.limit"), ex.getMessage());
+        }
+        finally
+        {
+            System.clearProperty("synod.fragment.limit");
+        }
+    }
+
+    @Test
+    void badClientSettingsFailNamingTheSetting()
+    {
+        final ConfigurationException ex = assertThrows(
+            ConfigurationException.class, () -> new ClientContext().maxOutstanding(3).conclude());
+        assertTrue(ex.getMessage().contains("maxOutstanding"), ex.getMessage());
+        final ConfigurationException channel = assertThrows(
+            ConfigurationException.class, () -> new ClientContext().egressChannel("aeron:ipc").conclude());
+        assertTrue(channel.getMessage().contains("egressChannel"), channel.getMessage());
+    }
+}
