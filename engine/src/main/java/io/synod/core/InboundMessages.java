@@ -319,11 +319,11 @@ final class InboundMessages
         while (entries.hasNext())
         {
             entries.next();
-            if (entries.slot() != expectedSlot)
+            if (entries.slot() < expectedSlot)
             {
-                return "entry slot " + entries.slot() + " where " + expectedSlot + " was expected";
+                return "entry slot " + entries.slot() + " out of order: expected at least " + expectedSlot;
             }
-            expectedSlot++;
+            expectedSlot = entries.slot() + 1;
             final String problem = firstProblem(
                 notNegative("entry ballot", entries.ballot()),
                 entry(entries.entryTypeRaw(), entries.payloadLength()));
@@ -377,9 +377,10 @@ final class InboundMessages
         return value < 0 ? field + " " + value + " is negative" : null;
     }
 
-    private static String fits(final int decodedLength, final int length)
+    private static String fits(final int bodyLength, final int length)
     {
-        return decodedLength > length ? "truncated: needs " + decodedLength + " bytes, has " + length : null;
+        final int needed = MessageHeaderDecoder.ENCODED_LENGTH + bodyLength;
+        return needed > length ? "truncated: needs " + needed + " bytes, has " + length : null;
     }
 
     // Fixed arities rather than varargs: no array per message.

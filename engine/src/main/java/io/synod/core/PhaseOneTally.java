@@ -85,24 +85,25 @@ final class PhaseOneTally
     }
 
     /**
-     * Record that a chunk covering [chunkFromSlot, chunkFromSlot + count) arrived from a member. Chunks may arrive in
-     * any order, twice, or from a repeated Prepare's answer: each slot's report is the acceptor's state at some time
-     * after its promise, which is all phase 1 needs. The report is complete once the slots up to the end named by a
-     * last chunk have all arrived.
+     * Record that a chunk covering [chunkFromSlot, chunkEndSlot) arrived from a member; slots in it without an entry
+     * had nothing accepted. Chunks may arrive in any order, twice, or from a repeated Prepare's answer: each slot's
+     * report is the acceptor's state at some time after its promise, which is all phase 1 needs. The report is
+     * complete once the slots up to the end named by a last chunk have all arrived.
      */
-    void onChunk(final int memberIndex, final long chunkFromSlot, final int count, final boolean last)
+    void onChunk(final int memberIndex, final long chunkFromSlot, final long chunkEndSlot, final boolean last)
     {
         if (complete[memberIndex])
         {
             return;
         }
-        if (chunkFromSlot >= fromSlot && count > 0)
+        final long from = Math.max(chunkFromSlot, fromSlot);
+        if (chunkEndSlot > from)
         {
-            received[memberIndex].set((int)(chunkFromSlot - fromSlot), (int)(chunkFromSlot - fromSlot + count));
+            received[memberIndex].set((int)(from - fromSlot), (int)(chunkEndSlot - fromSlot));
         }
         if (last && endSlot[memberIndex] < 0)
         {
-            endSlot[memberIndex] = chunkFromSlot + count;
+            endSlot[memberIndex] = Math.max(chunkEndSlot, fromSlot);
         }
         if (endSlot[memberIndex] >= 0 &&
             received[memberIndex].nextClearBit(0) >= endSlot[memberIndex] - fromSlot)

@@ -129,7 +129,7 @@ final class Proposer
         }
 
         final PromiseDecoder.EntriesDecoder entries = promise.entries();
-        final int count = entries.count();
+        long chunkEndSlot = promise.chunkFromSlot();
         while (entries.hasNext())
         {
             entries.next();
@@ -141,9 +141,13 @@ final class Proposer
             final long timestamp = entries.timestamp();
             entries.wrapPayload(payload);
             tally.offer(slot, entryBallot, type, sessionId, sequence, timestamp, payload, 0, payload.capacity());
+            chunkEndSlot = slot + 1;
         }
         tally.onChunk(
-            memberIndex, promise.chunkFromSlot(), count, promise.noMoreAccepted() == io.synod.codecs.BooleanType.TRUE);
+            memberIndex,
+            promise.chunkFromSlot(),
+            chunkEndSlot,
+            promise.noMoreAccepted() == io.synod.codecs.BooleanType.TRUE);
         return tally.completeCount() >= majority;
     }
 
