@@ -39,16 +39,17 @@ final class SimClient
     private final ResponseDecoder response = new ResponseDecoder();
     private final RedirectDecoder redirect = new RedirectDecoder();
 
+    private final int window;
+    private final java.util.TreeMap<Long, Long> outstanding = new java.util.TreeMap<>();
     private State state = State.OPENING;
     private int target;
     private long correlationId;
     private long sessionId;
-    private long sequence;
+    private long nextSequence = 1;
     private long sentAtNs = Long.MIN_VALUE;
     private long retryAtNs;
     private boolean sending = true;
     long acknowledged;
-    long outstandingCommandId = -1;
 
     SimClient(
         final int clientNo,
@@ -56,8 +57,10 @@ final class SimClient
         final Random random,
         final SimNetwork network,
         final Oracle oracle,
-        final long timeoutNs)
+        final long timeoutNs,
+        final int window)
     {
+        this.window = window;
         this.clientNo = clientNo;
         this.address = SimNetwork.CLIENT_BASE + clientNo;
         this.nodeCount = nodeCount;
@@ -81,7 +84,7 @@ final class SimClient
 
     boolean isIdle()
     {
-        return state == State.READY && outstandingCommandId == -1;
+        return state == State.READY && outstanding.isEmpty();
     }
 
     void onTick(final long nowNs)
@@ -98,23 +101,29 @@ final class SimClient
             }
             return;
         }
-        if (outstandingCommandId == -1)
+        while (sending && outstanding.size() < window)
         {
-            if (sending)
-            {
-                sequence++;
-                outstandingCommandId = ((long)clientNo << 32) | sequence;
-                oracle.onProposed(outstandingCommandId);
-                sendCommand(nowNs);
-            }
+            final long sequence = nextSequence++;
+            final long commandId = ((long)clientNo << 32) | sequence;
+            outstanding.put(sequence, commandId);
+            oracle.onProposed(commandId);
+            sendCommand(sequence, commandId, nowNs);
         }
-        else if (nowNs >= retryAtNs && timedOut(nowNs))
+        if (!outstanding.isEmpty() && nowNs >= retryAtNs && timedOut(nowNs))
         {
             if (sentAtNs != Long.MIN_VALUE)
             {
                 target = (target + 1) % nodeCount; // silence: try the next node
             }
-            sendCommand(nowNs);
+            resendAll(nowNs);
+        }
+    }
+
+    private void resendAll(final long nowNs)
+    {
+        for (final java.util.Map.Entry<Long, Long> command : outstanding.entrySet())
+        {
+            sendCommand(command.getKey(), command.getValue(), nowNs);
         }
     }
 
@@ -153,7 +162,13 @@ final class SimClient
             }
             return;
         }
-        if (response.sessionId() != sessionId || response.sequence() != sequence || outstandingCommandId == -1)
+        if (code == ResponseCode.SESSION_OPENED)
+        {
+            return; // a duplicate of the answer that opened the session
+        }
+        final long sequence = response.sequence();
+        final Long commandId = outstanding.get(sequence);
+        if (response.sessionId() != sessionId || commandId == null)
         {
             return; // a late or duplicated answer to an earlier request
         }
@@ -163,32 +178,33 @@ final class SimClient
                 if (response.payloadLength() != 8)
                 {
                     throw new AssertionError("client " + clientNo + " response of " + response.payloadLength() +
-                        " bytes for " + Oracle.describe(outstandingCommandId));
+                        " bytes for " + Oracle.describe(commandId));
                 }
                 response.wrapPayload(responsePayload);
-                final long value = responsePayload.getLong(0);
-                if (value != RecordingStateMachine.expectedResponse(outstandingCommandId))
+                if (responsePayload.getLong(0) != RecordingStateMachine.expectedResponse(commandId))
                 {
                     throw new AssertionError("client " + clientNo + " got another command's response for " +
-                        Oracle.describe(outstandingCommandId));
+                        Oracle.describe(commandId));
                 }
-                oracle.onAcknowledged(outstandingCommandId, response.slot());
-                acknowledged();
+                oracle.onAcknowledged(commandId, response.slot());
+                acknowledged(sequence);
                 break;
 
             case DUPLICATE:
-                oracle.onAcknowledged(outstandingCommandId, -1);
-                acknowledged();
+                oracle.onAcknowledged(commandId, -1);
+                acknowledged(sequence);
                 break;
 
+            case SEQUENCE_GAP:
             case BUSY:
-                retryAtNs = nowNs + timeoutNs / 4;
+                // An earlier command is missing (lost or reordered), or the leader is full: resend all, in order.
+                retryAtNs = nowNs + (code == ResponseCode.BUSY ? timeoutNs / 4 : 0);
                 sentAtNs = Long.MIN_VALUE;
                 break;
 
             default:
                 throw new AssertionError("client " + clientNo + " got " + code + " for " +
-                    Oracle.describe(outstandingCommandId) + " in session " + sessionId);
+                    Oracle.describe(commandId) + " in session " + sessionId);
         }
     }
 
@@ -197,15 +213,15 @@ final class SimClient
         return sentAtNs == Long.MIN_VALUE || nowNs - sentAtNs >= timeoutNs;
     }
 
-    private void acknowledged()
+    private void acknowledged(final long sequence)
     {
         acknowledged++;
-        outstandingCommandId = -1;
+        outstanding.remove(sequence);
     }
 
     private void onRedirect(final long nowNs)
     {
-        if (redirect.sequence() != (state == State.OPENING ? correlationId : sequence))
+        if (state == State.OPENING ? redirect.sequence() != correlationId : !outstanding.containsKey(redirect.sequence()))
         {
             return;
         }
@@ -231,9 +247,9 @@ final class SimClient
         sentAtNs = nowNs;
     }
 
-    private void sendCommand(final long nowNs)
+    private void sendCommand(final long sequence, final long commandId, final long nowNs)
     {
-        payload.putLong(0, outstandingCommandId);
+        payload.putLong(0, commandId);
         command.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .sessionId(sessionId)
             .sequence(sequence)
@@ -245,7 +261,7 @@ final class SimClient
     public String toString()
     {
         return "SimClient{no=" + clientNo + ", state=" + state + ", target=" + target + ", session=" + sessionId +
-            ", sequence=" + sequence + ", acknowledged=" + acknowledged + ", outstanding=" +
-            (outstandingCommandId == -1 ? "none" : Oracle.describe(outstandingCommandId)) + '}';
+            ", window=" + window + ", nextSequence=" + nextSequence + ", acknowledged=" + acknowledged +
+            ", outstanding=" + outstanding.keySet() + '}';
     }
 }

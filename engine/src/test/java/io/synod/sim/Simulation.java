@@ -116,7 +116,8 @@ public final class Simulation
         final int clientCount = 1 + random.nextInt(4);
         for (int i = 0; i < clientCount; i++)
         {
-            clients.add(new SimClient(i, nodeCount, random, network, oracle, 8 * heartbeatNs));
+            final int window = random.nextBoolean() ? 1 : 2 + random.nextInt(3);
+            clients.add(new SimClient(i, nodeCount, random, network, oracle, 8 * heartbeatNs, window));
         }
         event("start: " + nodeCount + " nodes, " + clientCount + " clients, loss " + network.lossRate + ", dup " +
             network.duplicateRate + ", delay " + network.minDelayNs + ".." + network.maxDelayNs + " ns, batch " +

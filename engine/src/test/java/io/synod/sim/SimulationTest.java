@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class SimulationTest
 {
-    private static final Function<CoreConfig, PaxosLog> IN_MEMORY =
+    static final Function<CoreConfig, PaxosLog> IN_MEMORY =
         config -> new InMemoryPaxosLog(config.maxPayloadLength(), 64 * 1024);
 
     @Test
