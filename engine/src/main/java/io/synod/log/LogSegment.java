@@ -311,16 +311,25 @@ final class LogSegment
     }
 
     /**
-     * @return one past the last non-zero byte at or after from, rounded up to {@link #ALIGNMENT}; from if none.
+     * @return one past the last non-zero byte at or after from, rounded up to {@link #ALIGNMENT} (or the capacity);
+     * from if none.
      */
     int endOfNonZero(final int from)
     {
         int end = from;
-        for (int offset = from; offset < capacity; offset += ALIGNMENT)
+        int offset = from;
+        for (; offset <= capacity - ALIGNMENT; offset += ALIGNMENT)
         {
             if (buffer.getLong(offset) != 0)
             {
                 end = offset + ALIGNMENT;
+            }
+        }
+        for (; offset < capacity; offset++) // a file truncated to a length that is not a multiple of 8
+        {
+            if (buffer.getByte(offset) != 0)
+            {
+                end = capacity;
             }
         }
         return end;
