@@ -272,16 +272,19 @@ final class LogSegment
     }
 
     /**
+     * A record is well formed when it holds the expected slot, fits the segment and its checksum matches. The
+     * configured maximum payload is not checked: lowering it must not make existing records look torn.
+     *
      * @return the aligned length of a well-formed record for expectedSlot at offset, or -1 if there is none.
      */
-    int validRecordLength(final CRC32C crc, final int offset, final long expectedSlot, final int maxPayloadLength)
+    int validRecordLength(final CRC32C crc, final int offset, final long expectedSlot)
     {
         if (offset > capacity - HEADER_LENGTH || buffer.getLong(offset + SLOT_OFFSET) != expectedSlot)
         {
             return -1;
         }
         final int payloadLength = buffer.getInt(offset + LENGTH_OFFSET);
-        if (payloadLength < 0 || payloadLength > maxPayloadLength || payloadLength > capacity - HEADER_LENGTH - offset)
+        if (payloadLength < 0 || payloadLength > capacity - HEADER_LENGTH - offset)
         {
             return -1;
         }
@@ -297,12 +300,12 @@ final class LogSegment
      *
      * @return the offset of the first such record, or -1.
      */
-    int findLaterRecord(final CRC32C crc, final int from, final long afterSlot, final int maxPayloadLength)
+    int findLaterRecord(final CRC32C crc, final int from, final long afterSlot)
     {
         for (int offset = BitUtil.align(from, ALIGNMENT); offset <= capacity - HEADER_LENGTH; offset += ALIGNMENT)
         {
             final long slot = buffer.getLong(offset + SLOT_OFFSET);
-            if (slot > afterSlot && validRecordLength(crc, offset, slot, maxPayloadLength) > 0)
+            if (slot > afterSlot && validRecordLength(crc, offset, slot) > 0)
             {
                 return offset;
             }
@@ -335,12 +338,29 @@ final class LogSegment
         return end;
     }
 
-    /** Zero [from, to) so a later scan finds a clean end. */
+    /**
+     * Zero [from, to) so a later scan finds a clean end. Backwards, 8 bytes at a time: a process crash part way leaves
+     * intact records followed by zeroes (a clean, shorter cut), never zeroes followed by intact records, which
+     * recovery would have to report as corruption.
+     */
     void zero(final int from, final int to)
     {
         if (to > from)
         {
-            buffer.setMemory(from, to - from, (byte)0);
+            int end = to;
+            while (end > from && (end & (ALIGNMENT - 1)) != 0)
+            {
+                buffer.putByte(--end, (byte)0);
+            }
+            while (end - from >= ALIGNMENT)
+            {
+                end -= ALIGNMENT;
+                buffer.putLong(end, 0);
+            }
+            while (end > from)
+            {
+                buffer.putByte(--end, (byte)0);
+            }
             markDirty(from, to);
         }
     }

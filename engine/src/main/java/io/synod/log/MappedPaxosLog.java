@@ -182,7 +182,7 @@ public final class MappedPaxosLog implements PaxosLog
         long slot = fromSlot;
         int offset = 0;
         int recordLength;
-        while ((recordLength = segment.validRecordLength(crc, offset, slot, maxPayloadLength)) > 0)
+        while ((recordLength = segment.validRecordLength(crc, offset, slot)) > 0)
         {
             indexPosition(slot, ordinal, offset);
             slot++;
@@ -198,7 +198,7 @@ public final class MappedPaxosLog implements PaxosLog
                 throw new LogCorruptedException(segment.file(), offset, slot,
                     "damaged record in a segment that is not the last");
             }
-            final int laterOffset = segment.findLaterRecord(crc, offset, slot - 1, maxPayloadLength);
+            final int laterOffset = segment.findLaterRecord(crc, offset, slot - 1);
             if (laterOffset >= 0)
             {
                 throw new LogCorruptedException(segment.file(), offset, slot,
@@ -367,8 +367,9 @@ public final class MappedPaxosLog implements PaxosLog
     /**
      * {@inheritDoc}
      * <p>
-     * Zeroes the cut records in their segment and deletes the segments after it, so recovery cannot resurrect them;
-     * under {@link DurabilityPolicy#FORCE} the cut is forced before returning.
+     * Zeroes the cut records in their segment and deletes the segments after it (and that segment too if the cut
+     * empties it and it is not the only one), so recovery cannot resurrect them; under {@link DurabilityPolicy#FORCE}
+     * the cut is forced before returning.
      */
     public void truncateFrom(final long slot)
     {
@@ -381,7 +382,10 @@ public final class MappedPaxosLog implements PaxosLog
             return;
         }
         final long position = positions[(int)(slot - indexBase)];
-        final int keep = (int)(position >>> 32) - baseOrdinal;
+        final int offset = (int)position;
+        final int holder = (int)(position >>> 32) - baseOrdinal;
+        // A segment the cut empties is deleted too, unless it is the only one: no empty segment files linger.
+        final int keep = offset == 0 && holder > 0 ? holder - 1 : holder;
         final boolean deleted = segmentCount - 1 > keep;
         while (segmentCount - 1 > keep)
         {
@@ -389,9 +393,11 @@ public final class MappedPaxosLog implements PaxosLog
             segments[segmentCount] = null;
         }
         final LogSegment segment = segments[keep];
-        final int offset = (int)position;
-        segment.zero(offset, segment.limit());
-        segment.limit(offset);
+        if (keep == holder)
+        {
+            segment.zero(offset, segment.limit());
+            segment.limit(offset);
+        }
         nextSlot = slot;
         if (force)
         {

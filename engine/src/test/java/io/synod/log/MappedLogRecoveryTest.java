@@ -306,6 +306,15 @@ class MappedLogRecoveryTest
     }
 
     @Test
+    void loweringMaxPayloadLengthDoesNotCutExistingRecords()
+    {
+        writeAndClose(BIG_SEGMENT, 10); // payloads up to 299 bytes
+        log = MappedPaxosLog.open(new MappedLogConfig().directory(dir).segmentLength(BIG_SEGMENT).maxPayloadLength(8));
+        assertEquals(10, log.nextSlot());
+        assertEntries(log, 0, 10);
+    }
+
+    @Test
     void segmentsOnlyBelowTheFirstSlotAfterCompactionStillRecover() throws Exception
     {
         open(SMALL_SEGMENT);

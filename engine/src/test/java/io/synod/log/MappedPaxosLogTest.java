@@ -167,6 +167,25 @@ class MappedPaxosLogTest
     }
 
     @Test
+    void truncateFromTheFirstSlotOfASegmentDeletesThatSegment() throws Exception
+    {
+        reopen();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+        for (int slot = 0; slot < 7; slot++)
+        {
+            log.append(slot, 1, (byte)1, 0, 0, 0, payload, 0, 1024);
+        }
+        log.truncateFrom(3);
+        assertArrayEquals(new long[] {0}, segmentSlots(dir));
+        assertEquals(3, log.nextSlot());
+        log.append(3, 2, (byte)1, 0, 0, 0, payload, 0, 16); // fits the first segment's remaining space
+        log.append(4, 2, (byte)1, 0, 0, 0, payload, 0, 1024); // does not: a new segment named by slot 4
+        assertArrayEquals(new long[] {0, 4}, segmentSlots(dir));
+        assertEquals(5, reopen().nextSlot());
+        assertEquals(2, log.ballotAt(4));
+    }
+
+    @Test
     void reopenKeepsEntriesPromiseCommitIndexAndFirstSlot()
     {
         reopen();
