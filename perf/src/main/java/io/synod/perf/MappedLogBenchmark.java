@@ -22,8 +22,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -168,12 +170,41 @@ public class MappedLogBenchmark
         }
     }
 
-    /** A closed 1 GiB log of 256-byte entries in 64 MiB segments, in the page cache, to recover. */
+    /**
+     * A closed 1 GiB log of 256-byte entries in 64 MiB segments, to recover. {@code warm}: its files are in the page
+     * cache. {@code cold}: before each recovery its files' pages are dropped from the cache
+     * ({@code dd iflag=nocache count=0}, per file; needs GNU dd), so recovery reads them from the device.
+     */
     @State(Scope.Benchmark)
     public static class RecoveryState
     {
+        /** Whether the log's pages are in the page cache when recovery starts. */
+        @Param({"warm", "cold"})
+        public String cache;
+
         Path directory;
         long entries;
+
+        /** Cold: drop the log's files from the page cache (they are clean: forced after writing). */
+        @Setup(Level.Invocation)
+        public void dropCache() throws Exception
+        {
+            if ("cold".equals(cache))
+            {
+                try (Stream<Path> files = Files.list(directory))
+                {
+                    for (final Path file : (Iterable<Path>)files::iterator)
+                    {
+                        final Process dd = new ProcessBuilder(
+                            "dd", "if=" + file, "iflag=nocache", "count=0", "status=none").inheritIO().start();
+                        if (dd.waitFor() != 0)
+                        {
+                            throw new IllegalStateException("dd iflag=nocache failed for " + file);
+                        }
+                    }
+                }
+            }
+        }
 
         /** Write the log. */
         @Setup(Level.Trial)
@@ -192,6 +223,20 @@ public class MappedLogBenchmark
                 log.truncateFrom(slot - 1); // the first record of the 17th segment: cut it, and that segment goes
                 entries = log.nextSlot();
                 log.commitIndex(entries);
+            }
+            try (Stream<Path> files = Files.list(directory))
+            {
+                for (final Path file : (Iterable<Path>)files::iterator)
+                {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+                    {
+                        channel.force(true); // clean pages, so the cold variant can drop them
+                    }
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
             }
         }
 
@@ -243,7 +288,7 @@ public class MappedLogBenchmark
     }
 
     /**
-     * Open (recover: scan and verify every checksum) and close a 1 GiB log whose files are in the page cache.
+     * Open (recover: scan and verify every checksum) and close a 1 GiB log, its files in the page cache or not.
      *
      * @param state the log on disk.
      * @return the recovered nextSlot.
