@@ -3,6 +3,7 @@ package io.synod.log;
 import io.synod.codecs.LogRecordHeaderDecoder;
 import io.synod.codecs.LogRecordHeaderEncoder;
 import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -237,7 +238,7 @@ final class LogSegment
         final long sessionId,
         final long sequence,
         final long timestamp,
-        final org.agrona.DirectBuffer payload,
+        final DirectBuffer payload,
         final int payloadOffset,
         final int payloadLength)
     {
