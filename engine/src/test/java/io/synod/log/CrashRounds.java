@@ -23,13 +23,14 @@ final class CrashRounds
     }
 
     /**
-     * @return the highest acknowledged slot, or -1 if none.
+     * @return the highest acknowledged slot still standing (not withdrawn by a later cut), or -1 if none.
      */
     static long runAndKill(final Path directory, final DurabilityPolicy durability, final int segmentLength,
-        final Path stderr, final long runMs) throws Exception
+        final boolean truncating, final Path stderr, final long runMs) throws Exception
     {
-        final Process process = LogWriterProcess.start(directory, durability, segmentLength, stderr);
+        final Process process = LogWriterProcess.start(directory, durability, segmentLength, truncating, stderr);
         long highestAck = -1;
+        long acks = 0;
         try
         {
             final BufferedReader reader = new BufferedReader(
@@ -38,7 +39,8 @@ final class CrashRounds
             String line;
             while (System.nanoTime() < deadline && (line = reader.readLine()) != null)
             {
-                highestAck = Long.parseLong(line.trim());
+                highestAck = acknowledge(highestAck, line);
+                acks++;
             }
             // SIGKILL: no shutdown hooks, no close(). Through the handle, which unlike Process leaves stdout open.
             process.toHandle().destroyForcibly();
@@ -48,7 +50,8 @@ final class CrashRounds
             {
                 if (!line.isBlank())
                 {
-                    highestAck = Long.parseLong(line.trim());
+                    highestAck = acknowledge(highestAck, line);
+                    acks++;
                 }
             }
         }
@@ -57,20 +60,31 @@ final class CrashRounds
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        if (highestAck < 0)
+        if (acks == 0)
         {
             fail("writer acknowledged nothing; its stderr: " + Files.readString(stderr));
         }
         return highestAck;
     }
 
+    private static long acknowledge(final long highestAck, final String line)
+    {
+        final String text = line.trim();
+        if (text.startsWith("T"))
+        {
+            return Math.min(highestAck, Long.parseLong(text.substring(1)) - 1); // slots from the cut on withdrawn
+        }
+        return Math.max(highestAck, Long.parseLong(text));
+    }
+
     /**
-     * Reopen and check every acknowledged entry is present and intact, and the recovered log reopens identically.
+     * Reopen and check every acknowledged entry is present and intact, the commit index is no lower than the
+     * writer's last (highest acknowledged slot + 1 - commitLag), and the recovered log reopens identically.
      *
      * @return the recovered nextSlot.
      */
-    static long verify(final Path directory, final int segmentLength, final long highestAck, final String context)
-        throws IOException
+    static long verify(final Path directory, final int segmentLength, final long highestAck, final long commitLag,
+        final String context) throws IOException
     {
         final long nextSlot;
         try (MappedPaxosLog log = LogFixtures.open(directory, segmentLength, DurabilityPolicy.NONE))
@@ -78,8 +92,8 @@ final class CrashRounds
             nextSlot = log.nextSlot();
             assertTrue(nextSlot > highestAck,
                 context + ": acknowledged slot " + highestAck + " lost, recovered nextSlot=" + nextSlot);
-            assertTrue(log.commitIndex() > highestAck,
-                context + ": commitIndex " + log.commitIndex() + " below acknowledged " + (highestAck + 1));
+            assertTrue(log.commitIndex() >= highestAck + 1 - commitLag,
+                context + ": commitIndex " + log.commitIndex() + " below acknowledged " + (highestAck + 1 - commitLag));
             LogFixtures.assertEntries(log, 0, nextSlot);
             assertFalse(log.read(nextSlot, new LogEntry()), context + ": entry after the tail");
         }

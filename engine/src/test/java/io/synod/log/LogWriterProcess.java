@@ -11,13 +11,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM for the crash tests: opens the log, then appends the fixture entries from nextSlot on, each followed by
- * {@code commitIndex(slot + 1)} and {@code sync()}, and prints the slot on stdout once that returned (its
- * acknowledgement). Stops by itself after a bounded time in case the test that started it is gone.
+ * a commit index update and {@code sync()}, and prints the slot on stdout once that returned (its acknowledgement).
+ * Stops by itself after a bounded time in case the test that started it is gone.
  * <p>
- * Arguments: directory, durability policy, segment length.
+ * Plain mode: {@code commitIndex(slot + 1)} after each append. Truncating mode: the commit index lags
+ * {@value #COMMIT_LAG} slots behind, and every {@value #TRUNCATE_EVERY} appends the last {@value #TRUNCATE_LENGTH}
+ * slots are cut with {@code truncateFrom} (then re-appended with the same content), printing {@code T<slot>} once
+ * the cut returned: the acknowledgements of cut slots are withdrawn.
+ * <p>
+ * Arguments: directory, durability policy, segment length, optionally {@code truncate}.
  */
 public final class LogWriterProcess
 {
+    static final int COMMIT_LAG = 16;
+    static final int TRUNCATE_EVERY = 97;
+    static final int TRUNCATE_LENGTH = 8;
     private static final long MAX_LIFETIME_NS = TimeUnit.SECONDS.toNanos(20);
 
     private LogWriterProcess()
@@ -25,22 +33,31 @@ public final class LogWriterProcess
     }
 
     /**
-     * @param args directory, durability policy, segment length.
+     * @param args directory, durability policy, segment length, optionally {@code truncate}.
      */
     public static void main(final String[] args)
     {
         final long deadline = System.nanoTime() + MAX_LIFETIME_NS;
+        final boolean truncating = args.length > 3 && "truncate".equals(args[3]);
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
         try (MappedPaxosLog log = LogFixtures.open(
             Path.of(args[0]), Integer.parseInt(args[2]), DurabilityPolicy.valueOf(args[1])))
         {
+            long appends = 0;
             while (System.nanoTime() < deadline)
             {
                 final long slot = log.nextSlot();
                 LogFixtures.appendEntry(log, slot, scratch);
-                log.commitIndex(slot + 1);
+                log.commitIndex(truncating ? Math.max(log.commitIndex(), slot + 1 - COMMIT_LAG) : slot + 1);
                 log.sync();
                 System.out.println(slot);
+                if (truncating && ++appends % TRUNCATE_EVERY == 0)
+                {
+                    final long cut = Math.max(log.commitIndex(), log.nextSlot() - TRUNCATE_LENGTH);
+                    log.truncateFrom(cut);
+                    log.sync();
+                    System.out.println("T" + cut);
+                }
             }
         }
     }
@@ -51,12 +68,13 @@ public final class LogWriterProcess
      * @param directory     of the log.
      * @param durability    policy of the log.
      * @param segmentLength of the log.
+     * @param truncating    run in truncating mode.
      * @param stderr        file for the child's stderr.
      * @return the started process.
      * @throws IOException if it cannot start.
      */
     static Process start(final Path directory, final DurabilityPolicy durability, final int segmentLength,
-        final Path stderr) throws IOException
+        final boolean truncating, final Path stderr) throws IOException
     {
         final String java = ProcessHandle.current().info().command()
             .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -75,6 +93,10 @@ public final class LogWriterProcess
         command.add(directory.toString());
         command.add(durability.name());
         command.add(Integer.toString(segmentLength));
+        if (truncating)
+        {
+            command.add("truncate");
+        }
         return new ProcessBuilder(command)
             .redirectError(stderr.toFile())
             .start();

@@ -85,14 +85,14 @@ class MappedLogPowerCutTest
         {
             final String context = "seed " + seed + " round " + round;
             final long highestAck = CrashRounds.runAndKill(
-                log, DurabilityPolicy.FORCE, SEGMENT, dir.resolve("stderr-" + round + ".txt"), 200 + random.nextInt(300));
+                log, DurabilityPolicy.FORCE, SEGMENT, false, dir.resolve("stderr-" + round + ".txt"), 200 + random.nextInt(300));
 
             final SystemCommands.Result shutdown = SystemCommands.run("xfs_io", "-x", "-c", "shutdown",
                 mountPoint.toString());
             assertTrue(shutdown.ok(), "xfs_io shutdown failed: " + shutdown.output());
             unmount();
             mount();
-            CrashRounds.verify(log, SEGMENT, highestAck, context);
+            CrashRounds.verify(log, SEGMENT, highestAck, 0, context);
         }
     }
 }
