@@ -217,6 +217,34 @@ class MappedLogRecoveryTest
     }
 
     @Test
+    void emptiedMiddleSegmentFileIsReported() throws Exception
+    {
+        writeAndClose(SMALL_SEGMENT, 100);
+        final long[] segments = segmentSlots(dir);
+        try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, segments[1]).toFile(), "rw"))
+        {
+            raf.setLength(0);
+        }
+        final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(SMALL_SEGMENT));
+        assertEquals(segmentFile(dir, segments[2]), ex.file(), ex.getMessage());
+    }
+
+    @Test
+    void emptiedLastSegmentFileRecoversThePreviousSegments() throws Exception
+    {
+        writeAndClose(SMALL_SEGMENT, 100);
+        final long[] segments = segmentSlots(dir);
+        final long last = segments[segments.length - 1];
+        try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, last).toFile(), "rw"))
+        {
+            raf.setLength(0);
+        }
+        open(SMALL_SEGMENT);
+        assertEquals(last, log.nextSlot());
+        assertEntries(log, 0, last);
+    }
+
+    @Test
     void missingMiddleSegmentIsReported() throws Exception
     {
         writeAndClose(SMALL_SEGMENT, 100);
