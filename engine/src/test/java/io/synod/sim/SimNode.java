@@ -3,7 +3,6 @@ package io.synod.sim;
 import io.synod.core.CoreConfig;
 import io.synod.core.Outbox;
 import io.synod.core.PaxosNode;
-import io.synod.log.InMemoryPaxosLog;
 import io.synod.log.PaxosLog;
 import org.agrona.DirectBuffer;
 
@@ -17,23 +16,34 @@ final class SimNode
 {
     final int nodeId;
     private final CoreConfig config;
-    private final SimNetwork network;
     private final Oracle oracle;
-    private final PaxosLog log;
+    private final Supplier<PaxosLog> openLog;
+    private final boolean reopensLog;
     private final Outbox outbox;
+    private PaxosLog log;
     private PaxosNode node;
     private RecordingStateMachine stateMachine;
     private boolean up;
     int incarnation;
     long malformedReported;
 
-    SimNode(final CoreConfig config, final SimNetwork network, final Oracle oracle, final Supplier<PaxosLog> logFactory)
+    /**
+     * @param openLog    opens the node's log; called at every start when reopensLog, else once.
+     * @param reopensLog true for a log on disk: a crash closes it and a restart opens it again from its files,
+     *                   so recovery runs; false for an in-memory log, kept as the crash left it.
+     */
+    SimNode(
+        final CoreConfig config,
+        final SimNetwork network,
+        final Oracle oracle,
+        final Supplier<PaxosLog> openLog,
+        final boolean reopensLog)
     {
         this.nodeId = config.nodeId();
         this.config = config;
-        this.network = network;
         this.oracle = oracle;
-        this.log = logFactory.get();
+        this.openLog = openLog;
+        this.reopensLog = reopensLog;
         this.outbox = new Outbox()
         {
             public void sendToPeer(final int peerId, final DirectBuffer buffer, final int offset, final int length)
@@ -49,13 +59,12 @@ final class SimNode
         start();
     }
 
-    static PaxosLog inMemoryLog(final CoreConfig config)
-    {
-        return new InMemoryPaxosLog(config.maxPayloadLength(), 64 * 1024);
-    }
-
     void start()
     {
+        if (log == null)
+        {
+            log = openLog.get();
+        }
         stateMachine = new RecordingStateMachine(nodeId, oracle);
         node = new PaxosNode(config, log, stateMachine, outbox, throwable -> malformedReported++);
         oracle.onRestart(nodeId);
@@ -68,6 +77,11 @@ final class SimNode
         up = false;
         node = null;
         stateMachine = null;
+        if (reopensLog)
+        {
+            log.close();
+            log = null;
+        }
     }
 
     boolean isUp()
@@ -92,11 +106,15 @@ final class SimNode
 
     void close()
     {
-        log.close();
+        if (log != null)
+        {
+            log.close();
+            log = null;
+        }
     }
 
     public String toString()
     {
-        return up ? node.toString() : "SimNode{id=" + nodeId + ", down, " + log + '}';
+        return up ? node.toString() : "SimNode{id=" + nodeId + ", down}";
     }
 }

@@ -77,6 +77,21 @@ public final class Simulation
      */
     public Simulation(final long seed, final int nodeCount, final Function<CoreConfig, PaxosLog> logFactory)
     {
+        this(seed, nodeCount, logFactory, false);
+    }
+
+    /**
+     * @param seed       everything derives from it.
+     * @param nodeCount  3 or 5 typically.
+     * @param logFactory opens a node's log.
+     * @param reopensLog true for logs on disk: a crash closes the log and a restart recovers it from its files.
+     */
+    public Simulation(
+        final long seed,
+        final int nodeCount,
+        final Function<CoreConfig, PaxosLog> logFactory,
+        final boolean reopensLog)
+    {
         this.seed = seed;
         this.nodeCount = nodeCount;
         this.random = new Random(seed);
@@ -111,7 +126,7 @@ public final class Simulation
                 .maxBatchEntries(maxBatchEntries)
                 .windowEntries(windowEntries)
                 .sessionTimeoutNs(3_600_000_000_000L);
-            nodes.add(new SimNode(config, network, oracle, () -> logFactory.apply(config)));
+            nodes.add(new SimNode(config, network, oracle, () -> logFactory.apply(config), reopensLog));
         }
         final int clientCount = 1 + random.nextInt(4);
         for (int i = 0; i < clientCount; i++)
@@ -400,6 +415,10 @@ public final class Simulation
         for (final SimNode node : nodes)
         {
             builder.append("  ").append(node).append('\n');
+            if (!node.isUp())
+            {
+                continue;
+            }
             final io.synod.log.LogEntry entry = new io.synod.log.LogEntry();
             for (long slot = Math.max(0, node.log().nextSlot() - 4); slot < node.log().nextSlot(); slot++)
             {

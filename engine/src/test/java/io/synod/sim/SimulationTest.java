@@ -1,9 +1,18 @@
 package io.synod.sim;
 
 import io.synod.core.CoreConfig;
+import io.synod.log.DurabilityPolicy;
 import io.synod.log.InMemoryPaxosLog;
+import io.synod.log.MappedLogConfig;
+import io.synod.log.MappedPaxosLog;
 import io.synod.log.PaxosLog;
+import org.agrona.IoUtil;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -40,7 +50,49 @@ class SimulationTest
 
         final long firstSeed = Long.getLong("synod.sim.firstSeed", 1);
         final int seeds = Integer.getInteger("synod.sim.seeds", 200);
-        runSeeds(firstSeed, seeds, IN_MEMORY, "in-memory log");
+        runSeeds(firstSeed, seeds, seed -> new Simulation(seed, nodesFor(seed), IN_MEMORY).run(), "in-memory log");
+    }
+
+    /**
+     * A share of the seeds on the memory-mapped log, in a temp directory: a crash closes a node's log and a
+     * restart recovers it from its files. Small segments, so roll-over happens often.
+     */
+    @Test
+    void invariantsHoldOnTheMappedLogWithRecoveryAtEveryRestart() throws Exception
+    {
+        if (System.getProperty("synod.sim.seed") != null)
+        {
+            return;
+        }
+        final long firstSeed = Long.getLong("synod.sim.firstSeed", 1);
+        final int seeds = Math.max(1, Integer.getInteger("synod.sim.seeds", 200) / 20);
+        runSeeds(firstSeed, seeds, SimulationTest::runOnMappedLog, "mapped log");
+    }
+
+    static Simulation.Outcome runOnMappedLog(final long seed)
+    {
+        final Path root;
+        try
+        {
+            root = Files.createTempDirectory("synod-sim-" + seed + "-");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        try
+        {
+            final Function<CoreConfig, PaxosLog> mapped = config -> MappedPaxosLog.open(new MappedLogConfig()
+                .directory(root.resolve("node-" + config.nodeId()))
+                .segmentLength(64 * 1024)
+                .durability(DurabilityPolicy.NONE)
+                .maxPayloadLength(config.maxPayloadLength()));
+            return new Simulation(seed, nodesFor(seed), mapped, true).run();
+        }
+        finally
+        {
+            IoUtil.delete(root.toFile(), true);
+        }
     }
 
     static int nodesFor(final long seed)
@@ -51,7 +103,7 @@ class SimulationTest
     static void runSeeds(
         final long firstSeed,
         final int seeds,
-        final Function<CoreConfig, PaxosLog> logFactory,
+        final LongFunction<Simulation.Outcome> runner,
         final String label) throws Exception
     {
         final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -63,7 +115,7 @@ class SimulationTest
             for (long seed = firstSeed; seed < firstSeed + seeds; seed++)
             {
                 final long s = seed;
-                results.add(executor.submit(() -> new Simulation(s, nodesFor(s), logFactory).run()));
+                results.add(executor.submit(() -> runner.apply(s)));
             }
             final List<String> failures = new ArrayList<>();
             long chosen = 0;
