@@ -183,7 +183,7 @@ final class Acceptor
         final long endSlot = firstSlot + entries.count();
         if (firstSlot > firstUnchosen)
         {
-            out.accepted(fromNodeId, ballot, matchedSlot(ballot), firstUnchosen, true);
+            reply(fromNodeId, ballot, true);
             counters.acceptsBehind++;
             return;
         }
@@ -219,7 +219,26 @@ final class Acceptor
             log.commitIndex(endSlot);
             learnCommit(ballot, success.commitIndex());
         }
-        out.accepted(fromNodeId, ballot, matchedSlot(ballot), log.commitIndex(), false);
+        reply(fromNodeId, ballot, false);
+    }
+
+    /**
+     * Answer a Success. A sender below our promise is a stale leader: an Accepted would let it count our chosen
+     * prefix as accepted under its ballot, which is only true for ballots at least our promise, so it is told of the
+     * promise instead and steps down.
+     */
+    private void reply(final int fromNodeId, final long ballot, final boolean behind)
+    {
+        final long promised = log.promisedBallot();
+        if (ballot < promised)
+        {
+            out.rejected(fromNodeId, ballot, promised);
+            counters.rejectionsSent++;
+        }
+        else
+        {
+            out.accepted(fromNodeId, ballot, matchedSlot(ballot), log.commitIndex(), behind);
+        }
     }
 
     /**

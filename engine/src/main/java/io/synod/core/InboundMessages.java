@@ -172,12 +172,11 @@ final class InboundMessages
                 }
                 promise.wrap(view, at, blockLength, version);
                 return firstProblem(
-                    fits(promise.sbeDecodedLength(), length),
                     peer(promise.fromNodeId()),
                     notNegative("ballot", promise.ballot()),
                     notNegative("chunkFromSlot", promise.chunkFromSlot()),
                     notNegative("commitIndex", promise.commitIndex()),
-                    promiseEntries());
+                    promiseEntries(length));
 
             case AcceptDecoder.TEMPLATE_ID:
                 if (blockLength < AcceptDecoder.BLOCK_LENGTH)
@@ -186,12 +185,11 @@ final class InboundMessages
                 }
                 accept.wrap(view, at, blockLength, version);
                 return firstProblem(
-                    fits(accept.sbeDecodedLength(), length),
                     peer(accept.fromNodeId()),
                     ownBallot(accept.ballot(), accept.fromNodeId()),
                     notNegative("firstSlot", accept.firstSlot()),
                     notNegative("commitIndex", accept.commitIndex()),
-                    acceptEntries());
+                    acceptEntries(length));
 
             case AcceptedDecoder.TEMPLATE_ID:
                 if (blockLength < AcceptedDecoder.BLOCK_LENGTH)
@@ -225,12 +223,11 @@ final class InboundMessages
                 }
                 success.wrap(view, at, blockLength, version);
                 return firstProblem(
-                    fits(success.sbeDecodedLength(), length),
                     peer(success.fromNodeId()),
                     ownBallot(success.ballot(), success.fromNodeId()),
                     notNegative("firstSlot", success.firstSlot()),
                     notNegative("commitIndex", success.commitIndex()),
-                    successEntries());
+                    successEntries(length));
 
             default:
                 return "unknown template id " + templateId;
@@ -278,7 +275,10 @@ final class InboundMessages
         }
     }
 
-    private String acceptEntries()
+    /**
+     * Check every entry; the walk also measures the message, so no separate length pass is needed.
+     */
+    private String acceptEntries(final int length)
     {
         final AcceptDecoder.EntriesDecoder entries = accept.entries();
         while (entries.hasNext())
@@ -291,11 +291,15 @@ final class InboundMessages
             }
             entries.skipPayload();
         }
+        final String problem = fits(accept.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         accept.sbeRewind();
-        return null;
+        return problem;
     }
 
-    private String successEntries()
+    /**
+     * Check every entry; the walk also measures the message, so no separate length pass is needed.
+     */
+    private String successEntries(final int length)
     {
         final SuccessDecoder.EntriesDecoder entries = success.entries();
         while (entries.hasNext())
@@ -308,22 +312,23 @@ final class InboundMessages
             }
             entries.skipPayload();
         }
+        final String problem = fits(success.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         success.sbeRewind();
-        return null;
+        return problem;
     }
 
-    private String promiseEntries()
+    private String promiseEntries(final int length)
     {
         final PromiseDecoder.EntriesDecoder entries = promise.entries();
         long expectedSlot = promise.chunkFromSlot();
         while (entries.hasNext())
         {
             entries.next();
-            if (entries.slot() != expectedSlot)
+            if (entries.slot() < expectedSlot)
             {
-                return "entry slot " + entries.slot() + " where " + expectedSlot + " was expected";
+                return "entry slot " + entries.slot() + " out of order: expected at least " + expectedSlot;
             }
-            expectedSlot++;
+            expectedSlot = entries.slot() + 1;
             final String problem = firstProblem(
                 notNegative("entry ballot", entries.ballot()),
                 entry(entries.entryTypeRaw(), entries.payloadLength()));
@@ -333,8 +338,9 @@ final class InboundMessages
             }
             entries.skipPayload();
         }
+        final String problem = fits(promise.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         promise.sbeRewind();
-        return null;
+        return problem;
     }
 
     private String entry(final short type, final int payloadLength)
@@ -377,9 +383,10 @@ final class InboundMessages
         return value < 0 ? field + " " + value + " is negative" : null;
     }
 
-    private static String fits(final int decodedLength, final int length)
+    private static String fits(final int bodyLength, final int length)
     {
-        return decodedLength > length ? "truncated: needs " + decodedLength + " bytes, has " + length : null;
+        final int needed = MessageHeaderDecoder.ENCODED_LENGTH + bodyLength;
+        return needed > length ? "truncated: needs " + needed + " bytes, has " + length : null;
     }
 
     // Fixed arities rather than varargs: no array per message.

@@ -6,6 +6,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * A candidate's collection of Promise replies: which acceptors have reported their whole tail, and per slot the value
@@ -27,7 +28,8 @@ final class PhaseOneTally
     private final ExpandableArrayBuffer values = new ExpandableArrayBuffer(4096);
     private final Long2LongHashMap positionBySlot = new Long2LongHashMap(-1);
     private final boolean[] complete;
-    private final long[] expectedChunkSlot;
+    private final BitSet[] received;
+    private final long[] endSlot;
     private long fromSlot;
     private long maxSlot;
     private int completeCount;
@@ -36,7 +38,12 @@ final class PhaseOneTally
     PhaseOneTally(final int memberCount)
     {
         complete = new boolean[memberCount];
-        expectedChunkSlot = new long[memberCount];
+        received = new BitSet[memberCount];
+        endSlot = new long[memberCount];
+        for (int i = 0; i < memberCount; i++)
+        {
+            received[i] = new BitSet();
+        }
     }
 
     void reset(final long fromSlot)
@@ -47,7 +54,11 @@ final class PhaseOneTally
         this.limit = 0;
         positionBySlot.clear();
         Arrays.fill(complete, false);
-        Arrays.fill(expectedChunkSlot, fromSlot);
+        Arrays.fill(endSlot, -1);
+        for (final BitSet bits : received)
+        {
+            bits.clear();
+        }
     }
 
     long fromSlot()
@@ -74,34 +85,30 @@ final class PhaseOneTally
     }
 
     /**
-     * Check that a chunk continues the member's report. A chunk that starts the report again (after a repeated
-     * Prepare) restarts it; any other out-of-order chunk is ignored and the Prepare will be repeated.
+     * Record that a chunk covering [chunkFromSlot, chunkEndSlot) arrived from a member; slots in it without an entry
+     * had nothing accepted. Chunks may arrive in any order, twice, or from a repeated Prepare's answer: each slot's
+     * report is the acceptor's state at some time after its promise, which is all phase 1 needs. The report is
+     * complete once the slots up to the end named by a last chunk have all arrived.
      */
-    boolean acceptChunk(final int memberIndex, final long chunkFromSlot)
+    void onChunk(final int memberIndex, final long chunkFromSlot, final long chunkEndSlot, final boolean last)
     {
         if (complete[memberIndex])
         {
-            return false;
+            return;
         }
-        if (chunkFromSlot == expectedChunkSlot[memberIndex])
+        final long from = Math.max(chunkFromSlot, fromSlot);
+        if (chunkEndSlot > from)
         {
-            return true;
+            received[memberIndex].set((int)(from - fromSlot), (int)(chunkEndSlot - fromSlot));
         }
-        if (chunkFromSlot <= fromSlot)
+        if (last && endSlot[memberIndex] < 0)
         {
-            expectedChunkSlot[memberIndex] = chunkFromSlot;
-            return true;
+            endSlot[memberIndex] = Math.max(chunkEndSlot, fromSlot);
         }
-        return false;
-    }
-
-    void chunkDone(final int memberIndex, final long nextChunkSlot, final boolean last)
-    {
-        expectedChunkSlot[memberIndex] = nextChunkSlot;
-        if (last && !complete[memberIndex])
+        if (endSlot[memberIndex] >= 0 &&
+            received[memberIndex].nextClearBit(0) >= endSlot[memberIndex] - fromSlot)
         {
-            complete[memberIndex] = true;
-            completeCount++;
+            markComplete(memberIndex);
         }
     }
 

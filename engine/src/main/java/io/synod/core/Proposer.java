@@ -123,14 +123,13 @@ final class Proposer
             return false;
         }
         final int memberIndex = members.indexOf(promise.fromNodeId());
-        final long chunkFromSlot = promise.chunkFromSlot();
-        if (!tally.acceptChunk(memberIndex, chunkFromSlot))
+        if (tally.isComplete(memberIndex))
         {
             return false;
         }
 
         final PromiseDecoder.EntriesDecoder entries = promise.entries();
-        long nextChunkSlot = chunkFromSlot;
+        long chunkEndSlot = promise.chunkFromSlot();
         while (entries.hasNext())
         {
             entries.next();
@@ -142,9 +141,13 @@ final class Proposer
             final long timestamp = entries.timestamp();
             entries.wrapPayload(payload);
             tally.offer(slot, entryBallot, type, sessionId, sequence, timestamp, payload, 0, payload.capacity());
-            nextChunkSlot = slot + 1;
+            chunkEndSlot = slot + 1;
         }
-        tally.chunkDone(memberIndex, nextChunkSlot, promise.noMoreAccepted() == io.synod.codecs.BooleanType.TRUE);
+        tally.onChunk(
+            memberIndex,
+            promise.chunkFromSlot(),
+            chunkEndSlot,
+            promise.noMoreAccepted() == io.synod.codecs.BooleanType.TRUE);
         return tally.completeCount() >= majority;
     }
 

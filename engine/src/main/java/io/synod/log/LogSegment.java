@@ -1,0 +1,419 @@
+package io.synod.log;
+
+import io.synod.codecs.LogRecordHeaderDecoder;
+import io.synod.codecs.LogRecordHeaderEncoder;
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * One pre-allocated, memory-mapped segment file holding whole records from {@link #firstSlot()} on.
+ * <p>
+ * A record is the {@code LogRecordHeader} block of the SBE schema (no message header) followed by the payload,
+ * padded to {@link #ALIGNMENT}. The checksum is the CRC32C of every header byte except the checksum field itself
+ * (slot .. payloadLength, then entryType) and the payload; entryType directly precedes the payload, so that is two
+ * contiguous ranges. A record never spans two segments; the bytes after the last record are zero.
+ */
+final class LogSegment
+{
+    /** Bytes of the record header: the SBE block of {@code LogRecordHeader}. */
+    static final int HEADER_LENGTH = LogRecordHeaderEncoder.BLOCK_LENGTH;
+    /** Records start at multiples of this. */
+    static final int ALIGNMENT = 8;
+
+    static final int SLOT_OFFSET = LogRecordHeaderEncoder.slotEncodingOffset();
+    static final int BALLOT_OFFSET = LogRecordHeaderEncoder.ballotEncodingOffset();
+    static final int LENGTH_OFFSET = LogRecordHeaderEncoder.payloadLengthEncodingOffset();
+    static final int CHECKSUM_OFFSET = LogRecordHeaderEncoder.checksumEncodingOffset();
+    static final int TYPE_OFFSET = LogRecordHeaderEncoder.entryTypeEncodingOffset();
+
+    private static final String PREFIX = "segment-";
+    private static final String SUFFIX = ".log";
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path file;
+    private final long firstSlot;
+    private final int capacity;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+    private final ByteBuffer checksumView;
+    private int limit;
+    private int dirtyFrom = Integer.MAX_VALUE;
+    private int dirtyTo = 0;
+
+    private LogSegment(final Path file, final long firstSlot)
+    {
+        this.file = file;
+        this.firstSlot = firstSlot;
+        this.mapped = IoUtil.mapExistingFile(file.toFile(), "log segment");
+        this.capacity = mapped.capacity();
+        this.buffer = new UnsafeBuffer(mapped);
+        this.checksumView = mapped.duplicate();
+    }
+
+    static int recordLength(final int payloadLength)
+    {
+        return BitUtil.align(HEADER_LENGTH + payloadLength, ALIGNMENT);
+    }
+
+    static String fileName(final long firstSlot)
+    {
+        return PREFIX + String.format("%020d", firstSlot) + SUFFIX;
+    }
+
+    /**
+     * @param fileName of a directory entry.
+     * @return the first slot it names, or -1 if it is not a segment file name.
+     */
+    static long parseFirstSlot(final String fileName)
+    {
+        if (fileName.length() != PREFIX.length() + 20 + SUFFIX.length() ||
+            !fileName.startsWith(PREFIX) || !fileName.endsWith(SUFFIX))
+        {
+            return -1;
+        }
+        try
+        {
+            return Long.parseLong(fileName.substring(PREFIX.length(), PREFIX.length() + 20));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    static boolean isTempFile(final String fileName)
+    {
+        return fileName.startsWith(PREFIX) && fileName.endsWith(SUFFIX + TEMP_SUFFIX);
+    }
+
+    /**
+     * Create a segment filled with zeroes written through the file system (not a sparse file), so a full disk fails
+     * here with an IOException rather than later with a SIGBUS while writing into the mapping. Built under a
+     * temporary name and renamed, so a crash never leaves a short segment behind.
+     */
+    static LogSegment create(
+        final Path directory, final long firstSlot, final int length, final boolean force, final ByteBuffer zeroes)
+    {
+        final Path file = directory.resolve(fileName(firstSlot));
+        final Path temp = directory.resolve(fileName(firstSlot) + TEMP_SUFFIX);
+        try
+        {
+            try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            {
+                writeZeroes(channel, 0, length, zeroes);
+                if (force)
+                {
+                    channel.force(true);
+                }
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (force)
+            {
+                forceDirectory(directory);
+            }
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(temp);
+            throw new UncheckedIOException(new IOException(
+                "cannot pre-allocate log segment " + file + " of " + length + " bytes (disk full?): " + ex, ex));
+        }
+        return new LogSegment(file, firstSlot);
+    }
+
+    /**
+     * Map an existing segment, first extending it with zeroes to minLength if it is shorter (a truncated last file).
+     */
+    static LogSegment open(final Path file, final long firstSlot, final int minLength, final ByteBuffer zeroes)
+    {
+        try
+        {
+            final long size = Files.size(file);
+            if (size < minLength)
+            {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+                {
+                    writeZeroes(channel, size, minLength, zeroes);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(new IOException(
+                "cannot extend log segment " + file + " to " + minLength + " bytes (disk full?): " + ex, ex));
+        }
+        return new LogSegment(file, firstSlot);
+    }
+
+    private static void writeZeroes(final FileChannel channel, final long from, final long to, final ByteBuffer zeroes)
+        throws IOException
+    {
+        long position = from;
+        while (position < to)
+        {
+            zeroes.clear().limit((int)Math.min(zeroes.capacity(), to - position));
+            position += channel.write(zeroes, position);
+        }
+    }
+
+    static void forceDirectory(final Path directory) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignore)
+        {
+            // Best effort: a leftover temp file is removed on the next open.
+        }
+    }
+
+    Path file()
+    {
+        return file;
+    }
+
+    long firstSlot()
+    {
+        return firstSlot;
+    }
+
+    int capacity()
+    {
+        return capacity;
+    }
+
+    UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** @return offset one past the last record: where the next record goes. */
+    int limit()
+    {
+        return limit;
+    }
+
+    void limit(final int limit)
+    {
+        this.limit = limit;
+    }
+
+    boolean fits(final int recordLength)
+    {
+        return capacity - limit >= recordLength;
+    }
+
+    /**
+     * Write a record at {@link #limit()} and advance it. The checksum is written last.
+     */
+    void append(
+        final LogRecordHeaderEncoder encoder,
+        final CRC32C crc,
+        final long slot,
+        final long ballot,
+        final byte type,
+        final long sessionId,
+        final long sequence,
+        final long timestamp,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final int offset = limit;
+        if (payloadLength > 0)
+        {
+            buffer.putBytes(offset + HEADER_LENGTH, payload, payloadOffset, payloadLength);
+        }
+        encoder.wrap(buffer, offset)
+            .slot(slot)
+            .ballot(ballot)
+            .sessionId(sessionId)
+            .sequence(sequence)
+            .timestamp(timestamp)
+            .payloadLength(payloadLength);
+        buffer.putByte(offset + TYPE_OFFSET, type); // raw code: the log keeps whatever type the core hands it
+        encoder.checksum(checksum(crc, offset, payloadLength));
+        final int end = offset + recordLength(payloadLength);
+        limit = end;
+        markDirty(offset, end);
+    }
+
+    int checksum(final CRC32C crc, final int offset, final int payloadLength)
+    {
+        final ByteBuffer view = checksumView;
+        crc.reset();
+        view.limit(offset + CHECKSUM_OFFSET).position(offset);
+        crc.update(view);
+        view.limit(offset + HEADER_LENGTH + payloadLength).position(offset + TYPE_OFFSET);
+        crc.update(view);
+        return (int)crc.getValue();
+    }
+
+    /**
+     * A record is well formed when it holds the expected slot, fits the segment and its checksum matches. The
+     * configured maximum payload is not checked: lowering it must not make existing records look torn.
+     *
+     * @return the aligned length of a well-formed record for expectedSlot at offset, or -1 if there is none.
+     */
+    int validRecordLength(final CRC32C crc, final int offset, final long expectedSlot)
+    {
+        if (offset > capacity - HEADER_LENGTH || buffer.getLong(offset + SLOT_OFFSET) != expectedSlot)
+        {
+            return -1;
+        }
+        final int payloadLength = buffer.getInt(offset + LENGTH_OFFSET);
+        if (payloadLength < 0 || payloadLength > capacity - HEADER_LENGTH - offset)
+        {
+            return -1;
+        }
+        if (buffer.getInt(offset + CHECKSUM_OFFSET) != checksum(crc, offset, payloadLength))
+        {
+            return -1;
+        }
+        return recordLength(payloadLength);
+    }
+
+    /**
+     * Look after a damaged record for a well-formed one with a higher slot, at every aligned offset.
+     *
+     * @return the offset of the first such record, or -1.
+     */
+    int findLaterRecord(final CRC32C crc, final int from, final long afterSlot)
+    {
+        for (int offset = BitUtil.align(from, ALIGNMENT); offset <= capacity - HEADER_LENGTH; offset += ALIGNMENT)
+        {
+            final long slot = buffer.getLong(offset + SLOT_OFFSET);
+            if (slot > afterSlot && validRecordLength(crc, offset, slot) > 0)
+            {
+                return offset;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return one past the last non-zero byte at or after from, rounded up to {@link #ALIGNMENT} (or the capacity);
+     * from if none.
+     */
+    int endOfNonZero(final int from)
+    {
+        int end = from;
+        int offset = from;
+        for (; offset <= capacity - ALIGNMENT; offset += ALIGNMENT)
+        {
+            if (buffer.getLong(offset) != 0)
+            {
+                end = offset + ALIGNMENT;
+            }
+        }
+        for (; offset < capacity; offset++) // a file truncated to a length that is not a multiple of 8
+        {
+            if (buffer.getByte(offset) != 0)
+            {
+                end = capacity;
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Zero [from, to) so a later scan finds a clean end. Backwards, 8 bytes at a time: a process crash part way leaves
+     * intact records followed by zeroes (a clean, shorter cut), never zeroes followed by intact records, which
+     * recovery would have to report as corruption.
+     */
+    void zero(final int from, final int to)
+    {
+        if (to > from)
+        {
+            int end = to;
+            while (end > from && (end & (ALIGNMENT - 1)) != 0)
+            {
+                buffer.putByte(--end, (byte)0);
+            }
+            while (end - from >= ALIGNMENT)
+            {
+                end -= ALIGNMENT;
+                buffer.putLong(end, 0);
+            }
+            while (end > from)
+            {
+                buffer.putByte(--end, (byte)0);
+            }
+            markDirty(from, to);
+        }
+    }
+
+    void wrapHeader(final LogRecordHeaderDecoder decoder, final int offset)
+    {
+        decoder.wrap(buffer, offset, HEADER_LENGTH, LogRecordHeaderDecoder.SCHEMA_VERSION);
+    }
+
+    private void markDirty(final int from, final int to)
+    {
+        if (from < dirtyFrom)
+        {
+            dirtyFrom = from;
+        }
+        if (to > dirtyTo)
+        {
+            dirtyTo = to;
+        }
+    }
+
+    /** Force the bytes written since the last force to the device. */
+    void force()
+    {
+        if (dirtyTo > dirtyFrom)
+        {
+            mapped.force(dirtyFrom, dirtyTo - dirtyFrom);
+            dirtyFrom = Integer.MAX_VALUE;
+            dirtyTo = 0;
+        }
+    }
+
+    void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+
+    void closeAndDelete()
+    {
+        close();
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete log segment " + file, ex);
+        }
+    }
+
+    public String toString()
+    {
+        return "LogSegment{file=" + file.getFileName() + ", firstSlot=" + firstSlot + ", limit=" + limit + '}';
+    }
+}

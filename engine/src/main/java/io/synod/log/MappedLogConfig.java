@@ -1,0 +1,136 @@
+package io.synod.log;
+
+import java.nio.file.Path;
+
+/**
+ * Configuration of a {@link MappedPaxosLog}: set what differs from the defaults, then
+ * {@link MappedPaxosLog#open(MappedLogConfig)} validates it once with {@link #conclude()}.
+ * <p>
+ * Defaults come from system properties: {@value #SEGMENT_LENGTH_PROP_NAME} (bytes, default 64 MiB),
+ * {@value #DURABILITY_PROP_NAME} ({@code NONE} or {@code FORCE}, default {@code NONE}) and
+ * {@value #MAX_PAYLOAD_LENGTH_PROP_NAME} (bytes, default 1 MiB).
+ */
+public final class MappedLogConfig
+{
+    /** System property naming the default segment length in bytes. */
+    public static final String SEGMENT_LENGTH_PROP_NAME = "synod.log.segment.length";
+    /** System property naming the default {@link DurabilityPolicy}. */
+    public static final String DURABILITY_PROP_NAME = "synod.log.durability";
+    /** System property naming the default largest payload in bytes. */
+    public static final String MAX_PAYLOAD_LENGTH_PROP_NAME = "synod.log.max.payload.length";
+
+    /** Default segment length: 64 MiB. */
+    public static final int SEGMENT_LENGTH_DEFAULT = 64 * 1024 * 1024;
+    /** Smallest segment length accepted. */
+    public static final int SEGMENT_LENGTH_MIN = 4096;
+    /** Largest segment length accepted: one mapping is indexed by an int. */
+    public static final int SEGMENT_LENGTH_MAX = 1024 * 1024 * 1024;
+    /** Default largest payload: 1 MiB. */
+    public static final int MAX_PAYLOAD_LENGTH_DEFAULT = 1024 * 1024;
+
+    private Path directory;
+    private int segmentLength = Integer.getInteger(SEGMENT_LENGTH_PROP_NAME, SEGMENT_LENGTH_DEFAULT);
+    private DurabilityPolicy durability =
+        DurabilityPolicy.valueOf(System.getProperty(DURABILITY_PROP_NAME, DurabilityPolicy.NONE.name()));
+    private int maxPayloadLength = Integer.getInteger(MAX_PAYLOAD_LENGTH_PROP_NAME, MAX_PAYLOAD_LENGTH_DEFAULT);
+
+    /**
+     * @param directory holding the segments and metadata of one node's log; created if absent.
+     * @return this.
+     */
+    public MappedLogConfig directory(final Path directory)
+    {
+        this.directory = directory;
+        return this;
+    }
+
+    /** @return the log directory. */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @param segmentLength bytes of each segment file, a multiple of 4096 in [4 KiB, 1 GiB].
+     * @return this.
+     */
+    public MappedLogConfig segmentLength(final int segmentLength)
+    {
+        this.segmentLength = segmentLength;
+        return this;
+    }
+
+    /** @return the bytes of each segment file. */
+    public int segmentLength()
+    {
+        return segmentLength;
+    }
+
+    /**
+     * @param durability what {@link MappedPaxosLog#sync()} guarantees.
+     * @return this.
+     */
+    public MappedLogConfig durability(final DurabilityPolicy durability)
+    {
+        this.durability = durability;
+        return this;
+    }
+
+    /** @return the durability policy. */
+    public DurabilityPolicy durability()
+    {
+        return durability;
+    }
+
+    /**
+     * @param maxPayloadLength largest payload of one entry; a record (header + payload) must fit in a segment.
+     * @return this.
+     */
+    public MappedLogConfig maxPayloadLength(final int maxPayloadLength)
+    {
+        this.maxPayloadLength = maxPayloadLength;
+        return this;
+    }
+
+    /** @return the largest payload of one entry. */
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
+    }
+
+    /**
+     * Validate every setting once; fail fast naming the setting.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the first invalid setting.
+     */
+    public MappedLogConfig conclude()
+    {
+        if (directory == null)
+        {
+            throw new IllegalArgumentException("directory must be set");
+        }
+        if (durability == null)
+        {
+            throw new IllegalArgumentException("durability must be set");
+        }
+        if (segmentLength < SEGMENT_LENGTH_MIN || segmentLength > SEGMENT_LENGTH_MAX || (segmentLength & 4095) != 0)
+        {
+            throw new IllegalArgumentException("segmentLength=" + segmentLength +
+                " must be a multiple of 4096 in [" + SEGMENT_LENGTH_MIN + ", " + SEGMENT_LENGTH_MAX + "]");
+        }
+        if (maxPayloadLength < 0 || maxPayloadLength > segmentLength - LogSegment.HEADER_LENGTH)
+        {
+            throw new IllegalArgumentException("maxPayloadLength=" + maxPayloadLength + " does not fit a record of " +
+                "header " + LogSegment.HEADER_LENGTH + " bytes in segmentLength=" + segmentLength +
+                " (largest allowed: " + (segmentLength - LogSegment.HEADER_LENGTH) + ")");
+        }
+        return this;
+    }
+
+    public String toString()
+    {
+        return "MappedLogConfig{directory=" + directory + ", segmentLength=" + segmentLength + ", durability=" +
+            durability + ", maxPayloadLength=" + maxPayloadLength + '}';
+    }
+}

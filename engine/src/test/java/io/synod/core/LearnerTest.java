@@ -1,0 +1,111 @@
+package io.synod.core;
+
+import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.RedirectDecoder;
+import io.synod.codecs.ResponseCode;
+import io.synod.codecs.ResponseDecoder;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Clients' view: sessions, exactly-once apply, redirects, limits. A single-node cluster chooses at once.
+ */
+class LearnerTest
+{
+    private final TestNode leader = new TestNode(0, 0);
+
+    LearnerTest()
+    {
+        leader.tick(0);
+        leader.tick(leader.node.config().electionTimeoutNs());
+        leader.node.doWork();
+    }
+
+    @Test
+    void retriedCommandIsAnsweredFromTheSessionRecordAndAppliedOnce()
+    {
+        final long session = openSession();
+        leader.wire.command(session, 1, "inc".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+        assertEquals(ResponseCode.OK, lastResponse().code());
+
+        leader.wire.command(session, 1, "inc".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+
+        final ResponseDecoder response = lastResponse();
+        assertEquals(ResponseCode.OK, response.code(), "the stored response");
+        assertEquals(List.of("inc"), leader.applied, "applied once");
+    }
+
+    @Test
+    void sequenceAheadOfTheNextIsNotApplied()
+    {
+        final long session = openSession();
+        leader.wire.command(session, 2, "skip".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+
+        assertEquals(ResponseCode.SEQUENCE_GAP, lastResponse().code());
+        assertEquals(List.of(), leader.applied);
+    }
+
+    @Test
+    void commandForAnUnknownSessionIsRefused()
+    {
+        leader.wire.command(12345, 1, "x".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+
+        assertEquals(ResponseCode.UNKNOWN_SESSION, lastResponse().code());
+        assertEquals(List.of(), leader.applied);
+    }
+
+    @Test
+    void oversizeCommandIsRefusedWithoutBeingProposed()
+    {
+        final long session = openSession();
+        final long nextSlot = leader.log.nextSlot();
+        leader.wire.command(session, 1, new byte[2000]).fromClient(leader.node, 9);
+
+        assertEquals(ResponseCode.TOO_LARGE, lastResponse().code());
+        assertEquals(nextSlot, leader.log.nextSlot());
+        assertEquals(1, leader.node.counters().commandsTooLarge());
+    }
+
+    @Test
+    void followerRedirectsToTheLeaderItFollows()
+    {
+        final TestNode follower = new TestNode(0, 0, 1, 2);
+        follower.tick(0);
+        follower.wire.heartbeat(2, TestNode.CLUSTER, Ballot.of(1, 2), true, 0).toPeer(follower.node);
+
+        follower.wire.command(1, 1, "x".getBytes()).fromClient(follower.node, 9);
+
+        final List<Wire.Sent> redirects = follower.outbox.take(RedirectDecoder.TEMPLATE_ID);
+        assertEquals(1, redirects.size());
+        final Wire.Sent sent = redirects.get(0);
+        final RedirectDecoder redirect = Wire.decode(sent, header -> new RedirectDecoder().wrap(
+            sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version()));
+        assertEquals(2, redirect.leaderNodeId());
+    }
+
+    private long openSession()
+    {
+        leader.wire.sessionOpen(77).fromClient(leader.node, 9);
+        leader.node.doWork();
+        final ResponseDecoder response = lastResponse();
+        assertEquals(ResponseCode.SESSION_OPENED, response.code());
+        assertEquals(77, response.sequence(), "echoes the correlation id");
+        return response.sessionId();
+    }
+
+    private ResponseDecoder lastResponse()
+    {
+        final List<Wire.Sent> responses = leader.outbox.take(ResponseDecoder.TEMPLATE_ID);
+        final Wire.Sent sent = responses.get(responses.size() - 1);
+        leader.outbox.clear();
+        return Wire.decode(sent, header -> new ResponseDecoder().wrap(
+            sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version()));
+    }
+}

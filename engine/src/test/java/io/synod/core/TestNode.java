@@ -1,0 +1,106 @@
+package io.synod.core;
+
+import io.synod.ResponseWriter;
+import io.synod.StateMachine;
+import io.synod.log.InMemoryPaxosLog;
+import org.agrona.DirectBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A core node for unit tests: in-memory log, a state machine that records what it applies and echoes it, an outbox
+ * that keeps what is sent, and an error handler that keeps what is reported.
+ */
+final class TestNode
+{
+    static final long T = 1_000_000;
+    static final int CLUSTER = 7;
+
+    final InMemoryPaxosLog log = new InMemoryPaxosLog(1024);
+    final Wire.RecordingOutbox outbox = new Wire.RecordingOutbox();
+    final List<String> applied = new ArrayList<>();
+    final List<Throwable> errors = new ArrayList<>();
+    final Wire wire = new Wire();
+    final PaxosNode node;
+    long now = 1_000_000_000;
+
+    TestNode(final int nodeId, final int... members)
+    {
+        final StateMachine stateMachine = (slot, timestamp, command, offset, length, response) ->
+        {
+            applied.add(text(command, offset, length));
+            response.put(command, offset, length);
+        };
+        node = new PaxosNode(config(nodeId, members), log, stateMachine, outbox, errors::add);
+    }
+
+    static CoreConfig config(final int nodeId, final int... members)
+    {
+        return new CoreConfig()
+            .nodeId(nodeId)
+            .memberIds(members)
+            .clusterId(CLUSTER)
+            .heartbeatIntervalNs(T)
+            .maxPayloadLength(1024)
+            .maxMessageLength(64 * 1024);
+    }
+
+    static String text(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    void tick(final long advanceNs)
+    {
+        now += advanceNs;
+        node.onTick(now);
+    }
+
+    /**
+     * Start, wait out the election timeout: a node with the highest id among the live ones sends Prepares.
+     */
+    void standForElection()
+    {
+        tick(0);
+        final long timeout = node.config().electionTimeoutNs();
+        tick(timeout / 2);
+        hearFollowers();
+        tick(timeout - timeout / 2);
+    }
+
+    /**
+     * Heartbeats from every peer, none of them leading: they are live.
+     */
+    void hearFollowers()
+    {
+        for (final int peer : node.config().memberIds())
+        {
+            if (peer != node.nodeId())
+            {
+                wire.heartbeat(peer, CLUSTER, 0, false, 0).toPeer(node);
+            }
+        }
+    }
+
+    /**
+     * Make this node leader of an idle cluster: stand, and get an empty promise from enough peers.
+     */
+    void becomeLeaderWithEmptyPromisesFrom(final int... peers)
+    {
+        standForElection();
+        for (final int peer : peers)
+        {
+            wire.promise(peer, node.ballot(), 0, 0).toPeer(node);
+        }
+        node.doWork();
+    }
+
+    /** Silence a node's ResponseWriter use in lambdas. */
+    static void unused(final ResponseWriter writer)
+    {
+    }
+}

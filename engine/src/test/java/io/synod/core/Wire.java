@@ -1,0 +1,256 @@
+package io.synod.core;
+
+import io.synod.codecs.AcceptDecoder;
+import io.synod.codecs.AcceptEncoder;
+import io.synod.codecs.AcceptedDecoder;
+import io.synod.codecs.AcceptedEncoder;
+import io.synod.codecs.BooleanType;
+import io.synod.codecs.CommandEncoder;
+import io.synod.codecs.EntryType;
+import io.synod.codecs.HeartbeatEncoder;
+import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.MessageHeaderEncoder;
+import io.synod.codecs.PrepareDecoder;
+import io.synod.codecs.PrepareEncoder;
+import io.synod.codecs.PromiseDecoder;
+import io.synod.codecs.PromiseEncoder;
+import io.synod.codecs.RejectedDecoder;
+import io.synod.codecs.RejectedEncoder;
+import io.synod.codecs.SessionOpenEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds protocol messages for tests, and an outbox that keeps what a node sends.
+ */
+final class Wire
+{
+    static final int NO_VALUE = -1;
+
+    /**
+     * A value of a slot in a test: entry type, session, sequence and text payload.
+     */
+    static final class Value
+    {
+        final long slot;
+        final long ballot;
+        final EntryType type;
+        final String text;
+
+        Value(final long slot, final long ballot, final EntryType type, final String text)
+        {
+            this.slot = slot;
+            this.ballot = ballot;
+            this.type = type;
+            this.text = text;
+        }
+
+        static Value command(final long slot, final long ballot, final String text)
+        {
+            return new Value(slot, ballot, EntryType.COMMAND, text);
+        }
+    }
+
+    /**
+     * A message a node sent.
+     */
+    static final class Sent
+    {
+        final boolean toClient;
+        final long to;
+        final UnsafeBuffer buffer;
+        final int templateId;
+
+        Sent(final boolean toClient, final long to, final DirectBuffer source, final int offset, final int length)
+        {
+            this.toClient = toClient;
+            this.to = to;
+            final byte[] bytes = new byte[length];
+            source.getBytes(offset, bytes);
+            this.buffer = new UnsafeBuffer(bytes);
+            this.templateId = new MessageHeaderDecoder().wrap(buffer, 0).templateId();
+        }
+    }
+
+    static final class RecordingOutbox implements Outbox
+    {
+        final List<Sent> sent = new ArrayList<>();
+
+        public void sendToPeer(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
+        {
+            sent.add(new Sent(false, nodeId, buffer, offset, length));
+        }
+
+        public void sendToClient(final long clientId, final DirectBuffer buffer, final int offset, final int length)
+        {
+            sent.add(new Sent(true, clientId, buffer, offset, length));
+        }
+
+        List<Sent> take(final int templateId)
+        {
+            final List<Sent> matching = new ArrayList<>();
+            for (final Sent message : sent)
+            {
+                if (message.templateId == templateId)
+                {
+                    matching.add(message);
+                }
+            }
+            sent.removeAll(matching);
+            return matching;
+        }
+
+        void clear()
+        {
+            sent.clear();
+        }
+    }
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    int length;
+
+    UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    Wire heartbeat(final int from, final int clusterId, final long ballot, final boolean isLeader, final long commit)
+    {
+        final HeartbeatEncoder encoder = new HeartbeatEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from)
+            .clusterId(clusterId)
+            .ballot(ballot)
+            .leaderNodeId(isLeader ? from : -1)
+            .isLeader(isLeader ? BooleanType.TRUE : BooleanType.FALSE)
+            .commitIndex(commit)
+            .nextSlot(commit);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire prepare(final int from, final long ballot, final long fromSlot)
+    {
+        final PrepareEncoder encoder = new PrepareEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).ballot(ballot).fromSlot(fromSlot);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire promise(final int from, final long ballot, final long chunkFromSlot, final long commit, final Value... values)
+    {
+        final PromiseEncoder encoder = new PromiseEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).ballot(ballot).chunkFromSlot(chunkFromSlot).commitIndex(commit)
+            .noMoreAccepted(BooleanType.TRUE);
+        final PromiseEncoder.EntriesEncoder entries = encoder.entriesCount(values.length);
+        for (final Value value : values)
+        {
+            final byte[] bytes = value.text.getBytes(StandardCharsets.US_ASCII);
+            entries.next().slot(value.slot).ballot(value.ballot).entryType(value.type).sessionId(0).sequence(0)
+                .timestamp(0).putPayload(bytes, 0, bytes.length);
+        }
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire accept(final int from, final long ballot, final long firstSlot, final long commit, final String... texts)
+    {
+        final AcceptEncoder encoder = new AcceptEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).ballot(ballot).firstSlot(firstSlot).commitIndex(commit);
+        final AcceptEncoder.EntriesEncoder entries = encoder.entriesCount(texts.length);
+        for (final String text : texts)
+        {
+            final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            entries.next().entryType(EntryType.COMMAND).sessionId(0).sequence(0).timestamp(0)
+                .putPayload(bytes, 0, bytes.length);
+        }
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire accepted(final int from, final long ballot, final long lastSlot, final long commit)
+    {
+        final AcceptedEncoder encoder = new AcceptedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).ballot(ballot).lastSlot(lastSlot).commitIndex(commit).behind(BooleanType.FALSE);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire rejected(final int from, final long ballot, final long promised)
+    {
+        final RejectedEncoder encoder = new RejectedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).ballot(ballot).promisedBallot(promised);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire sessionOpen(final long correlationId)
+    {
+        final SessionOpenEncoder encoder = new SessionOpenEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire command(final long sessionId, final long sequence, final byte[] payload)
+    {
+        final CommandEncoder encoder = new CommandEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .sessionId(sessionId).sequence(sequence).putPayload(payload, 0, payload.length);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    void toPeer(final PaxosNode node)
+    {
+        node.onPeerMessage(buffer, 0, length);
+    }
+
+    void fromClient(final PaxosNode node, final long clientId)
+    {
+        node.onClientMessage(clientId, buffer, 0, length);
+    }
+
+    static PrepareDecoder prepare(final Sent sent)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(sent.buffer, 0);
+        return new PrepareDecoder().wrap(sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    static PromiseDecoder promise(final Sent sent)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(sent.buffer, 0);
+        return new PromiseDecoder().wrap(sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    static AcceptedDecoder accepted(final Sent sent)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(sent.buffer, 0);
+        return new AcceptedDecoder().wrap(sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    static RejectedDecoder rejected(final Sent sent)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(sent.buffer, 0);
+        return new RejectedDecoder().wrap(sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    static String payload(final AcceptDecoder.EntriesDecoder entries)
+    {
+        final byte[] bytes = new byte[entries.payloadLength()];
+        entries.getPayload(bytes, 0, bytes.length);
+        return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    static <T> T decode(final Sent sent, final java.util.function.Function<MessageHeaderDecoder, T> wrap)
+    {
+        return wrap.apply(new MessageHeaderDecoder().wrap(sent.buffer, 0));
+    }
+}

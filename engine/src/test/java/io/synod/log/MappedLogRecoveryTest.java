@@ -1,0 +1,360 @@
+package io.synod.log;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.synod.log.LogFixtures.appendEntries;
+import static io.synod.log.LogFixtures.assertEntries;
+import static io.synod.log.LogFixtures.payloadLength;
+import static io.synod.log.LogFixtures.segmentFile;
+import static io.synod.log.LogFixtures.segmentSlots;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Recovery from damage on disk: a torn tail is cut, anything else is reported, never silently dropped.
+ */
+class MappedLogRecoveryTest
+{
+    private static final int BIG_SEGMENT = 64 * 1024;
+    private static final int SMALL_SEGMENT = 4096;
+
+    @TempDir
+    Path dir;
+
+    private MappedPaxosLog log;
+
+    @AfterEach
+    void closeLog()
+    {
+        if (log != null)
+        {
+            log.close();
+        }
+    }
+
+    private MappedPaxosLog open(final int segmentLength)
+    {
+        if (log != null)
+        {
+            log.close();
+            log = null;
+        }
+        log = LogFixtures.open(dir, segmentLength, DurabilityPolicy.NONE);
+        return log;
+    }
+
+    private void writeAndClose(final int segmentLength, final int count)
+    {
+        open(segmentLength);
+        appendEntries(log, count);
+        log.close();
+        log = null;
+    }
+
+    /** Offset of slot in the first segment, when every record so far is in it. */
+    private static int offsetOf(final long slot)
+    {
+        int offset = 0;
+        for (long s = 0; s < slot; s++)
+        {
+            offset += LogSegment.recordLength(payloadLength(s));
+        }
+        return offset;
+    }
+
+    private static void flipByte(final Path file, final long position) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(position);
+            final int b = raf.read();
+            raf.seek(position);
+            raf.write(b ^ 0x40);
+        }
+    }
+
+    private static void fill(final Path file, final long from, final long to, final byte value) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(from);
+            for (long i = from; i < to; i++)
+            {
+                raf.write(value);
+            }
+        }
+    }
+
+    private LogCorruptedException assertCorrupted(final int segmentLength, final Path file, final long offset,
+        final long slot)
+    {
+        final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(segmentLength));
+        assertEquals(file, ex.file(), ex.getMessage());
+        assertEquals(offset, ex.offset(), ex.getMessage());
+        assertEquals(slot, ex.slot(), ex.getMessage());
+        assertTrue(ex.getMessage().contains(file.toString()) && ex.getMessage().contains("offset=" + offset) &&
+            ex.getMessage().contains("slot=" + slot), ex.getMessage());
+        return ex;
+    }
+
+    @Test
+    void flippedPayloadByteInAMiddleRecordIsReportedWithFileOffsetAndSlot() throws Exception
+    {
+        writeAndClose(BIG_SEGMENT, 10);
+        final Path file = segmentFile(dir, 0);
+        flipByte(file, offsetOf(5) + LogSegment.HEADER_LENGTH + 3);
+        assertCorrupted(BIG_SEGMENT, file, offsetOf(5), 5);
+    }
+
+    @Test
+    void damagedLengthInAMiddleRecordIsReportedNotCut() throws Exception
+    {
+        writeAndClose(BIG_SEGMENT, 10);
+        final Path file = segmentFile(dir, 0);
+        flipByte(file, offsetOf(5) + LogSegment.LENGTH_OFFSET + 1);
+        assertCorrupted(BIG_SEGMENT, file, offsetOf(5), 5);
+    }
+
+    @Test
+    void damagedSlotInAMiddleRecordIsReportedNotCut() throws Exception
+    {
+        writeAndClose(BIG_SEGMENT, 10);
+        final Path file = segmentFile(dir, 0);
+        flipByte(file, offsetOf(5) + LogSegment.SLOT_OFFSET);
+        assertCorrupted(BIG_SEGMENT, file, offsetOf(5), 5);
+    }
+
+    @Test
+    void flippedByteInTheLastRecordIsCutAndTheTailZeroed() throws Exception
+    {
+        writeAndClose(BIG_SEGMENT, 10);
+        final Path file = segmentFile(dir, 0);
+        flipByte(file, offsetOf(9) + LogSegment.HEADER_LENGTH + 1);
+        open(BIG_SEGMENT);
+        assertEquals(9, log.nextSlot());
+        assertEntries(log, 0, 9);
+        log.close();
+        log = null;
+        final byte[] bytes = Files.readAllBytes(file);
+        for (int i = offsetOf(9); i < bytes.length; i++)
+        {
+            assertEquals(0, bytes[i], "byte " + i + " after the cut should be zero");
+        }
+        open(BIG_SEGMENT);
+        appendEntries(log, 5);
+        assertEntries(open(BIG_SEGMENT), 0, 14);
+    }
+
+    @Test
+    void zeroFilledTailIsCut() throws Exception
+    {
+        writeAndClose(BIG_SEGMENT, 10);
+        fill(segmentFile(dir, 0), offsetOf(8) + 30, offsetOf(10), (byte)0);
+        open(BIG_SEGMENT);
+        assertEquals(8, log.nextSlot());
+        assertEntries(log, 0, 8);
+    }
+
+    @Test
+    void garbageAfterTheLastRecordIsCut() throws Exception
+    {
+        writeAndClose(BIG_SEGMENT, 10);
+        fill(segmentFile(dir, 0), offsetOf(10), offsetOf(10) + 1000, (byte)0x5A);
+        open(BIG_SEGMENT);
+        assertEquals(10, log.nextSlot());
+        appendEntries(log, 3);
+        assertEntries(open(BIG_SEGMENT), 0, 13);
+    }
+
+    @Test
+    void truncatedLastSegmentFileLosesOnlyTheTornRecord() throws Exception
+    {
+        writeAndClose(BIG_SEGMENT, 10);
+        final Path file = segmentFile(dir, 0);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(offsetOf(7) + 20);
+        }
+        open(BIG_SEGMENT);
+        assertEquals(7, log.nextSlot());
+        assertEntries(log, 0, 7);
+        assertEquals(BIG_SEGMENT, Files.size(file), "the last segment is extended back to its length");
+        appendEntries(log, 3);
+        assertEntries(open(BIG_SEGMENT), 0, 10);
+    }
+
+    @Test
+    void damageInASegmentThatIsNotTheLastIsReported() throws Exception
+    {
+        writeAndClose(SMALL_SEGMENT, 100);
+        final long[] segments = segmentSlots(dir);
+        final long lastSlotOfFirst = segments[1] - 1;
+        final Path file = segmentFile(dir, 0);
+        flipByte(file, offsetOf(lastSlotOfFirst) + LogSegment.HEADER_LENGTH);
+        assertCorrupted(SMALL_SEGMENT, file, offsetOf(lastSlotOfFirst), lastSlotOfFirst);
+    }
+
+    @Test
+    void truncatedSegmentThatIsNotTheLastIsReported() throws Exception
+    {
+        writeAndClose(SMALL_SEGMENT, 100);
+        final long[] segments = segmentSlots(dir);
+        try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, 0).toFile(), "rw"))
+        {
+            raf.setLength(offsetOf(2) + 10);
+        }
+        final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(SMALL_SEGMENT));
+        assertTrue(ex.getMessage().contains("segment-"), ex.getMessage());
+        assertTrue(segments.length > 2);
+    }
+
+    @Test
+    void emptiedMiddleSegmentFileIsReported() throws Exception
+    {
+        writeAndClose(SMALL_SEGMENT, 100);
+        final long[] segments = segmentSlots(dir);
+        try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, segments[1]).toFile(), "rw"))
+        {
+            raf.setLength(0);
+        }
+        final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(SMALL_SEGMENT));
+        assertEquals(segmentFile(dir, segments[2]), ex.file(), ex.getMessage());
+    }
+
+    @Test
+    void emptiedLastSegmentFileRecoversThePreviousSegments() throws Exception
+    {
+        writeAndClose(SMALL_SEGMENT, 100);
+        final long[] segments = segmentSlots(dir);
+        final long last = segments[segments.length - 1];
+        try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, last).toFile(), "rw"))
+        {
+            raf.setLength(0);
+        }
+        open(SMALL_SEGMENT);
+        assertEquals(last, log.nextSlot());
+        assertEntries(log, 0, last);
+    }
+
+    @Test
+    void missingMiddleSegmentIsReported() throws Exception
+    {
+        writeAndClose(SMALL_SEGMENT, 100);
+        final long[] segments = segmentSlots(dir);
+        Files.delete(segmentFile(dir, segments[2]));
+        final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(SMALL_SEGMENT));
+        assertEquals(segmentFile(dir, segments[3]), ex.file(), ex.getMessage());
+        assertEquals(segments[3], ex.slot());
+    }
+
+    @Test
+    void leftoverTemporarySegmentFromAnInterruptedRollIsRemoved() throws Exception
+    {
+        writeAndClose(SMALL_SEGMENT, 10);
+        final Path temp = dir.resolve(segmentFile(dir, 10).getFileName() + ".tmp");
+        Files.write(temp, new byte[100]);
+        open(SMALL_SEGMENT);
+        assertTrue(Files.notExists(temp));
+        assertEquals(10, log.nextSlot());
+    }
+
+    @Test
+    void commitIndexIsClampedWhenTheTailIsCut() throws Exception
+    {
+        open(BIG_SEGMENT);
+        appendEntries(log, 10);
+        log.commitIndex(10);
+        log.close();
+        log = null;
+        flipByte(segmentFile(dir, 0), offsetOf(9) + LogSegment.HEADER_LENGTH);
+        open(BIG_SEGMENT);
+        assertEquals(9, log.nextSlot());
+        assertEquals(9, log.commitIndex());
+        assertEquals(9, open(BIG_SEGMENT).commitIndex());
+    }
+
+    @Test
+    void tornNewerMetadataCopyFallsBackToTheOlderOne() throws Exception
+    {
+        open(BIG_SEGMENT);
+        appendEntries(log, 10);
+        log.promisedBallot(5); // write 1 -> copy B
+        log.commitIndex(3);    // write 2 -> copy A, the newer
+        log.close();
+        log = null;
+        flipByte(dir.resolve(LogMetadata.FILE_NAME), LogMetadata.COMMIT_INDEX_OFFSET);
+        open(BIG_SEGMENT);
+        assertEquals(5, log.promisedBallot());
+        assertEquals(0, log.commitIndex());
+    }
+
+    @Test
+    void metadataWriteInterruptedHalfwayLeavesTheOldValue() throws Exception
+    {
+        open(BIG_SEGMENT);
+        appendEntries(log, 10);
+        log.promisedBallot(5); // copy B: sequence 1
+        log.commitIndex(3);    // copy A: sequence 2
+        log.close();
+        log = null;
+        // A crash while writing sequence 3 into copy B: sequence and ballot landed, the rest and the checksum did not.
+        try (RandomAccessFile raf = new RandomAccessFile(dir.resolve(LogMetadata.FILE_NAME).toFile(), "rw"))
+        {
+            raf.seek(LogMetadata.COPY_STRIDE + LogMetadata.SEQUENCE_OFFSET);
+            raf.write(new byte[] {3, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0});
+        }
+        open(BIG_SEGMENT);
+        assertEquals(5, log.promisedBallot());
+        assertEquals(3, log.commitIndex());
+        log.promisedBallot(9); // the next write goes over the torn copy and wins
+        assertEquals(9, open(BIG_SEGMENT).promisedBallot());
+        assertEquals(3, log.commitIndex());
+    }
+
+    @Test
+    void bothMetadataCopiesDamagedIsReported() throws Exception
+    {
+        open(BIG_SEGMENT);
+        log.promisedBallot(5);
+        log.close();
+        log = null;
+        final Path file = dir.resolve(LogMetadata.FILE_NAME);
+        flipByte(file, LogMetadata.PROMISED_BALLOT_OFFSET);
+        flipByte(file, LogMetadata.COPY_STRIDE + LogMetadata.PROMISED_BALLOT_OFFSET);
+        final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(BIG_SEGMENT));
+        assertEquals(file, ex.file());
+    }
+
+    @Test
+    void loweringMaxPayloadLengthDoesNotCutExistingRecords()
+    {
+        writeAndClose(BIG_SEGMENT, 10); // payloads up to 299 bytes
+        log = MappedPaxosLog.open(new MappedLogConfig().directory(dir).segmentLength(BIG_SEGMENT).maxPayloadLength(8));
+        assertEquals(10, log.nextSlot());
+        assertEntries(log, 0, 10);
+    }
+
+    @Test
+    void segmentsOnlyBelowTheFirstSlotAfterCompactionStillRecover() throws Exception
+    {
+        open(SMALL_SEGMENT);
+        appendEntries(log, 100);
+        log.commitIndex(100);
+        log.truncateBelow(95);
+        log.close();
+        log = null;
+        open(SMALL_SEGMENT);
+        assertEquals(95, log.firstSlot());
+        assertEquals(100, log.nextSlot());
+        assertEntries(log, 95, 100);
+        assertEquals(log.segmentCount(), segmentSlots(dir).length);
+    }
+}

@@ -1,0 +1,399 @@
+package io.synod.log;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.synod.log.LogFixtures.appendEntries;
+import static io.synod.log.LogFixtures.assertEntries;
+import static io.synod.log.LogFixtures.assertNoEntryAt;
+import static io.synod.log.LogFixtures.segmentFile;
+import static io.synod.log.LogFixtures.segmentSlots;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MappedPaxosLogTest
+{
+    private static final int SEGMENT = 4096;
+
+    @TempDir
+    Path dir;
+
+    private MappedPaxosLog log;
+
+    @AfterEach
+    void closeLog()
+    {
+        if (log != null)
+        {
+            log.close();
+        }
+    }
+
+    private MappedPaxosLog reopen()
+    {
+        if (log != null)
+        {
+            log.close();
+        }
+        log = LogFixtures.open(dir, SEGMENT, DurabilityPolicy.NONE);
+        return log;
+    }
+
+    @Test
+    void emptyLogHoldsNothingAndPreallocatesFirstSegment() throws Exception
+    {
+        reopen();
+        assertEquals(0, log.firstSlot());
+        assertEquals(0, log.nextSlot());
+        assertEquals(0, log.commitIndex());
+        assertEquals(0, log.promisedBallot());
+        assertNoEntryAt(log, 0);
+        assertEquals(SEGMENT, Files.size(segmentFile(dir, 0)));
+        assertEquals(0, reopen().nextSlot());
+    }
+
+    @Test
+    void readReturnsEveryFieldWithPayloadInTheMapping()
+    {
+        reopen();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[] {1, 2, 3, 4, 5});
+        log.append(0, 42, (byte)3, 7, 8, 9, payload, 1, 3);
+        final LogEntry entry = new LogEntry();
+        assertTrue(log.read(0, entry));
+        assertEquals(0, entry.slot());
+        assertEquals(42, entry.ballot());
+        assertEquals(3, entry.type());
+        assertEquals(7, entry.sessionId());
+        assertEquals(8, entry.sequence());
+        assertEquals(9, entry.timestamp());
+        assertEquals(3, entry.payloadLength());
+        assertEquals(2, entry.payload().getByte(0));
+        assertEquals(4, entry.payload().getByte(2));
+        assertNull(entry.payload().byteArray(), "payload must be a view of the mapping, not a heap copy");
+        assertEquals(42, log.ballotAt(0));
+    }
+
+    @Test
+    void emptyPayloadIsAccepted()
+    {
+        reopen();
+        log.append(0, 1, (byte)0, 0, 0, 0, new UnsafeBuffer(new byte[0]), 0, 0);
+        final LogEntry entry = new LogEntry();
+        assertTrue(reopen().read(0, entry));
+        assertEquals(0, entry.payloadLength());
+    }
+
+    @Test
+    void appendRejectsSlotOtherThanNextSlot()
+    {
+        reopen();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> log.append(1, 1, (byte)1, 0, 0, 0, payload, 0, 8));
+        assertTrue(ex.getMessage().contains("nextSlot is 0"), ex.getMessage());
+    }
+
+    @Test
+    void appendRejectsOversizePayload()
+    {
+        reopen();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[2048]);
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> log.append(0, 1, (byte)1, 0, 0, 0, payload, 0, 1025));
+        assertTrue(ex.getMessage().contains("1025"), ex.getMessage());
+        assertEquals(0, log.nextSlot());
+    }
+
+    @Test
+    void openRejectsMaxPayloadThatCannotFitASegment()
+    {
+        final MappedLogConfig config = new MappedLogConfig().directory(dir).segmentLength(SEGMENT).maxPayloadLength(
+            SEGMENT);
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> MappedPaxosLog.open(config));
+        assertTrue(ex.getMessage().contains("maxPayloadLength=4096") && ex.getMessage().contains("segmentLength=4096"),
+            ex.getMessage());
+    }
+
+    @Test
+    void openRejectsSegmentLengthNotAMultipleOfPageSize()
+    {
+        final MappedLogConfig config = new MappedLogConfig().directory(dir).segmentLength(5000).maxPayloadLength(16);
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> MappedPaxosLog.open(config));
+        assertTrue(ex.getMessage().contains("segmentLength=5000"), ex.getMessage());
+    }
+
+    @Test
+    void largestPayloadFillsAWholeSegmentThenNextRecordRolls() throws Exception
+    {
+        log = MappedPaxosLog.open(new MappedLogConfig()
+            .directory(dir).segmentLength(SEGMENT).maxPayloadLength(SEGMENT - LogSegment.HEADER_LENGTH));
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[SEGMENT]);
+        payload.setMemory(0, SEGMENT, (byte)7);
+        log.append(0, 1, (byte)1, 0, 0, 0, payload, 0, SEGMENT - LogSegment.HEADER_LENGTH);
+        log.append(1, 1, (byte)1, 0, 0, 0, payload, 0, 1);
+        assertArrayEquals(new long[] {0, 1}, segmentSlots(dir));
+        log.close();
+        log = MappedPaxosLog.open(new MappedLogConfig()
+            .directory(dir).segmentLength(SEGMENT).maxPayloadLength(SEGMENT - LogSegment.HEADER_LENGTH));
+        final LogEntry entry = new LogEntry();
+        assertTrue(log.read(0, entry));
+        assertEquals(SEGMENT - LogSegment.HEADER_LENGTH, entry.payloadLength());
+        assertEquals(7, entry.payload().getByte(SEGMENT - LogSegment.HEADER_LENGTH - 1));
+        assertEquals(2, log.nextSlot());
+    }
+
+    @Test
+    void recordThatDoesNotFitRollsToASegmentNamedByItsSlot() throws Exception
+    {
+        reopen();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+        // Records of 1024 + 49 -> 1080 bytes: three fit in 4096 (3240), the fourth does not.
+        for (int slot = 0; slot < 7; slot++)
+        {
+            log.append(slot, 1, (byte)1, 0, 0, 0, payload, 0, 1024);
+        }
+        assertArrayEquals(new long[] {0, 3, 6}, segmentSlots(dir));
+        assertEquals(3, log.segmentCount());
+        assertEquals(7, reopen().nextSlot());
+    }
+
+    @Test
+    void truncateFromTheFirstSlotOfASegmentDeletesThatSegment() throws Exception
+    {
+        reopen();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+        for (int slot = 0; slot < 7; slot++)
+        {
+            log.append(slot, 1, (byte)1, 0, 0, 0, payload, 0, 1024);
+        }
+        log.truncateFrom(3);
+        assertArrayEquals(new long[] {0}, segmentSlots(dir));
+        assertEquals(3, log.nextSlot());
+        log.append(3, 2, (byte)1, 0, 0, 0, payload, 0, 16); // fits the first segment's remaining space
+        log.append(4, 2, (byte)1, 0, 0, 0, payload, 0, 1024); // does not: a new segment named by slot 4
+        assertArrayEquals(new long[] {0, 4}, segmentSlots(dir));
+        assertEquals(5, reopen().nextSlot());
+        assertEquals(2, log.ballotAt(4));
+    }
+
+    @Test
+    void reopenKeepsEntriesPromiseCommitIndexAndFirstSlot()
+    {
+        reopen();
+        appendEntries(log, 100);
+        log.promisedBallot(5 << 16 | 2);
+        log.commitIndex(60);
+        log.truncateBelow(20);
+        log.sync();
+        reopen();
+        assertEquals(20, log.firstSlot());
+        assertEquals(100, log.nextSlot());
+        assertEquals(60, log.commitIndex());
+        assertEquals(5 << 16 | 2, log.promisedBallot());
+        assertEntries(log, 20, 100);
+        assertNoEntryAt(log, 19);
+        assertNoEntryAt(log, 100);
+    }
+
+    @Test
+    void truncateFromAcrossSegmentsThenAppendReplacesTheSuffix() throws Exception
+    {
+        reopen();
+        appendEntries(log, 100);
+        final long[] before = segmentSlots(dir);
+        assertTrue(before.length > 4, "expected several segments, saw " + before.length);
+        log.commitIndex(10);
+        log.truncateFrom(30);
+        assertEquals(30, log.nextSlot());
+        assertNoEntryAt(log, 30);
+        for (final long first : segmentSlots(dir))
+        {
+            assertTrue(first < 30, "segment starting at " + first + " should have been deleted");
+        }
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        payload.putLong(0, 0xCAFE);
+        for (long slot = 30; slot < 60; slot++)
+        {
+            log.append(slot, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16);
+        }
+        reopen();
+        assertEquals(60, log.nextSlot());
+        assertEntries(log, 0, 30);
+        final LogEntry entry = new LogEntry();
+        for (long slot = 30; slot < 60; slot++)
+        {
+            assertTrue(log.read(slot, entry));
+            assertEquals(99L << 16, entry.ballot());
+            assertEquals(0xCAFE, entry.payload().getLong(0));
+        }
+    }
+
+    @Test
+    void truncateFromInsideTheLastSegmentDoesNotResurrectTheCut()
+    {
+        reopen();
+        appendEntries(log, 5);
+        log.truncateFrom(2);
+        assertEquals(2, reopen().nextSlot());
+        appendEntries(log, 1);
+        assertEquals(3, reopen().nextSlot());
+        assertEntries(log, 0, 3);
+    }
+
+    @Test
+    void truncateFromTheWholeLogLeavesItEmpty()
+    {
+        reopen();
+        appendEntries(log, 50);
+        log.truncateFrom(0);
+        assertEquals(0, log.nextSlot());
+        assertEquals(1, log.segmentCount());
+        assertEquals(0, reopen().nextSlot());
+        appendEntries(log, 50);
+        assertEntries(reopen(), 0, 50);
+    }
+
+    @Test
+    void truncateFromRejectsChosenSlotAndIgnoresSlotsNotHeld()
+    {
+        reopen();
+        appendEntries(log, 10);
+        log.commitIndex(5);
+        assertThrows(IllegalArgumentException.class, () -> log.truncateFrom(4));
+        log.truncateFrom(10);
+        log.truncateFrom(50);
+        assertEquals(10, log.nextSlot());
+    }
+
+    @Test
+    void truncateBelowDeletesOnlyWholeSegmentsBelowTheSlot() throws Exception
+    {
+        reopen();
+        appendEntries(log, 100);
+        final long[] before = segmentSlots(dir);
+        log.commitIndex(100);
+        final long cut = before[3] + 1; // inside the fourth segment
+        log.truncateBelow(cut);
+        assertEquals(cut, log.firstSlot());
+        final long[] after = segmentSlots(dir);
+        assertEquals(before[3], after[0], "the segment holding the new first slot must stay");
+        assertEquals(before.length - 3, after.length);
+        assertNoEntryAt(log, cut - 1);
+        assertEntries(log, cut, 100);
+        assertEquals(cut, reopen().firstSlot());
+        assertEntries(log, cut, 100);
+    }
+
+    @Test
+    void truncateBelowEverythingKeepsTheActiveSegmentAndAppendsContinue()
+    {
+        reopen();
+        appendEntries(log, 100);
+        log.commitIndex(100);
+        log.truncateBelow(100);
+        assertEquals(100, log.firstSlot());
+        assertEquals(100, log.nextSlot());
+        assertEquals(1, log.segmentCount());
+        appendEntries(log, 10);
+        reopen();
+        assertEquals(100, log.firstSlot());
+        assertEntries(log, 100, 110);
+    }
+
+    @Test
+    void truncateBelowRejectsUnchosenSlot()
+    {
+        reopen();
+        appendEntries(log, 10);
+        log.commitIndex(5);
+        assertThrows(IllegalArgumentException.class, () -> log.truncateBelow(6));
+    }
+
+    @Test
+    void steadyAppendAndCompactionKeepsTheIndexAndSegmentsBounded()
+    {
+        reopen();
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
+        for (long slot = 0; slot < 20_000; slot++)
+        {
+            LogFixtures.appendEntry(log, slot, scratch);
+            if (slot % 500 == 499)
+            {
+                log.commitIndex(slot + 1);
+                log.truncateBelow(slot - 100);
+                assertTrue(log.segmentCount() < 20, "segments should be deleted, saw " + log.segmentCount());
+            }
+        }
+        assertEntries(log, 19_900, 20_000);
+        assertEntries(reopen(), 19_900, 20_000);
+    }
+
+    @Test
+    void commitIndexMustStayWithinTheLogAndNeverGoDown()
+    {
+        reopen();
+        appendEntries(log, 10);
+        log.commitIndex(5);
+        assertThrows(IllegalArgumentException.class, () -> log.commitIndex(4));
+        assertThrows(IllegalArgumentException.class, () -> log.commitIndex(11));
+        log.commitIndex(10);
+        assertEquals(10, log.commitIndex());
+    }
+
+    @Test
+    void promiseMayNotGoDown()
+    {
+        reopen();
+        log.promisedBallot(10);
+        assertThrows(IllegalArgumentException.class, () -> log.promisedBallot(9));
+        assertEquals(10, reopen().promisedBallot());
+    }
+
+    @Test
+    void secondOpenOfTheSameDirectoryFails()
+    {
+        reopen();
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> LogFixtures.open(dir, SEGMENT, DurabilityPolicy.NONE));
+        assertTrue(ex.getMessage().contains(dir.toString()), ex.getMessage());
+    }
+
+    @Test
+    void forcePolicySyncsAndReopens()
+    {
+        log = LogFixtures.open(dir, SEGMENT, DurabilityPolicy.FORCE);
+        appendEntries(log, 50);
+        log.promisedBallot(3);
+        log.commitIndex(40);
+        log.sync();
+        log.truncateFrom(45);
+        appendEntries(log, 5);
+        log.sync();
+        log.close();
+        log.close();
+        log = LogFixtures.open(dir, SEGMENT, DurabilityPolicy.FORCE);
+        assertEquals(50, log.nextSlot());
+        assertEquals(40, log.commitIndex());
+        assertEquals(3, log.promisedBallot());
+        assertEntries(log, 0, 50);
+    }
+
+    @Test
+    void readOutsideTheLogReturnsFalse()
+    {
+        reopen();
+        appendEntries(log, 3);
+        assertNoEntryAt(log, -1);
+        assertNoEntryAt(log, 3);
+        assertFalse(log.read(Long.MAX_VALUE, new LogEntry()));
+    }
+}

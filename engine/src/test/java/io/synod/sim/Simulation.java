@@ -1,0 +1,441 @@
+package io.synod.sim;
+
+import io.synod.core.CoreConfig;
+import io.synod.core.PaxosNode;
+import io.synod.core.Role;
+import io.synod.log.PaxosLog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * One seeded run of a whole cluster of real cores over a simulated network and clock: a fault phase (loss,
+ * duplication, reordering, delay, partitions including asymmetric ones, crashes and restarts with the log kept), then
+ * a healing phase in which the cluster must make progress again within a bounded number of ticks. The oracle checks
+ * the invariants after every tick. Everything derives from the seed, so a failing seed replays exactly.
+ */
+public final class Simulation
+{
+    static final long TICK_NS = 100_000;
+    private static final int FAULT_TICKS = 3_000;
+    private static final int HEAL_TICKS_MAX = 30_000;
+
+    private final long seed;
+    private final int nodeCount;
+    private final Random random;
+    private final Oracle oracle = new Oracle();
+    private final SimNetwork network;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final List<SimClient> clients = new ArrayList<>();
+    private final long[] restartAt;
+    private final long[] healLinkAt;
+    private final StringBuilder events = new StringBuilder();
+    private long nowNs = 1_000_000_000L;
+    private int tick;
+
+    /**
+     * Result of a run that passed.
+     */
+    public static final class Outcome
+    {
+        public final long seed;
+        public final int nodes;
+        public final long chosenSlots;
+        public final long acknowledged;
+        public final int healTicks;
+        public final long elections;
+
+        Outcome(
+            final long seed,
+            final int nodes,
+            final long chosenSlots,
+            final long acknowledged,
+            final int healTicks,
+            final long elections)
+        {
+            this.seed = seed;
+            this.nodes = nodes;
+            this.chosenSlots = chosenSlots;
+            this.acknowledged = acknowledged;
+            this.healTicks = healTicks;
+            this.elections = elections;
+        }
+
+        public String toString()
+        {
+            return "seed " + seed + ": " + nodes + " nodes, " + chosenSlots + " slots chosen, " + acknowledged +
+                " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections";
+        }
+    }
+
+    /**
+     * @param seed       everything derives from it.
+     * @param nodeCount  3 or 5 typically.
+     * @param logFactory makes each node's log (in-memory or mapped); called once per node.
+     */
+    public Simulation(final long seed, final int nodeCount, final Function<CoreConfig, PaxosLog> logFactory)
+    {
+        this(seed, nodeCount, logFactory, false);
+    }
+
+    /**
+     * @param seed       everything derives from it.
+     * @param nodeCount  3 or 5 typically.
+     * @param logFactory opens a node's log.
+     * @param reopensLog true for logs on disk: a crash closes the log and a restart recovers it from its files.
+     */
+    public Simulation(
+        final long seed,
+        final int nodeCount,
+        final Function<CoreConfig, PaxosLog> logFactory,
+        final boolean reopensLog)
+    {
+        this.seed = seed;
+        this.nodeCount = nodeCount;
+        this.random = new Random(seed);
+        this.network = new SimNetwork(random, nodeCount);
+        this.restartAt = new long[nodeCount];
+        this.healLinkAt = new long[nodeCount * nodeCount];
+
+        network.lossRate = random.nextDouble() * 0.1;
+        network.duplicateRate = random.nextDouble() * 0.05;
+        network.minDelayNs = 10_000 + random.nextInt(50_000);
+        network.maxDelayNs = network.minDelayNs + random.nextInt(random.nextBoolean() ? 200_000 : 3_000_000);
+
+        final int[] memberIds = new int[nodeCount];
+        for (int i = 0; i < nodeCount; i++)
+        {
+            memberIds[i] = i;
+        }
+        final long heartbeatNs = 1_000_000;
+        final int maxBatchEntries = 1 + random.nextInt(random.nextBoolean() ? 4 : 64);
+        final int maxMessageLength = random.nextBoolean() ? 256 : 64 * 1024;
+        final int windowEntries = Math.max(maxBatchEntries, 8 + random.nextInt(256));
+        for (int i = 0; i < nodeCount; i++)
+        {
+            final CoreConfig config = new CoreConfig()
+                .nodeId(i)
+                .memberIds(memberIds)
+                .clusterId(7)
+                .heartbeatIntervalNs(heartbeatNs)
+                .electionTimeoutNs(heartbeatNs * (2 + random.nextInt(3)))
+                .maxPayloadLength(64)
+                .maxMessageLength(maxMessageLength)
+                .maxBatchEntries(maxBatchEntries)
+                .windowEntries(windowEntries)
+                .sessionTimeoutNs(3_600_000_000_000L);
+            nodes.add(new SimNode(config, network, oracle, () -> logFactory.apply(config), reopensLog));
+        }
+        final int clientCount = 1 + random.nextInt(4);
+        for (int i = 0; i < clientCount; i++)
+        {
+            final int window = random.nextBoolean() ? 1 : 2 + random.nextInt(3);
+            clients.add(new SimClient(i, nodeCount, random, network, oracle, 8 * heartbeatNs, window));
+        }
+        event("start: " + nodeCount + " nodes, " + clientCount + " clients, loss " + network.lossRate + ", dup " +
+            network.duplicateRate + ", delay " + network.minDelayNs + ".." + network.maxDelayNs + " ns, batch " +
+            maxBatchEntries + ", message " + maxMessageLength + " B, window " + windowEntries);
+    }
+
+    /**
+     * Run the fault phase and the healing phase.
+     *
+     * @return what happened, if every invariant held and the cluster healed.
+     * @throws AssertionError naming the seed, the broken invariant and the recent events.
+     */
+    public Outcome run()
+    {
+        try
+        {
+            for (tick = 0; tick < FAULT_TICKS; tick++)
+            {
+                step();
+                injectFaults();
+            }
+
+            heal();
+            final int healStart = tick;
+            final int stopSendingAt = tick + 200;
+            while (!settled())
+            {
+                if (tick - healStart > HEAL_TICKS_MAX)
+                {
+                    throw new AssertionError("no progress within " + HEAL_TICKS_MAX + " ticks after faults stopped");
+                }
+                if (tick == stopSendingAt)
+                {
+                    clients.forEach(SimClient::stopSendingNew);
+                }
+                step();
+                tick++;
+            }
+            finalChecks();
+            long elections = 0;
+            for (final SimNode node : nodes)
+            {
+                elections += node.node().counters().electionsStarted();
+            }
+            return new Outcome(seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections);
+        }
+        catch (final AssertionError | RuntimeException ex)
+        {
+            throw new AssertionError(
+                "simulation seed " + seed + " (" + nodeCount + " nodes) failed at tick " + tick + ": " +
+                ex.getMessage() + "\nreplay: " + replayCommand() + "\nstate:\n" + state() + "recent events:\n" +
+                recentEvents(), ex);
+        }
+        finally
+        {
+            nodes.forEach(SimNode::close);
+        }
+    }
+
+    /**
+     * @return the one-line command that replays this seed.
+     */
+    public String replayCommand()
+    {
+        return "mvn -pl codecs,engine -am verify -Dtest=SimulationTest -Dsurefire.failIfNoSpecifiedTests=false " +
+            "-Dsynod.sim.seed=" + seed + " -Dsynod.sim.nodes=" + nodeCount;
+    }
+
+    private void step()
+    {
+        nowNs += TICK_NS;
+        network.now(nowNs);
+        for (final SimNode node : nodes)
+        {
+            if (node.isUp())
+            {
+                node.node().onTick(nowNs);
+            }
+        }
+
+        SimNetwork.Message message;
+        while ((message = network.poll()) != null)
+        {
+            deliver(message);
+        }
+
+        for (final SimNode node : nodes)
+        {
+            if (node.isUp())
+            {
+                node.node().doWork();
+                node.log().sync();
+            }
+        }
+        for (final SimClient client : clients)
+        {
+            client.onTick(nowNs);
+        }
+        for (final SimNode node : nodes)
+        {
+            if (node.isUp())
+            {
+                oracle.check(node.node(), node.stateMachine());
+            }
+        }
+    }
+
+    private void deliver(final SimNetwork.Message message)
+    {
+        if (message.to >= SimNetwork.CLIENT_BASE)
+        {
+            clients.get(message.to - SimNetwork.CLIENT_BASE).onMessage(message.bytes, nowNs);
+            return;
+        }
+        final SimNode node = nodes.get(message.to);
+        if (!node.isUp())
+        {
+            return;
+        }
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(message.bytes);
+        if (message.from >= SimNetwork.CLIENT_BASE)
+        {
+            node.node().onClientMessage(message.from, buffer, 0, message.bytes.length);
+        }
+        else
+        {
+            node.node().onPeerMessage(buffer, 0, message.bytes.length);
+        }
+    }
+
+    private void injectFaults()
+    {
+        for (int i = 0; i < nodeCount; i++)
+        {
+            final SimNode node = nodes.get(i);
+            if (!node.isUp() && tick >= restartAt[i])
+            {
+                node.start();
+                event("restart node " + i);
+            }
+        }
+        for (int from = 0; from < nodeCount; from++)
+        {
+            for (int to = 0; to < nodeCount; to++)
+            {
+                if (network.isBlocked(from, to) && tick >= healLinkAt[from * nodeCount + to])
+                {
+                    network.block(from, to, false);
+                }
+            }
+        }
+
+        if (random.nextDouble() < 0.003)
+        {
+            final int victim = pickVictim();
+            final SimNode node = nodes.get(victim);
+            if (node.isUp())
+            {
+                event("crash node " + victim + " " + node);
+                node.crash();
+                restartAt[victim] = tick + 20 + random.nextInt(random.nextBoolean() ? 100 : 1500);
+            }
+        }
+        if (random.nextDouble() < 0.002)
+        {
+            partition();
+        }
+    }
+
+    private int pickVictim()
+    {
+        // Half of the crashes hit the leader, when there is one: that is where the protocol works hardest.
+        if (random.nextBoolean())
+        {
+            for (final SimNode node : nodes)
+            {
+                if (node.isUp() && node.node().role() == Role.LEADER)
+                {
+                    return node.nodeId;
+                }
+            }
+        }
+        return random.nextInt(nodeCount);
+    }
+
+    private void partition()
+    {
+        final boolean[] sideA = new boolean[nodeCount];
+        for (int i = 0; i < nodeCount; i++)
+        {
+            sideA[i] = random.nextBoolean();
+        }
+        final boolean asymmetric = random.nextInt(3) == 0;
+        final long until = tick + 50 + random.nextInt(1500);
+        final StringBuilder description = new StringBuilder(asymmetric ? "asymmetric partition " : "partition ");
+        for (int from = 0; from < nodeCount; from++)
+        {
+            for (int to = 0; to < nodeCount; to++)
+            {
+                if (from != to && sideA[from] && !sideA[to] || (!asymmetric && !sideA[from] && sideA[to]))
+                {
+                    network.block(from, to, true);
+                    healLinkAt[from * nodeCount + to] = until;
+                    description.append(from).append("->").append(to).append(' ');
+                }
+            }
+        }
+        event(description.append("until tick ").append(until).toString());
+    }
+
+    private void heal()
+    {
+        network.heal();
+        for (final SimNode node : nodes)
+        {
+            if (!node.isUp())
+            {
+                node.start();
+                event("restart node " + node.nodeId + " (heal)");
+            }
+        }
+        event("heal");
+    }
+
+    private boolean settled()
+    {
+        for (final SimClient client : clients)
+        {
+            if (!client.isIdle())
+            {
+                return false;
+            }
+        }
+        long maxCommit = 0;
+        for (final SimNode node : nodes)
+        {
+            maxCommit = Math.max(maxCommit, node.node().commitIndex());
+        }
+        for (final SimNode node : nodes)
+        {
+            if (node.node().appliedIndex() != maxCommit)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void finalChecks()
+    {
+        final long stateHash = nodes.get(0).stateMachine().stateHash();
+        for (final SimNode node : nodes)
+        {
+            if (node.stateMachine().stateHash() != stateHash)
+            {
+                throw new AssertionError("state machines differ after healing: " + state());
+            }
+            if (node.malformedReported != 0)
+            {
+                throw new AssertionError("node " + node.nodeId + " reported " + node.malformedReported +
+                    " malformed messages: the core sent something it cannot read");
+            }
+        }
+    }
+
+    private void event(final String text)
+    {
+        events.append("  tick ").append(tick).append(": ").append(text).append('\n');
+    }
+
+    private String recentEvents()
+    {
+        final int from = Math.max(0, events.length() - 4000);
+        return events.substring(from);
+    }
+
+    private String state()
+    {
+        final StringBuilder builder = new StringBuilder();
+        for (final SimNode node : nodes)
+        {
+            builder.append("  ").append(node).append('\n');
+            if (!node.isUp())
+            {
+                continue;
+            }
+            final io.synod.log.LogEntry entry = new io.synod.log.LogEntry();
+            for (long slot = Math.max(0, node.log().nextSlot() - 4); slot < node.log().nextSlot(); slot++)
+            {
+                node.log().read(slot, entry);
+                builder.append("    ").append(entry).append(" ballot ")
+                    .append(io.synod.core.Ballot.toString(entry.ballot())).append('\n');
+            }
+            if (node.isUp())
+            {
+                final PaxosNode core = node.node();
+                builder.append("    ").append(core.counters()).append('\n');
+            }
+        }
+        for (final SimClient client : clients)
+        {
+            builder.append("  ").append(client).append('\n');
+        }
+        return builder.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package io.synod.sim;
+
+/**
+ * Runs seeds outside JUnit, e.g. for a long soak on a spare machine:
+ * {@code java -cp <test classpath> io.synod.sim.SimulationMain <firstSeed> <count> [mapped]}.
+ */
+public final class SimulationMain
+{
+    private SimulationMain()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final long firstSeed = args.length > 0 ? Long.parseLong(args[0]) : 1;
+        final int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        final boolean mapped = args.length > 2 && "mapped".equals(args[2]);
+        if (mapped)
+        {
+            SimulationTest.runSeeds(firstSeed, count, SimulationTest::runOnMappedLog, "mapped log");
+        }
+        else
+        {
+            SimulationTest.runSeeds(
+                firstSeed,
+                count,
+                seed -> new Simulation(seed, SimulationTest.nodesFor(seed), SimulationTest.IN_MEMORY).run(),
+                "in-memory log");
+        }
+    }
+}

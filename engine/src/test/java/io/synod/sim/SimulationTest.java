@@ -1,0 +1,155 @@
+package io.synod.sim;
+
+import io.synod.core.CoreConfig;
+import io.synod.log.DurabilityPolicy;
+import io.synod.log.InMemoryPaxosLog;
+import io.synod.log.MappedLogConfig;
+import io.synod.log.MappedPaxosLog;
+import io.synod.log.PaxosLog;
+import org.agrona.IoUtil;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Many seeded simulations of 3- and 5-node clusters (even seeds 3 nodes, odd seeds 5). Settings:
+ * <ul>
+ *     <li>{@code -Dsynod.sim.seeds=N} how many seeds (default 2000 in the build), from {@code -Dsynod.sim.firstSeed};</li>
+ *     <li>{@code -Dsynod.sim.seed=S -Dsynod.sim.nodes=K} replays one seed, as printed by a failure.</li>
+ * </ul>
+ */
+class SimulationTest
+{
+    static final Function<CoreConfig, PaxosLog> IN_MEMORY =
+        config -> new InMemoryPaxosLog(config.maxPayloadLength(), 64 * 1024);
+
+    @Test
+    void invariantsHoldAndClusterHealsForEverySeed() throws Exception
+    {
+        final String single = System.getProperty("synod.sim.seed");
+        if (single != null && !single.isEmpty())
+        {
+            final long seed = Long.parseLong(single);
+            final int nodes = Integer.getInteger("synod.sim.nodes", nodesFor(seed));
+            System.out.println(new Simulation(seed, nodes, IN_MEMORY).run());
+            return;
+        }
+
+        final long firstSeed = Long.getLong("synod.sim.firstSeed", 1);
+        final int seeds = Integer.getInteger("synod.sim.seeds", 200);
+        runSeeds(firstSeed, seeds, seed -> new Simulation(seed, nodesFor(seed), IN_MEMORY).run(), "in-memory log");
+    }
+
+    /**
+     * A share of the seeds on the memory-mapped log, in a temp directory: a crash closes a node's log and a
+     * restart recovers it from its files. Small segments, so roll-over happens often.
+     */
+    @Test
+    void invariantsHoldOnTheMappedLogWithRecoveryAtEveryRestart() throws Exception
+    {
+        if (System.getProperty("synod.sim.seed") != null)
+        {
+            return;
+        }
+        final long firstSeed = Long.getLong("synod.sim.firstSeed", 1);
+        final int seeds = Math.max(1, Integer.getInteger("synod.sim.seeds", 200) / 20);
+        runSeeds(firstSeed, seeds, SimulationTest::runOnMappedLog, "mapped log");
+    }
+
+    static Simulation.Outcome runOnMappedLog(final long seed)
+    {
+        final Path root;
+        try
+        {
+            root = Files.createTempDirectory("synod-sim-" + seed + "-");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        try
+        {
+            final Function<CoreConfig, PaxosLog> mapped = config -> MappedPaxosLog.open(new MappedLogConfig()
+                .directory(root.resolve("node-" + config.nodeId()))
+                .segmentLength(64 * 1024)
+                .durability(DurabilityPolicy.NONE)
+                .maxPayloadLength(config.maxPayloadLength()));
+            return new Simulation(seed, nodesFor(seed), mapped, true).run();
+        }
+        finally
+        {
+            IoUtil.delete(root.toFile(), true);
+        }
+    }
+
+    static int nodesFor(final long seed)
+    {
+        return seed % 2 == 0 ? 3 : 5;
+    }
+
+    static void runSeeds(
+        final long firstSeed,
+        final int seeds,
+        final LongFunction<Simulation.Outcome> runner,
+        final String label) throws Exception
+    {
+        final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        final ExecutorService executor = Executors.newFixedThreadPool(threads);
+        final long start = System.nanoTime();
+        try
+        {
+            final List<Future<Simulation.Outcome>> results = new ArrayList<>();
+            for (long seed = firstSeed; seed < firstSeed + seeds; seed++)
+            {
+                final long s = seed;
+                results.add(executor.submit(() -> runner.apply(s)));
+            }
+            final List<String> failures = new ArrayList<>();
+            long chosen = 0;
+            long acknowledged = 0;
+            long elections = 0;
+            int maxHealTicks = 0;
+            for (final Future<Simulation.Outcome> result : results)
+            {
+                try
+                {
+                    final Simulation.Outcome outcome = result.get();
+                    chosen += outcome.chosenSlots;
+                    acknowledged += outcome.acknowledged;
+                    elections += outcome.elections;
+                    maxHealTicks = Math.max(maxHealTicks, outcome.healTicks);
+                }
+                catch (final java.util.concurrent.ExecutionException ex)
+                {
+                    failures.add(ex.getCause().getMessage());
+                }
+            }
+            final long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("simulation (%s): %d seeds from %d in %d ms on %d threads: %d slots chosen, " +
+                "%d commands acknowledged, %d elections, slowest heal %d ticks, %d failed%n",
+                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, maxHealTicks,
+                failures.size());
+            if (!failures.isEmpty())
+            {
+                fail(failures.size() + " of " + seeds + " seeds failed; first:\n" + failures.get(0));
+            }
+        }
+        finally
+        {
+            executor.shutdownNow();
+        }
+    }
+}
