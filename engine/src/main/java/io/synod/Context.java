@@ -3,7 +3,10 @@ package io.synod;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.ConfigurationException;
 import io.synod.core.CoreConfig;
+import io.synod.log.DurabilityPolicy;
 import io.synod.log.InMemoryPaxosLog;
+import io.synod.log.MappedLogConfig;
+import io.synod.log.MappedPaxosLog;
 import io.synod.log.PaxosLog;
 import io.synod.runtime.ClusterMember;
 import io.synod.runtime.ErrorPrinter;
@@ -14,6 +17,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.File;
+import java.nio.file.Paths;
 
 /**
  * Every setting of a {@link SynodNode}: members, channels, stream ids, timers, limits, threading, idle strategy,
@@ -64,7 +68,11 @@ public final class Context
     private String aeronDirectoryName = Configuration.string(Configuration.AERON_DIR_PROP, null);
     private boolean useAgentInvoker = Configuration.bool(Configuration.USE_AGENT_INVOKER_PROP, false);
     private String logDirectory = Configuration.string(Configuration.LOG_DIR_PROP, null);
-    private String durability = Configuration.string(Configuration.DURABILITY_PROP, Configuration.DURABILITY_DEFAULT);
+    private String durabilityName =
+        Configuration.string(Configuration.DURABILITY_PROP, Configuration.DURABILITY_DEFAULT);
+    private int logSegmentLength =
+        Configuration.integer(MappedLogConfig.SEGMENT_LENGTH_PROP_NAME, MappedLogConfig.SEGMENT_LENGTH_DEFAULT);
+    private DurabilityPolicy durability;
     private String histogramLogFile = Configuration.string(Configuration.HISTOGRAM_LOG_PROP, null);
     private long histogramLogIntervalNs = Configuration.longValue(
         Configuration.HISTOGRAM_LOG_INTERVAL_PROP, Configuration.HISTOGRAM_LOG_INTERVAL_DEFAULT_NS);
@@ -126,10 +134,24 @@ public final class Context
         requirePowerOfTwoAtLeast("egressQueueCapacity", egressQueueCapacity, 2 * (maxPayloadLength + 64));
         requirePositive("fragmentLimit", fragmentLimit);
         requirePositive("histogramLogIntervalNs", histogramLogIntervalNs);
-        if (!"NONE".equals(durability) && !"FORCE".equals(durability))
+        if (durability == null)
         {
-            throw new ConfigurationException("durability (" + Configuration.DURABILITY_PROP + ") " + durability +
-                " must be NONE or FORCE");
+            try
+            {
+                durability = DurabilityPolicy.valueOf(durabilityName);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigurationException("durability (" + Configuration.DURABILITY_PROP + ") " +
+                    durabilityName + " must be NONE or FORCE");
+            }
+        }
+        if (logSegmentLength < MappedLogConfig.SEGMENT_LENGTH_MIN ||
+            logSegmentLength > MappedLogConfig.SEGMENT_LENGTH_MAX || (logSegmentLength & 4095) != 0)
+        {
+            throw new ConfigurationException("logSegmentLength (" + MappedLogConfig.SEGMENT_LENGTH_PROP_NAME + ") " +
+                logSegmentLength + " must be a multiple of 4096 in [" + MappedLogConfig.SEGMENT_LENGTH_MIN + ", " +
+                MappedLogConfig.SEGMENT_LENGTH_MAX + "]");
         }
         if (!embeddedDriver && aeronDirectoryName == null)
         {
@@ -203,16 +225,20 @@ public final class Context
     }
 
     /**
-     * The default log: in memory unless a log directory is set. The memory-mapped log plugs in here.
+     * The default log: memory-mapped segments in the log directory, recovered on open; in memory when no directory
+     * is set (tests, demos: a restarted node then catches up from the leader).
      */
     private static PaxosLog defaultLog(final Context context)
     {
-        if (context.logDirectory() != null)
+        if (context.logDirectory() == null)
         {
-            throw new ConfigurationException("logDirectory (" + Configuration.LOG_DIR_PROP + ") is set but the " +
-                "memory-mapped log is not part of this build yet; unset it for an in-memory log");
+            return new InMemoryPaxosLog(context.maxPayloadLength());
         }
-        return new InMemoryPaxosLog(context.maxPayloadLength());
+        return MappedPaxosLog.open(new MappedLogConfig()
+            .directory(Paths.get(context.logDirectory()))
+            .durability(context.durability())
+            .segmentLength(context.logSegmentLength())
+            .maxPayloadLength(context.maxPayloadLength()));
     }
 
     private static void requirePositive(final String name, final long value)
@@ -276,7 +302,8 @@ public final class Context
             ", idleStrategy=" + (idleStrategy != null ? idleStrategy : IdleStrategies.resolve(idleStrategyName,
             busySpinMinCores)) + ", threadingMode=" + threadingModeName + ", embeddedDriver=" + embeddedDriver +
             ", aeronDirectoryName=" + aeronDirectoryName + ", useAgentInvoker=" + useAgentInvoker +
-            ", logDirectory=" + logDirectory + ", durability=" + durability + ", histogramLogFile=" +
+            ", logDirectory=" + logDirectory + ", durability=" + (durability != null ? durability : durabilityName) +
+            ", histogramLogFile=" +
             histogramLogFile + '}';
     }
 
@@ -749,19 +776,36 @@ public final class Context
         return this;
     }
 
-    /** @return the log's durability policy name. */
-    public String durability()
+    /** @return the log's durability policy, after {@link #conclude()}. */
+    public DurabilityPolicy durability()
     {
         return durability;
     }
 
     /**
-     * @param durability NONE (the mapping survives a process crash) or FORCE (fsync before replies leave).
+     * @param durability NONE (the mapping survives a process crash) or FORCE (msync before replies leave: survives
+     *                   a power cut; one device flush per duty cycle).
      * @return this.
      */
-    public Context durability(final String durability)
+    public Context durability(final DurabilityPolicy durability)
     {
         this.durability = durability;
+        return this;
+    }
+
+    /** @return bytes of one log segment file. */
+    public int logSegmentLength()
+    {
+        return logSegmentLength;
+    }
+
+    /**
+     * @param logSegmentLength bytes of one segment file of the mapped log.
+     * @return this.
+     */
+    public Context logSegmentLength(final int logSegmentLength)
+    {
+        this.logSegmentLength = logSegmentLength;
         return this;
     }
 

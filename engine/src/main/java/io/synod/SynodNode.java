@@ -178,8 +178,7 @@ public final class SynodNode implements AutoCloseable
     }
 
     /**
-     * Stop the agent, then close the Aeron client, the driver and the metrics. The log is closed too unless it is
-     * in memory, so a test can restart a node on the same log object.
+     * Stop the agent, then close the Aeron client, the driver, the metrics and the log.
      */
     public void close()
     {
@@ -197,9 +196,6 @@ public final class SynodNode implements AutoCloseable
             CloseHelper.close(errorHandler, invoker);
         }
         CloseHelper.closeAll(aeron, driver, metrics);
-        if (!(log instanceof io.synod.log.InMemoryPaxosLog))
-        {
-            CloseHelper.quietClose(log);
-        }
+        CloseHelper.close(errorHandler, log); // an in-memory log's close does nothing: tests restart on the object
     }
 }

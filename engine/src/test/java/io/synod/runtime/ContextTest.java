@@ -44,7 +44,7 @@ class ContextTest
         assertFailsNaming("members", (ctx) -> ctx.members("0=localhost:70000"));
         assertFailsNaming("termLength", (ctx) -> ctx.termLength(100_000));
         assertFailsNaming("maxMessageLength", (ctx) -> ctx.termLength(64 * 1024).maxMessageLength(128 * 1024));
-        assertFailsNaming("durability", (ctx) -> ctx.durability("SOMETIMES"));
+        assertFailsNaming("logSegmentLength", (ctx) -> ctx.logSegmentLength(10));
         assertFailsNaming("synod.idle.strategy", (ctx) -> ctx.idleStrategyName("turbo"));
         assertFailsNaming("threadingMode", (ctx) -> ctx.threadingModeName("FAST"));
         assertFailsNaming("stateMachine", (ctx) -> ctx.stateMachine(null));
@@ -57,6 +57,17 @@ class ContextTest
     @Test
     void badSystemPropertyFailsNamingTheProperty()
     {
+        System.setProperty("synod.log.durability", "SOMETIMES");
+        try
+        {
+            final ConfigurationException ex = assertThrows(
+                ConfigurationException.class, () -> valid().conclude());
+            assertTrue(ex.getMessage().contains("synod.log.durability"), ex.getMessage());
+        }
+        finally
+        {
+            System.clearProperty("synod.log.durability");
+        }
         System.setProperty("synod.fragment.limit", "many");
         try
         {

@@ -23,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three node processes (separate JVMs, each with its own embedded driver) and a client in this JVM writing all the
- * time, while the leader is SIGKILLed, then a follower, and another node is paused with SIGSTOP and resumed. Killed
- * nodes restart with an empty log (the log is in memory until the mapped log lands) and catch up from the leader.
- * Afterwards every acknowledged command is applied exactly once on every node, in the same order.
+ * time, while the leader is SIGKILLed and restarted on its memory-mapped log, then a follower is SIGKILLed and
+ * restarted wiped (log deleted: it catches up from the leader), and the leader of the moment is paused with SIGSTOP
+ * and resumed. Afterwards every acknowledged command is applied exactly once on every node, in the same order.
  * <p>
  * {@code -Dsynod.process.rounds=N} repeats the fault sequence N times (default 1; {@code -Psoak} runs 10 rounds of
  * longer phases).
@@ -60,6 +60,11 @@ class NodeProcessTest
         return new File(dir, "applied-" + id + ".txt");
     }
 
+    private File logDir(final int id)
+    {
+        return new File(dir, "log-" + id);
+    }
+
     private void start(final int id) throws IOException
     {
         final List<String> command = new ArrayList<>(Arrays.asList(
@@ -74,6 +79,8 @@ class NodeProcessTest
             "--node.id=" + id,
             "--members=" + members(),
             "--aeron.dir=" + new File(dir, "aeron-" + id + "-" + starts[id]),
+            "--log.dir=" + logDir(id),
+            "--log.segment.length=" + (4 * 1024 * 1024),
             "--idle.strategy=backoff",
             "--heartbeat.interval.ns=" + TimeUnit.MILLISECONDS.toNanos(10),
             "--election.timeout.ns=" + TimeUnit.MILLISECONDS.toNanos(150),
@@ -178,6 +185,7 @@ class NodeProcessTest
 
                     final int follower = (client.targetNodeId() + 1) % NODES;
                     processes[follower].destroyForcibly().waitFor();
+                    IoUtil.delete(logDir(follower), false);
                     write(client, PHASE_MS);
                     start(follower);
                     write(client, PHASE_MS);
