@@ -327,6 +327,8 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
                 connectSent[i] = false;
             }
         }
+        // Measured from the last progress (a completion, the session opening, a failover), not from any message:
+        // redirects bouncing between nodes with stale views, or BUSY for ever, also end in a failover.
         if (hasOutstanding() && nowNs - lastHeardNs > ctx.responseTimeoutNs())
         {
             failover((target + 1) % members.length);
@@ -426,10 +428,6 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
      */
     public void onResponse(final int memberIndex, final ResponseDecoder response, final DirectBuffer payload)
     {
-        if (memberIndex == target)
-        {
-            lastHeardNs = nowNs;
-        }
         final ResponseCode code = response.code();
         final long sequence = response.sequence();
         if (code == ResponseCode.SESSION_OPENED)
@@ -451,6 +449,10 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         {
             case OK:
             case DUPLICATE:
+                if (sequence >= oldestSequence && sequence < nextSequence)
+                {
+                    lastHeardNs = nowNs; // progress: the failover timer runs from the last completion
+                }
                 complete(sequence, code, response.slot(), payload, payload.capacity());
                 break;
 
@@ -498,7 +500,6 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             return; // a stale redirect from a node we already left
         }
         redirects++;
-        lastHeardNs = nowNs;
         final int leaderIndex = indexOf(leaderNodeId);
         if (leaderIndex >= 0 && leaderIndex != target)
         {

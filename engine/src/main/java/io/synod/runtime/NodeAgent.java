@@ -52,6 +52,8 @@ public final class NodeAgent implements Agent
     private long nextHousekeepingNs;
     private long nextHistogramLogNs;
     private long lastCommitIndex = -1;
+    private final long maxClockStepNs;
+    private long coreNowNs;
 
     /**
      * Make the node's publications, subscriptions, counters and core. Blocks while Aeron registers them.
@@ -79,6 +81,7 @@ public final class NodeAgent implements Agent
         this.metrics = metrics;
         this.fragmentLimit = ctx.fragmentLimit();
         this.histogramLogIntervalNs = ctx.histogramLogFile() != null ? ctx.histogramLogIntervalNs() : 0;
+        this.maxClockStepNs = Math.max(1, ctx.electionTimeoutNs() / 4);
 
         final ClusterMember self = ctx.member(ctx.nodeId());
         final ClusterMember[] members = ctx.clusterMembers();
@@ -118,7 +121,7 @@ public final class NodeAgent implements Agent
     {
         int work = aeronInvoker != null ? aeronInvoker.invoke() : 0;
         final long nowNs = clock.nanoTime();
-        core.onTick(nowNs);
+        core.onTick(coreTime(nowNs));
         ingressAdapter.nowNs(nowNs);
         work += peerSubscription.poll(peerAssembler, fragmentLimit);
         work += ingressSubscription.poll(ingressAssembler, fragmentLimit);
@@ -160,6 +163,26 @@ public final class NodeAgent implements Agent
         counts.errors = errorHandler.errors();
         counters.update(core, counts, clients.size());
         return work;
+    }
+
+    /**
+     * The time given to the core advances at most a quarter of the election timeout per duty cycle. After a stall of
+     * the whole process (GC, SIGSTOP, a slow disk) the core ticks before it reads the heartbeats that queued up
+     * meanwhile; a clock that jumped by the stall would make every follower stand for election although the leader
+     * is alive. Catching up in steps costs a few duty cycles (microseconds) and delays detecting a real failure by
+     * as much.
+     */
+    private long coreTime(final long nowNs)
+    {
+        if (coreNowNs == 0 || nowNs - coreNowNs <= maxClockStepNs)
+        {
+            coreNowNs = nowNs;
+        }
+        else
+        {
+            coreNowNs += maxClockStepNs;
+        }
+        return coreNowNs;
     }
 
     public void onClose()
