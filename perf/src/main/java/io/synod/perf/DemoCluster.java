@@ -190,6 +190,12 @@ public final class DemoCluster
             System.out.println("leader node " + leader(nodes) + " histograms:");
             nodes[Math.max(0, leader(nodes))].metrics().printTo(System.out);
             System.out.println();
+            final long settleEndNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (System.nanoTime() < settleEndNs)
+            {
+                pollAll(client); // let followers learn the last commit index before the summary
+                Thread.yield();
+            }
             for (final SynodNode node : nodes)
             {
                 System.out.println("node " + node.nodeId() + ": role=" + node.role() + " applied=" + node.appliedIndex() +
