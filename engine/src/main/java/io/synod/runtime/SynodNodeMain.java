@@ -88,8 +88,8 @@ public final class SynodNodeMain
     public static void run(final Context ctx, final StateMachine stateMachine)
     {
         final long statusIntervalMs = Long.getLong(STATUS_INTERVAL_PROP, 5000);
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        try (SynodNode node = SynodNode.launch(ctx))
+        // Closed last: the signal's shutdown hook waits for it, so the node closes before the JVM exits.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(); SynodNode node = SynodNode.launch(ctx))
         {
             System.out.println("synod: " + node.describeRuntime());
             System.out.println("synod: " + ctx);

@@ -68,8 +68,8 @@ public final class DemoCluster
         final int nodeThreads = Integer.getInteger("demo.node.threads", cores >= 4 ? 1 : 0);
         // Yielding while at most one busy thread per core; busy-spin needs a core per spinning thread and more.
         final String idle = System.getProperty("demo.idle", cores >= 8 ? "busy-spin" : "yielding");
-        final String members = "0=127.0.0.1:" + BASE_PORT + ",1=127.0.0.1:" + (BASE_PORT + 1) + ",2=127.0.0.1:" +
-            (BASE_PORT + 2);
+        final String members = "0=127.0.0.1:" + BASE_PORT + ":" + (BASE_PORT + 50) + ",1=127.0.0.1:" + (BASE_PORT + 1) +
+            ":" + (BASE_PORT + 51) + ",2=127.0.0.1:" + (BASE_PORT + 2) + ":" + (BASE_PORT + 52);
 
         final File aeronDir = Files.createTempDirectory("synod-demo-aeron").toFile();
         final File logDir = Files.createTempDirectory("synod-demo-log").toFile();
