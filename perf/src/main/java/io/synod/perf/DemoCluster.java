@@ -199,7 +199,8 @@ public final class DemoCluster
             for (final SynodNode node : nodes)
             {
                 System.out.println("node " + node.nodeId() + ": role=" + node.role() + " applied=" + node.appliedIndex() +
-                    " " + node.context().stateMachine() + " back-pressure=" + node.counters().backPressureEvents() +
+                    " " + node.context().stateMachine() + " elections=" + node.counters().electionsStarted() + " step-downs=" + node.counters().stepDowns() +
+                    " back-pressure=" + node.counters().backPressureEvents() +
                     " dropped peer/client=" + node.counters().peerMessagesDropped() + "/" +
                     node.counters().clientMessagesDropped());
             }
