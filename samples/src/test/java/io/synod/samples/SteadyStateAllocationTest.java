@@ -83,7 +83,8 @@ class SteadyStateAllocationTest
             apply(engine, ++slot[0], commands, offsets[3], OrderCommands.CANCEL_LENGTH);
         };
 
-        assertEquals(0, allocatedBytes(round), "bytes allocated by " + ROUNDS + " rounds of two bids, a sweep, a cancel");
+        assertEquals(0, allocatedBytes(round),
+            "bytes allocated by " + ROUNDS + " rounds of two bids, a sweep, a cancel");
         assertEquals(0, engine.restingOrderCount());
         assertEquals(ExecutionReport.CANCELLED, report.wrap(response.buffer(), 0).status());
     }

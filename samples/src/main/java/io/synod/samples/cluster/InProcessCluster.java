@@ -264,7 +264,8 @@ public final class InProcessCluster<S extends StateMachine> implements CommandSe
         }
     }
 
-    private boolean onClientMessage(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    private boolean onClientMessage(
+        final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
     {
         headerDecoder.wrap(buffer, offset);
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;

@@ -53,7 +53,11 @@ final class KeyBytes
     }
 
     static boolean sameBytes(
-        final DirectBuffer left, final int leftOffset, final DirectBuffer right, final int rightOffset, final int length)
+        final DirectBuffer left,
+        final int leftOffset,
+        final DirectBuffer right,
+        final int rightOffset,
+        final int length)
     {
         for (int i = 0; i < length; i++)
         {

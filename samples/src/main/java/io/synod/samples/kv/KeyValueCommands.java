@@ -361,7 +361,8 @@ public final class KeyValueCommands
             return RESPONSE_HEADER_LENGTH + valueLength;
         }
 
-        private static void header(final MutableDirectBuffer buffer, final int offset, final byte status, final int length)
+        private static void header(
+            final MutableDirectBuffer buffer, final int offset, final byte status, final int length)
         {
             buffer.putByte(offset + STATUS_OFFSET, status);
             buffer.putByte(offset + 1, (byte)0);

@@ -181,7 +181,11 @@ public final class KeyValueStateMachine implements StateMachine
      * @return a 64-bit FNV-1a hash of the key length, key, value length and value, finished by a mix step.
      */
     public static long entryDigest(
-        final DirectBuffer buffer, final int keyOffset, final int keyLength, final int valueOffset, final int valueLength)
+        final DirectBuffer buffer,
+        final int keyOffset,
+        final int keyLength,
+        final int valueOffset,
+        final int valueLength)
     {
         long hash = 0xCBF29CE484222325L;
         hash = (hash ^ keyLength) * 0x100000001B3L;

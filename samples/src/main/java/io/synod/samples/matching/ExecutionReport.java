@@ -93,7 +93,8 @@ public final class ExecutionReport
          * @param transactTime the command's timestamp.
          * @return this.
          */
-        public Encoder wrap(final MutableDirectBuffer buffer, final int offset, final byte status, final long transactTime)
+        public Encoder wrap(
+            final MutableDirectBuffer buffer, final int offset, final byte status, final long transactTime)
         {
             this.buffer = buffer;
             this.offset = offset;

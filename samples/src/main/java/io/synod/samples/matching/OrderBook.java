@@ -105,7 +105,8 @@ final class OrderBook
         return tradedQuantity;
     }
 
-    private void rest(final long orderId, final long clientOrderId, final byte side, final long price, final long quantity)
+    private void rest(
+        final long orderId, final long clientOrderId, final byte side, final long price, final long quantity)
     {
         final Order order = resting.take();
         order.orderId = orderId;

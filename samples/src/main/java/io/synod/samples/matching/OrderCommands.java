@@ -100,7 +100,8 @@ public final class OrderCommands
          * @param orderId      the engine's id of the order.
          * @return this.
          */
-        public Encoder cancel(final MutableDirectBuffer buffer, final int offset, final int instrumentId, final long orderId)
+        public Encoder cancel(
+            final MutableDirectBuffer buffer, final int offset, final int instrumentId, final long orderId)
         {
             buffer.putByte(offset + TYPE_OFFSET, CANCEL);
             buffer.putByte(offset + 1, (byte)0);

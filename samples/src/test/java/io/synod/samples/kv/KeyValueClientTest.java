@@ -47,7 +47,8 @@ class KeyValueClientTest
     void aRefusedKeyIsAnErrorForGet()
     {
         assertEquals(KeyValueCommands.KEY_TOO_LONG, client.put("k".repeat(33), "v"));
-        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> client.get("k".repeat(33)));
+        final IllegalStateException refused =
+            assertThrows(IllegalStateException.class, () -> client.get("k".repeat(33)));
         assertTrue(refused.getMessage().endsWith("KEY_TOO_LONG"), refused.getMessage());
     }
 }

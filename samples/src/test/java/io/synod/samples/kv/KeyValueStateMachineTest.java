@@ -130,7 +130,8 @@ class KeyValueStateMachineTest
     @Test
     void randomCommandsAgreeWithAHashMapModel()
     {
-        final Random random = new Random(42);
+        final long seed = 42;
+        final Random random = new Random(seed);
         final Map<String, String> model = new HashMap<>();
         for (int i = 0; i < 20_000; i++)
         {
@@ -145,7 +146,8 @@ class KeyValueStateMachineTest
             }
             else if (op == 1)
             {
-                assertEquals(current, get(key).valueAsString(), "GET " + key + " at command " + i);
+                assertEquals(current, get(key).valueAsString(),
+                    "GET " + key + " at command " + i + " (seed " + seed + ")");
             }
             else if (op == 2)
             {
@@ -156,7 +158,8 @@ class KeyValueStateMachineTest
             {
                 final String expected = random.nextBoolean() ? current : (random.nextBoolean() ? null : "v0");
                 final boolean swaps = expected == null ? current == null : expected.equals(current);
-                assertEquals(swaps ? OK : CAS_FAILED, cas(key, expected, value).status(), "CAS at " + i);
+                assertEquals(swaps ? OK : CAS_FAILED, cas(key, expected, value).status(),
+                    "CAS at command " + i + " (seed " + seed + ")");
                 if (swaps)
                 {
                     model.put(key, value);

@@ -62,7 +62,8 @@ class MatchingEngineReplicationTest
             report.wrap(response, 0);
             final ReferenceBook.Outcome expected =
                 reference[instrumentId].submit(report.orderId(), i, side, price, quantity);
-            assertEquals(expected.fills, BookInspection.fills(report), "fills at command " + i + " (seed " + SEED + ")");
+            assertEquals(expected.fills, BookInspection.fills(report),
+                "fills at command " + i + " (seed " + SEED + ")");
             assertEquals(expected.resting, report.restingQuantity(), "resting at command " + i);
             known.add(report.orderId());
         }
