@@ -90,6 +90,26 @@ class LearnerTest
         assertEquals(2, redirect.leaderNodeId());
     }
 
+    @Test
+    void sessionIdleLongerThanTheTimeoutInLogTimeExpires()
+    {
+        final long idle = openSession();
+        final long timeout = leader.node.config().sessionTimeoutNs();
+
+        leader.tick(timeout + TestNode.T); // the leader's clock moves; log time moves with the next entry
+        final long busy = openSession();
+        leader.wire.command(busy, 1, "tick".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+        leader.outbox.clear();
+
+        leader.wire.command(idle, 1, "late".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+
+        assertEquals(ResponseCode.UNKNOWN_SESSION, lastResponse().code(), "expired by log time");
+        assertEquals(List.of("tick"), leader.applied);
+        assertEquals(1, leader.node.counters().sessionsExpired());
+    }
+
     private long openSession()
     {
         leader.wire.sessionOpen(77).fromClient(leader.node, 9);
