@@ -42,6 +42,7 @@ final class InboundMessages
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final MemberIndex members;
+    private final int clusterId;
     private final int maxPayloadLength;
     private final CoreCounters counters;
     private final ErrorHandler errorHandler;
@@ -53,6 +54,7 @@ final class InboundMessages
         final ErrorHandler errorHandler)
     {
         this.members = members;
+        this.clusterId = config.clusterId();
         this.maxPayloadLength = config.maxPayloadLength();
         this.counters = counters;
         this.errorHandler = errorHandler;
@@ -148,7 +150,7 @@ final class InboundMessages
                 heartbeat.wrap(view, at, blockLength, version);
                 return firstProblem(
                     fits(heartbeat.sbeDecodedLength(), length),
-                    peer(heartbeat.fromNodeId()),
+                    peer(heartbeat.fromNodeId(), heartbeat.clusterId()),
                     notNegative("ballot", heartbeat.ballot()),
                     notNegative("commitIndex", heartbeat.commitIndex()),
                     notNegative("nextSlot", heartbeat.nextSlot()));
@@ -161,7 +163,7 @@ final class InboundMessages
                 prepare.wrap(view, at, blockLength, version);
                 return firstProblem(
                     fits(prepare.sbeDecodedLength(), length),
-                    peer(prepare.fromNodeId()),
+                    peer(prepare.fromNodeId(), prepare.clusterId()),
                     ownBallot(prepare.ballot(), prepare.fromNodeId()),
                     notNegative("fromSlot", prepare.fromSlot()));
 
@@ -172,7 +174,7 @@ final class InboundMessages
                 }
                 promise.wrap(view, at, blockLength, version);
                 return firstProblem(
-                    peer(promise.fromNodeId()),
+                    peer(promise.fromNodeId(), promise.clusterId()),
                     notNegative("ballot", promise.ballot()),
                     notNegative("chunkFromSlot", promise.chunkFromSlot()),
                     notNegative("commitIndex", promise.commitIndex()),
@@ -185,7 +187,7 @@ final class InboundMessages
                 }
                 accept.wrap(view, at, blockLength, version);
                 return firstProblem(
-                    peer(accept.fromNodeId()),
+                    peer(accept.fromNodeId(), accept.clusterId()),
                     ownBallot(accept.ballot(), accept.fromNodeId()),
                     notNegative("firstSlot", accept.firstSlot()),
                     notNegative("commitIndex", accept.commitIndex()),
@@ -199,7 +201,7 @@ final class InboundMessages
                 accepted.wrap(view, at, blockLength, version);
                 return firstProblem(
                     fits(accepted.sbeDecodedLength(), length),
-                    peer(accepted.fromNodeId()),
+                    peer(accepted.fromNodeId(), accepted.clusterId()),
                     notNegative("ballot", accepted.ballot()),
                     accepted.lastSlot() < -1 ? "lastSlot " + accepted.lastSlot() + " below -1" : null,
                     notNegative("commitIndex", accepted.commitIndex()));
@@ -212,7 +214,7 @@ final class InboundMessages
                 rejected.wrap(view, at, blockLength, version);
                 return firstProblem(
                     fits(rejected.sbeDecodedLength(), length),
-                    peer(rejected.fromNodeId()),
+                    peer(rejected.fromNodeId(), rejected.clusterId()),
                     notNegative("ballot", rejected.ballot()),
                     notNegative("promisedBallot", rejected.promisedBallot()));
 
@@ -223,7 +225,7 @@ final class InboundMessages
                 }
                 success.wrap(view, at, blockLength, version);
                 return firstProblem(
-                    peer(success.fromNodeId()),
+                    peer(success.fromNodeId(), success.clusterId()),
                     ownBallot(success.ballot(), success.fromNodeId()),
                     notNegative("firstSlot", success.firstSlot()),
                     notNegative("commitIndex", success.commitIndex()),
@@ -356,8 +358,13 @@ final class InboundMessages
         return null;
     }
 
-    private String peer(final int nodeId)
+    private String peer(final int nodeId, final int senderClusterId)
     {
+        if (senderClusterId != clusterId)
+        {
+            return "from node " + nodeId + " of cluster " + senderClusterId + ", this node is in cluster " +
+                clusterId + ": check the member lists";
+        }
         if (!members.isPeer(nodeId))
         {
             return "unknown node id " + nodeId;
@@ -415,14 +422,6 @@ final class InboundMessages
         final String a, final String b, final String c, final String d, final String e, final String f)
     {
         return a != null ? a : firstProblem(b, c, d, e, f);
-    }
-
-    /**
-     * Report and count a message that decoded but must be ignored, e.g. a heartbeat of another cluster.
-     */
-    void reject(final String cause)
-    {
-        drop(cause, null);
     }
 
     private int drop(final String cause, final Throwable throwable)

@@ -31,6 +31,7 @@ final class OutboundMessages
 
     private final Outbox outbox;
     private final int nodeId;
+    private final int clusterId;
     private final int[] peerIds;
     private final int maxMessageLength;
     private final int maxBatchEntries;
@@ -53,6 +54,7 @@ final class OutboundMessages
     {
         this.outbox = outbox;
         this.nodeId = config.nodeId();
+        this.clusterId = config.clusterId();
         this.peerIds = peerIds;
         this.maxMessageLength = config.maxMessageLength();
         this.maxBatchEntries = config.maxBatchEntries();
@@ -60,7 +62,6 @@ final class OutboundMessages
     }
 
     void broadcastHeartbeat(
-        final int clusterId,
         final long ballot,
         final int leaderNodeId,
         final boolean isLeader,
@@ -80,7 +81,11 @@ final class OutboundMessages
 
     void prepare(final int peerId, final long ballot, final long fromSlot)
     {
-        prepare.wrapAndApplyHeader(buffer, 0, header).fromNodeId(nodeId).ballot(ballot).fromSlot(fromSlot);
+        prepare.wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(nodeId)
+            .ballot(ballot)
+            .fromSlot(fromSlot)
+            .clusterId(clusterId);
         outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + prepare.encodedLength());
     }
 
@@ -99,7 +104,8 @@ final class OutboundMessages
                 .ballot(ballot)
                 .chunkFromSlot(chunkFromSlot)
                 .commitIndex(commitIndex)
-                .noMoreAccepted(BooleanType.FALSE);
+                .noMoreAccepted(BooleanType.FALSE)
+                .clusterId(clusterId);
             final PromiseEncoder.EntriesEncoder entries = promise.entriesCount(maxBatchEntries);
             int length = MessageHeaderEncoder.ENCODED_LENGTH + promise.encodedLength();
             int count = 0;
@@ -144,7 +150,8 @@ final class OutboundMessages
             .fromNodeId(nodeId)
             .ballot(ballot)
             .firstSlot(fromSlot)
-            .commitIndex(commitIndex);
+            .commitIndex(commitIndex)
+            .clusterId(clusterId);
         final AcceptEncoder.EntriesEncoder entries = accept.entriesCount(maxBatchEntries);
         int length = MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength();
         long slot = fromSlot;
@@ -183,7 +190,8 @@ final class OutboundMessages
             .fromNodeId(nodeId)
             .ballot(ballot)
             .firstSlot(fromSlot)
-            .commitIndex(commitIndex);
+            .commitIndex(commitIndex)
+            .clusterId(clusterId);
         final SuccessEncoder.EntriesEncoder entries = success.entriesCount(maxBatchEntries);
         int length = MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength();
         long slot = fromSlot;
@@ -228,7 +236,8 @@ final class OutboundMessages
             .ballot(ballot)
             .lastSlot(lastSlot)
             .commitIndex(commitIndex)
-            .behind(behind ? BooleanType.TRUE : BooleanType.FALSE);
+            .behind(behind ? BooleanType.TRUE : BooleanType.FALSE)
+            .clusterId(clusterId);
         outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + accepted.encodedLength());
     }
 
@@ -237,7 +246,8 @@ final class OutboundMessages
         rejected.wrapAndApplyHeader(buffer, 0, header)
             .fromNodeId(nodeId)
             .ballot(ballot)
-            .promisedBallot(promisedBallot);
+            .promisedBallot(promisedBallot)
+            .clusterId(clusterId);
         outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + rejected.encodedLength());
     }
 

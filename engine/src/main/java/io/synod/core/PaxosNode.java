@@ -25,9 +25,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * calls it makes the same outputs, which is what lets a simulation replay any run from its seed.
  * <p>
  * The node composes the roles: {@link Election}, {@link Proposer}, {@link Acceptor}, {@link Learner}. A duty cycle of
- * its driver is: {@link #onTick(long)}, then the messages that arrived ({@link #onPeerMessage} and {@link
- * #onClientMessage}), then {@link #doWork()} which sends what was batched and applies what was chosen. The driver
- * then calls {@link PaxosLog#sync()} and only after that lets the outbox's messages leave.
+ * its driver is: {@link #onTick(long)} (time, heartbeats), then the messages that arrived ({@link #onPeerMessage} and
+ * {@link #onClientMessage}), then {@link #doWork()} which judges election timeouts, sends what was batched and applies
+ * what was chosen. The driver then calls {@link PaxosLog#sync()} and only after that lets the outbox's messages
+ * leave.
  */
 public final class PaxosNode
 {
@@ -105,24 +106,8 @@ public final class PaxosNode
             sendHeartbeat();
             if (role == Role.LEADER)
             {
-                if (!election.hearsMajority(nowNs))
-                {
-                    stepDown();
-                }
-                else
-                {
-                    proposer.onHeartbeatTick(nowNs);
-                }
+                proposer.onHeartbeatTick(nowNs);
             }
-        }
-
-        if (role == Role.FOLLOWER && election.shouldStand(nowNs))
-        {
-            stand();
-        }
-        else if (role == Role.CANDIDATE)
-        {
-            proposer.repeatPrepare(nowNs);
         }
     }
 
@@ -210,7 +195,7 @@ public final class PaxosNode
      */
     public int doWork()
     {
-        int work = 0;
+        int work = checkTimeouts();
         if (role == Role.LEADER)
         {
             work += proposer.replicate();
@@ -223,11 +208,33 @@ public final class PaxosNode
         return work;
     }
 
+    /**
+     * Election timeouts are judged after the cycle's messages were read, not before: after a stall (GC pause, SIGSTOP)
+     * the leader's heartbeats are waiting in the receive buffers, and a follower must not stand before reading them.
+     */
+    private int checkTimeouts()
+    {
+        if (role == Role.LEADER && !election.hearsMajority(nowNs))
+        {
+            stepDown();
+            return 1;
+        }
+        if (role == Role.FOLLOWER && election.shouldStand(nowNs))
+        {
+            stand();
+            return 1;
+        }
+        if (role == Role.CANDIDATE)
+        {
+            proposer.repeatPrepare(nowNs);
+        }
+        return 0;
+    }
+
     private void sendHeartbeat()
     {
         final boolean leading = role == Role.LEADER;
         out.broadcastHeartbeat(
-            config.clusterId(),
             leading ? proposer.ballot() : acceptor.promisedBallot(),
             election.leaderId(),
             leading,
@@ -280,12 +287,6 @@ public final class PaxosNode
     private void onHeartbeat(final HeartbeatDecoder heartbeat)
     {
         final int fromNodeId = heartbeat.fromNodeId();
-        if (heartbeat.clusterId() != config.clusterId())
-        {
-            in.reject("heartbeat from node " + fromNodeId + " of cluster " + heartbeat.clusterId() +
-                ", this node is in cluster " + config.clusterId() + ": check the member lists");
-            return;
-        }
         election.onPeerHeard(members.indexOf(fromNodeId), nowNs);
         final long ballot = heartbeat.ballot();
         election.onBallotSeen(ballot);

@@ -89,6 +89,14 @@ class BadInputTest
     }
 
     @Test
+    void prepareOfAnotherClusterWithAMembersId()
+    {
+        node.wire.prepare(1, Ballot.of(9, 1), 0);
+        node.wire.buffer().putInt(8 + io.synod.codecs.PrepareEncoder.clusterIdEncodingOffset(), 99);
+        assertDroppedUnchanged("of cluster 99, this node is in cluster 7");
+    }
+
+    @Test
     void garbageClientRequestIsAnsweredMalformed()
     {
         node.wire.buffer().setMemory(0, 64, (byte)0x5A);

@@ -54,10 +54,14 @@ final class TestNode
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 
+    /**
+     * One duty cycle with no messages: time moves, timeouts are judged.
+     */
     void tick(final long advanceNs)
     {
         now += advanceNs;
         node.onTick(now);
+        node.doWork();
     }
 
     /**

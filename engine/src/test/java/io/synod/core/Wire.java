@@ -136,7 +136,7 @@ final class Wire
     Wire prepare(final int from, final long ballot, final long fromSlot)
     {
         final PrepareEncoder encoder = new PrepareEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .fromNodeId(from).ballot(ballot).fromSlot(fromSlot);
+            .fromNodeId(from).ballot(ballot).fromSlot(fromSlot).clusterId(TestNode.CLUSTER);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }
@@ -145,7 +145,7 @@ final class Wire
     {
         final PromiseEncoder encoder = new PromiseEncoder().wrapAndApplyHeader(buffer, 0, header)
             .fromNodeId(from).ballot(ballot).chunkFromSlot(chunkFromSlot).commitIndex(commit)
-            .noMoreAccepted(BooleanType.TRUE);
+            .noMoreAccepted(BooleanType.TRUE).clusterId(TestNode.CLUSTER);
         final PromiseEncoder.EntriesEncoder entries = encoder.entriesCount(values.length);
         for (final Value value : values)
         {
@@ -160,7 +160,7 @@ final class Wire
     Wire accept(final int from, final long ballot, final long firstSlot, final long commit, final String... texts)
     {
         final AcceptEncoder encoder = new AcceptEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .fromNodeId(from).ballot(ballot).firstSlot(firstSlot).commitIndex(commit);
+            .fromNodeId(from).ballot(ballot).firstSlot(firstSlot).commitIndex(commit).clusterId(TestNode.CLUSTER);
         final AcceptEncoder.EntriesEncoder entries = encoder.entriesCount(texts.length);
         for (final String text : texts)
         {
@@ -175,7 +175,8 @@ final class Wire
     Wire accepted(final int from, final long ballot, final long lastSlot, final long commit)
     {
         final AcceptedEncoder encoder = new AcceptedEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .fromNodeId(from).ballot(ballot).lastSlot(lastSlot).commitIndex(commit).behind(BooleanType.FALSE);
+            .fromNodeId(from).ballot(ballot).lastSlot(lastSlot).commitIndex(commit).behind(BooleanType.FALSE)
+            .clusterId(TestNode.CLUSTER);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }
@@ -183,7 +184,7 @@ final class Wire
     Wire rejected(final int from, final long ballot, final long promised)
     {
         final RejectedEncoder encoder = new RejectedEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .fromNodeId(from).ballot(ballot).promisedBallot(promised);
+            .fromNodeId(from).ballot(ballot).promisedBallot(promised).clusterId(TestNode.CLUSTER);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }

@@ -92,8 +92,8 @@ class BadInputTest
             try (SynodNode alien = SynodNode.launch(alienContext))
             {
                 TestCluster.awaitTrue(() -> cluster.errors().stream()
-                    .anyMatch((e) -> String.valueOf(e.getMessage()).contains("unknown node id 3")), 5000,
-                    () -> "messages of the unknown node 3 reported");
+                    .anyMatch((e) -> String.valueOf(e.getMessage()).contains("node 3 of cluster 99")), 5000,
+                    () -> "messages of the foreign node 3 reported: " + cluster.errors());
 
                 // A heartbeat from a member id of this cluster but another cluster id (a misconfigured peer).
                 final int follower = (leader + 1) % 3;

@@ -155,6 +155,7 @@ public class CoreAcceptPathBenchmark
         leader.onTick(start + 6_000_000);
         exchange(); // the acceptor's heartbeat makes it live to the leader
         leader.onTick(start + 10_000_000);
+        leader.doWork(); // stands: Prepare
         exchange();
         leader.doWork();
         exchange();

@@ -277,9 +277,17 @@ public final class DemoCluster
         };
         final UnsafeBuffer command = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
         final long startNs = System.nanoTime();
+        // Bounded: a run that cannot finish says so and what the client saw, instead of spinning for ever.
+        final long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(2L * seconds + 30);
         long sent = 0;
         while (completed[0] < total)
         {
+            if (System.nanoTime() > deadlineNs)
+            {
+                System.out.println("fixed-rate run incomplete after " + (2L * seconds + 30) + " s: " + completed[0] +
+                    " of " + total + " completed, " + sent + " sent; " + client);
+                break;
+            }
             final long nowNs = System.nanoTime();
             while (sent < total && startNs + sent * intervalNs <= nowNs)
             {
