@@ -287,9 +287,14 @@ public final class PaxosNode
     private void onHeartbeat(final HeartbeatDecoder heartbeat)
     {
         final int fromNodeId = heartbeat.fromNodeId();
-        election.onPeerHeard(members.indexOf(fromNodeId), nowNs);
+        final int memberIndex = members.indexOf(fromNodeId);
+        election.onPeerHeard(memberIndex, nowNs);
         final long ballot = heartbeat.ballot();
         election.onBallotSeen(ballot);
+        if (role == Role.LEADER)
+        {
+            proposer.onPeerCommitIndex(memberIndex, heartbeat.commitIndex(), nowNs);
+        }
         if (heartbeat.isLeader() == BooleanType.TRUE && ballot >= acceptor.promisedBallot())
         {
             onHigherBallot(ballot);

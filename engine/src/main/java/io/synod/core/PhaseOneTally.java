@@ -30,6 +30,7 @@ final class PhaseOneTally
     private final boolean[] complete;
     private final BitSet[] received;
     private final long[] endSlot;
+    private final long[] reportedCommitIndex;
     private long fromSlot;
     private long maxSlot;
     private int completeCount;
@@ -40,6 +41,7 @@ final class PhaseOneTally
         complete = new boolean[memberCount];
         received = new BitSet[memberCount];
         endSlot = new long[memberCount];
+        reportedCommitIndex = new long[memberCount];
         for (int i = 0; i < memberCount; i++)
         {
             received[i] = new BitSet();
@@ -55,6 +57,7 @@ final class PhaseOneTally
         positionBySlot.clear();
         Arrays.fill(complete, false);
         Arrays.fill(endSlot, -1);
+        Arrays.fill(reportedCommitIndex, -1);
         for (final BitSet bits : received)
         {
             bits.clear();
@@ -110,6 +113,22 @@ final class PhaseOneTally
         {
             markComplete(memberIndex);
         }
+    }
+
+    /**
+     * An acceptor's first unchosen slot as its Promise said: where its catch-up starts.
+     */
+    void onCommitIndex(final int memberIndex, final long commitIndex)
+    {
+        reportedCommitIndex[memberIndex] = Math.max(reportedCommitIndex[memberIndex], commitIndex);
+    }
+
+    /**
+     * @return the member's first unchosen slot as reported in its Promise, -1 if it did not answer.
+     */
+    long reportedCommitIndex(final int memberIndex)
+    {
+        return reportedCommitIndex[memberIndex];
     }
 
     void markComplete(final int memberIndex)

@@ -128,6 +128,7 @@ final class Proposer
             return false;
         }
 
+        tally.onCommitIndex(memberIndex, promise.commitIndex());
         final PromiseDecoder.EntriesDecoder entries = promise.entries();
         long chunkEndSlot = promise.chunkFromSlot();
         while (entries.hasNext())
@@ -188,9 +189,15 @@ final class Proposer
         acceptor.onOwnProposal(ballot, maxSlot);
 
         termStartSlot = fromSlot;
-        Arrays.fill(match, fromSlot - 1);
-        Arrays.fill(nextToSend, fromSlot);
+        Arrays.fill(match, fromSlot - 1); // counts nothing at or above fromSlot: true of every peer
         Arrays.fill(lastAckNs, nowNs);
+        for (int i = 0; i < nextToSend.length; i++)
+        {
+            // A peer that reported fewer chosen slots than ours starts its catch-up there (Success), not at fromSlot:
+            // with nothing new to propose, nothing else would tell it what it misses.
+            final long reported = tally.reportedCommitIndex(i);
+            nextToSend[i] = reported >= 0 ? Math.min(fromSlot, reported) : fromSlot;
+        }
         counters.leadershipsWon++;
     }
 
@@ -335,6 +342,21 @@ final class Proposer
                 nextToSend[index] = match[index] + 1;
                 lastAckNs[index] = nowNs;
             }
+        }
+    }
+
+    /**
+     * A peer's heartbeat says how far it knows the log chosen. A peer behind our commit index that has acknowledged
+     * nothing for a heartbeat interval is idle, not in flight: send it the chosen entries it misses.
+     */
+    void onPeerCommitIndex(final int memberIndex, final long peerCommitIndex, final long nowNs)
+    {
+        if (peerCommitIndex < log.commitIndex() &&
+            nextToSend[memberIndex] > peerCommitIndex &&
+            nowNs - lastAckNs[memberIndex] >= config.heartbeatIntervalNs())
+        {
+            nextToSend[memberIndex] = peerCommitIndex;
+            lastAckNs[memberIndex] = nowNs;
         }
     }
 

@@ -240,8 +240,16 @@ public final class Simulation
         }
     }
 
+    /** {@code -Dsynod.sim.trace=<nodeId>} prints every message to or from that node while replaying one seed. */
+    private static final int TRACE_NODE = Integer.getInteger("synod.sim.trace", -1);
+
     private void deliver(final SimNetwork.Message message)
     {
+        if (TRACE_NODE >= 0 && (message.to == TRACE_NODE || message.from == TRACE_NODE))
+        {
+            System.out.println("tick " + tick + " " + message.from + "->" + message.to + " " +
+                MessageTrace.describe(message.bytes));
+        }
         if (message.to >= SimNetwork.CLIENT_BASE)
         {
             clients.get(message.to - SimNetwork.CLIENT_BASE).onMessage(message.bytes, nowNs);
