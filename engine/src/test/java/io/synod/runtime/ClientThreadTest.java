@@ -213,6 +213,60 @@ class ClientThreadTest
         }
     }
 
+    @Test
+    void offeringWithAListenerAllocatesNothingOnTheOfferingThreadOrTheClientThread()
+    {
+        final int warmup = 4000;
+        final int measured = 3000;
+        try (TestCluster cluster = new TestCluster(22400, 3); SynodClient client = ownThreadClient(cluster))
+        {
+            final Producer producer = new Producer(0);
+            final UnsafeBuffer command = new UnsafeBuffer(new byte[8]);
+            offerAndAwait(client, producer, command, 0, warmup);
+            final Thread clientThread = producer.callbackThread.get();
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+            final long offeringBefore = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            final long clientBefore = threads.getThreadAllocatedBytes(clientThread.getId());
+            offerAndAwait(client, producer, command, warmup, warmup + measured);
+            final long offering = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - offeringBefore;
+            final long clientSide = threads.getThreadAllocatedBytes(clientThread.getId()) - clientBefore;
+            System.out.println("ClientThreadTest: allocated for " + measured + " commands: offering thread " +
+                offering + " bytes, client thread " + clientSide + " bytes");
+            assertTrue(producer.failures.isEmpty(), producer.failures.toString());
+            // A margin for the JVM's own occasional allocations (JIT, Aeron conductor housekeeping), far below a
+            // byte per command.
+            assertTrue(offering < 16 * 1024, "offering thread allocated " + offering + " bytes for " + measured);
+            assertTrue(clientSide < 16 * 1024, "client thread allocated " + clientSide + " bytes for " + measured);
+        }
+    }
+
+    // On this thread: offer values from..to-1 (retrying while the queue is full), wait until all are answered.
+    private static void offerAndAwait(
+        final SynodClient client, final Producer producer, final UnsafeBuffer command, final int from, final int to)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int next = from;
+        while (producer.answered.get() < to)
+        {
+            if (next < to)
+            {
+                command.putLong(0, next);
+                if (client.offer(command, 0, 8, producer) == SynodClient.QUEUED)
+                {
+                    next++;
+                    continue;
+                }
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError(to + " answers expected, got " + producer.answered.get() + " (offered " +
+                    next + ")");
+            }
+            Thread.yield();
+        }
+    }
+
     /**
      * Every value once, and each producer's values in the order it offered them.
      */
