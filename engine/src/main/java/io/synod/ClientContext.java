@@ -5,10 +5,12 @@ import io.synod.core.CoreConfig;
 import io.synod.runtime.ClusterMember;
 import io.synod.runtime.ErrorPrinter;
 import io.synod.runtime.IdleStrategies;
+import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,6 +47,10 @@ public final class ClientContext
         Configuration.string(Configuration.IDLE_STRATEGY_PROP, Configuration.IDLE_STRATEGY_DEFAULT);
     private int busySpinMinCores =
         Configuration.integer(Configuration.BUSY_SPIN_MIN_CORES_PROP, Configuration.BUSY_SPIN_MIN_CORES_DEFAULT);
+    private boolean useOwnThread =
+        Configuration.bool(Configuration.CLIENT_OWN_THREAD_PROP, Configuration.CLIENT_OWN_THREAD_DEFAULT);
+    private int commandQueueCapacity = Configuration.integer(
+        Configuration.COMMAND_QUEUE_CAPACITY_PROP, Configuration.COMMAND_QUEUE_CAPACITY_DEFAULT);
     private IdleStrategy idleStrategy;
     private ErrorHandler errorHandler;
     private NanoClock nanoClock;
@@ -103,6 +109,20 @@ public final class ClientContext
         {
             throw new ConfigurationException("aeronDirectoryName (" + Configuration.AERON_DIR_PROP +
                 ") must name the external driver's directory when embeddedDriver is false");
+        }
+        // A queued command is its offer time (8 bytes) and payload; a ring buffer takes messages up to 1/8 of it.
+        final int largestQueued = BitUtil.align(maxPayloadLength + Long.BYTES + RecordDescriptor.HEADER_LENGTH,
+            RecordDescriptor.ALIGNMENT);
+        if (commandQueueCapacity == 0)
+        {
+            commandQueueCapacity = Math.max(1024 * 1024, BitUtil.findNextPositivePowerOfTwo(largestQueued * 8));
+        }
+        if (commandQueueCapacity < 0 || Integer.bitCount(commandQueueCapacity) != 1 ||
+            commandQueueCapacity / 8 < largestQueued)
+        {
+            throw new ConfigurationException("commandQueueCapacity (" + Configuration.COMMAND_QUEUE_CAPACITY_PROP +
+                ") " + commandQueueCapacity + " must be a power of two >= 8 * " + largestQueued +
+                " (maxPayloadLength " + maxPayloadLength + " plus record header and offer time), or 0 for auto");
         }
         if (aeronDirectoryName == null)
         {
@@ -359,19 +379,57 @@ public final class ClientContext
         return this;
     }
 
-    /** @return idle strategy of blocking calls. */
+    /** @return idle strategy of blocking calls, or of the client thread's duty cycle in own-thread mode. */
     public IdleStrategy idleStrategy()
     {
         return idleStrategy;
     }
 
     /**
-     * @param idleStrategy idle strategy of blocking calls and of the embedded driver.
+     * @param idleStrategy idle strategy of blocking calls (poll mode) or of the client thread's duty cycle
+     *                     ({@link #useOwnThread(boolean)}); not shared with application threads in that mode.
      * @return this.
      */
     public ClientContext idleStrategy(final IdleStrategy idleStrategy)
     {
         this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** @return whether the client runs on a thread of its own. */
+    public boolean useOwnThread()
+    {
+        return useOwnThread;
+    }
+
+    /**
+     * @param useOwnThread false (default): the application's thread polls the client ({@link SynodClient#poll()}) and
+     *                     listeners run on it. True: {@link SynodClient#connect(ClientContext)} starts a thread named
+     *                     {@code synod-client} that alone owns the client; any application thread offers commands
+     *                     through a lock-free queue and listeners run on the client thread.
+     * @return this.
+     */
+    public ClientContext useOwnThread(final boolean useOwnThread)
+    {
+        this.useOwnThread = useOwnThread;
+        return this;
+    }
+
+    /** @return bytes of the command queue of own-thread mode (after {@link #conclude()}: the size used). */
+    public int commandQueueCapacity()
+    {
+        return commandQueueCapacity;
+    }
+
+    /**
+     * @param commandQueueCapacity bytes of the queue application threads hand commands to the client thread by, a
+     *                             power of two holding at least 8 of the largest command; 0 (default) sizes it.
+     *                             When full, {@link SynodClient#offer} returns {@link SynodClient#WINDOW_FULL}.
+     * @return this.
+     */
+    public ClientContext commandQueueCapacity(final int commandQueueCapacity)
+    {
+        this.commandQueueCapacity = commandQueueCapacity;
         return this;
     }
 
@@ -418,6 +476,7 @@ public final class ClientContext
         return "ClientContext{members=" + members + ", ingressStreamId=" + ingressStreamId + ", egressChannel=" +
             egressChannel + ", egressStreamId=" + egressStreamId + ", responseTimeoutNs=" + responseTimeoutNs +
             ", maxOutstanding=" + maxOutstanding + ", maxPayloadLength=" + maxPayloadLength + ", embeddedDriver=" +
-            embeddedDriver + ", aeronDirectoryName=" + aeronDirectoryName + ", idleStrategy=" + idleStrategy + '}';
+            embeddedDriver + ", aeronDirectoryName=" + aeronDirectoryName + ", idleStrategy=" + idleStrategy +
+            ", useOwnThread=" + useOwnThread + ", commandQueueCapacity=" + commandQueueCapacity + '}';
     }
 }

@@ -5,7 +5,9 @@ import org.agrona.DirectBuffer;
 
 /**
  * A future-like handle on one command: done once its response arrived (the client is polled by
- * {@link SynodClient#poll()} or by {@link #await(SynodClient)}). Allocates: for a zero-allocation path use a
+ * {@link SynodClient#poll()} or by {@link #await(SynodClient)}; in own-thread mode the client thread completes it and
+ * {@link #await(SynodClient)} only waits). The response fields are written before the volatile done flag, so any
+ * thread that sees {@link #isDone()} true reads them. Allocates: for a zero-allocation path use a
  * {@link ResponseListener}.
  */
 public final class CommandHandle implements ResponseListener
@@ -33,7 +35,8 @@ public final class CommandHandle implements ResponseListener
     }
 
     /**
-     * Poll the client until this command is done or the client's connect timeout passes.
+     * Poll the client (poll mode) or wait for the client thread (own-thread mode) until this command is done or the
+     * client's connect timeout passes.
      *
      * @param client the client that sent the command.
      * @return this.

@@ -117,6 +117,20 @@ public final class Configuration
     public static final String MAX_OUTSTANDING_PROP = "synod.client.max.outstanding";
     /** Default outstanding commands. */
     public static final int MAX_OUTSTANDING_DEFAULT = 64;
+    /**
+     * Client: run the client on a thread of its own ({@code synod-client}) fed by a command queue, instead of being
+     * polled by the application's thread: {@code synod.client.own.thread}.
+     */
+    public static final String CLIENT_OWN_THREAD_PROP = "synod.client.own.thread";
+    /** Default: the application's thread polls the client. */
+    public static final boolean CLIENT_OWN_THREAD_DEFAULT = false;
+    /**
+     * Client in own-thread mode: bytes of the queue application threads hand commands over by, a power of two; 0
+     * sizes it for {@code maxPayloadLength}: {@code synod.client.command.queue.capacity}.
+     */
+    public static final String COMMAND_QUEUE_CAPACITY_PROP = "synod.client.command.queue.capacity";
+    /** Default: 0, at least 1 MiB and room for the largest command. */
+    public static final int COMMAND_QUEUE_CAPACITY_DEFAULT = 0;
 
     private Configuration()
     {

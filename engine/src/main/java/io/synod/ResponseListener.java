@@ -5,13 +5,15 @@ import org.agrona.DirectBuffer;
 
 /**
  * Told the outcome of one command sent by {@link SynodClient#offer(DirectBuffer, int, int, ResponseListener)}, on
- * the thread that polls the client.
+ * the thread that polls the client, or in own-thread mode ({@link ClientContext#useOwnThread(boolean)}) on the client
+ * thread {@code synod-client}: keep it short, and hand results to other threads yourself.
  */
 @FunctionalInterface
 public interface ResponseListener
 {
     /**
-     * @param sequence the command's sequence in its session.
+     * @param sequence the command's sequence in its session; -1 for a command still queued (own-thread mode) when
+     *                 the session was lost.
      * @param code     OK (applied, payload is the state machine's response), DUPLICATE (applied; the response was
      *                 not retained), or a refusal: UNKNOWN_SESSION, TOO_LARGE, MALFORMED, or SEQUENCE_GAP/BUSY never
      *                 (the client retries those itself).

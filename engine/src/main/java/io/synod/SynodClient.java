@@ -22,13 +22,21 @@ import org.HdrHistogram.Histogram;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A client of a Synod cluster with one exactly-once session. Connects to every member's ingress, opens a session
@@ -37,12 +45,36 @@ import java.util.concurrent.TimeUnit;
  * unanswered command with the same sequence, in order; the replicated session record turns retries of applied
  * commands into their stored response or DUPLICATE, so each command is applied exactly once.
  * <p>
- * Single-threaded: the application's thread calls {@link #poll()} (or a blocking call), and listeners run on it.
+ * Two threading modes, one writer of the client's state in both:
+ * <ul>
+ *     <li>poll mode (default): single-threaded; the application's thread calls {@link #poll()} (or a blocking call),
+ *     and listeners run on it.</li>
+ *     <li>own-thread mode ({@link ClientContext#useOwnThread(boolean)}): {@link #connect(ClientContext)} starts an
+ *     {@link AgentRunner} thread named {@code synod-client} that alone owns the client's state. Any number of
+ *     application threads call {@link #offer}, {@link #submit} or {@link #send}: a command is copied into a
+ *     {@link ManyToOneRingBuffer}, and the client thread drains it in its duty cycle, assigning sequences in queue
+ *     order (so each application thread's commands are applied in the order it offered them). Listeners and
+ *     {@link CommandHandle} completion run on the client thread. {@link #poll()} throws. The statistics getters
+ *     read the client thread's plain fields: approximate while it runs, exact after {@link #close()}.</li>
+ * </ul>
  */
 public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
 {
     /** Returned by {@link #offer} when {@link ClientContext#maxOutstanding()} commands are outstanding. */
     public static final long WINDOW_FULL = -1;
+
+    /**
+     * Returned by {@link #offer} in own-thread mode when the command was queued: the client thread assigns its
+     * sequence and passes it to the listener (sequences start at 1).
+     */
+    public static final long QUEUED = 0;
+
+    /** Thread name (agent role name) of the client thread in own-thread mode. */
+    public static final String THREAD_NAME = "synod-client";
+
+    private static final int COMMAND_MSG_TYPE_ID = 1;
+    private static final int OFFERED_NS_OFFSET = 0;
+    private static final int QUEUED_PAYLOAD_OFFSET = Long.BYTES;
 
     private static final long NO_SESSION = -1; // session ids are slots, from 0
     private static final long CONNECT_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
@@ -91,6 +123,19 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     private long malformed;
     private boolean closed;
 
+    // Own-thread mode; null otherwise. A queued command's listener travels beside its record: written by the
+    // producer at the record's offset / ALIGNMENT before commit() release-writes the record length, read and cleared
+    // by the client thread after read() acquired that length and before the record's space is released, the same
+    // publication that carries the payload bytes.
+    private final ManyToOneRingBuffer commandQueue;
+    private final ResponseListener[] queuedListeners;
+    private final MessageHandler queuedCommandHandler = this::onQueuedCommand;
+    private AgentRunner runner;
+    private Thread clientThread;
+    // Written by the owner of the state, read by application threads in own-thread mode: offers are refused once
+    // the session is lost or the client is closing.
+    private volatile boolean acceptingCommands;
+
     private SynodClient(final ClientContext ctx)
     {
         this.ctx = ctx;
@@ -107,6 +152,17 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         pending = new PendingCommands(ctx.maxOutstanding());
         sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             Math.max(4096, ctx.maxPayloadLength() + 128), 64));
+        if (ctx.useOwnThread())
+        {
+            commandQueue = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                ctx.commandQueueCapacity() + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+            queuedListeners = new ResponseListener[ctx.commandQueueCapacity() / RecordDescriptor.ALIGNMENT];
+        }
+        else
+        {
+            commandQueue = null;
+            queuedListeners = null;
+        }
 
         MediaDriver driver = null;
         Aeron aeron = null;
@@ -170,7 +226,8 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     /**
-     * Connect to the cluster and open a session; blocks up to {@link ClientContext#connectTimeoutNs()}.
+     * Connect to the cluster and open a session; blocks up to {@link ClientContext#connectTimeoutNs()}. In own-thread
+     * mode the session is opened on the calling thread, then the state is handed to the client thread it starts.
      *
      * @param ctx settings; concluded here.
      * @return a client with an open session.
@@ -183,6 +240,11 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         try
         {
             client.openSession();
+            client.acceptingCommands = true;
+            if (ctx.useOwnThread())
+            {
+                client.startClientThread();
+            }
             return client;
         }
         catch (final RuntimeException ex)
@@ -208,64 +270,167 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
                     TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms; members " + ctx.members() +
                     ", last tried node " + members[target].id() + ", failovers " + failovers);
             }
-            idleStrategy.idle(poll());
+            idleStrategy.idle(doPoll());
         }
+    }
+
+    private void startClientThread()
+    {
+        runner = new AgentRunner(idleStrategy, ctx.errorHandler(), null, new ClientAgent());
+        // Thread.start() hands the state over: everything this thread wrote happens-before the client thread runs.
+        clientThread = AgentRunner.startOnThread(runner);
     }
 
     /**
      * Send a command without waiting. Zero allocation.
+     * <p>
+     * Poll mode: the command gets its sequence and is sent now. Own-thread mode: callable from any thread; the
+     * command is copied into the command queue and this returns {@link #QUEUED}; the client thread assigns its
+     * sequence and tells the listener the outcome on that thread.
      *
      * @param buffer   holding the command.
      * @param offset   of the command.
      * @param length   of the command, at most {@link ClientContext#maxPayloadLength()}.
-     * @param listener told the outcome on the polling thread.
-     * @return the command's sequence, or {@link #WINDOW_FULL}: poll and offer again.
-     * @throws IllegalStateException if the session was lost (expired, closed or refused).
+     * @param listener told the outcome on the polling thread (poll mode) or the client thread (own-thread mode); may
+     *                 be null.
+     * @return the command's sequence (poll mode), {@link #QUEUED} (own-thread mode), or {@link #WINDOW_FULL}: the
+     * window of {@link ClientContext#maxOutstanding()} (poll mode: poll and offer again) or the command queue
+     * (own-thread mode: offer again) is full.
+     * @throws IllegalStateException if the session was lost (expired, closed or refused) or the client closed.
      */
     public long offer(final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener)
     {
+        if (null != commandQueue)
+        {
+            return enqueue(buffer, offset, length, listener);
+        }
         checkSession();
+        checkLength(length);
+        if (nextSequence - oldestSequence >= pending.capacity())
+        {
+            return WINDOW_FULL;
+        }
+        return assignAndSend(buffer, offset, length, listener, clock.nanoTime());
+    }
+
+    private void checkLength(final int length)
+    {
         if (length > ctx.maxPayloadLength() || length < 0)
         {
             throw new IllegalArgumentException(
                 "command length " + length + " outside [0, maxPayloadLength " + ctx.maxPayloadLength() + "]");
         }
-        if (nextSequence - oldestSequence >= pending.capacity())
-        {
-            return WINDOW_FULL;
-        }
+    }
+
+    private long assignAndSend(
+        final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener, final long offeredNs)
+    {
         nowNs = clock.nanoTime();
         if (nextSequence == oldestSequence)
         {
             lastHeardNs = nowNs; // the response timeout runs from the first outstanding request
         }
         final long sequence = nextSequence++;
-        pending.put(sequence, buffer, offset, length, listener, nowNs);
+        pending.put(sequence, buffer, offset, length, listener, offeredNs);
         sendPending();
         return sequence;
     }
 
+    // Any application thread, own-thread mode: touches only the queue and its listener slots.
+    private long enqueue(final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener)
+    {
+        if (!acceptingCommands)
+        {
+            throw new IllegalStateException(refusal());
+        }
+        checkLength(length);
+        final int index = commandQueue.tryClaim(COMMAND_MSG_TYPE_ID, QUEUED_PAYLOAD_OFFSET + length);
+        if (index < 0)
+        {
+            return WINDOW_FULL;
+        }
+        queuedListeners[index / RecordDescriptor.ALIGNMENT] = listener;
+        final UnsafeBuffer queueBuffer = (UnsafeBuffer)commandQueue.buffer();
+        queueBuffer.putLong(index + OFFERED_NS_OFFSET, clock.nanoTime());
+        queueBuffer.putBytes(index + QUEUED_PAYLOAD_OFFSET, buffer, offset, length);
+        commandQueue.commit(index);
+        return QUEUED;
+    }
+
+    // Client thread: one queued command, taken only while the window has room (see ClientAgent.doWork).
+    private void onQueuedCommand(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int listenerIndex = index / RecordDescriptor.ALIGNMENT;
+        final ResponseListener listener = queuedListeners[listenerIndex];
+        queuedListeners[listenerIndex] = null; // before read() releases the record's space to producers
+        if (sessionId == NO_SESSION)
+        {
+            if (null != listener)
+            {
+                listener.onResponse(-1, sessionFailure, -1, emptyPayload, 0, 0); // queued before the session was lost
+            }
+            return;
+        }
+        assignAndSend(buffer, index + QUEUED_PAYLOAD_OFFSET, length - QUEUED_PAYLOAD_OFFSET, listener,
+            buffer.getLong(index + OFFERED_NS_OFFSET));
+    }
+
+    private String refusal()
+    {
+        return closed || !acceptingCommands && null == sessionFailure ? "client closed" : "session lost: " + sessionFailure;
+    }
+
     /**
-     * Send a command and get a future-like handle. Allocates the handle.
+     * Send a command and get a future-like handle. Allocates the handle. Blocks while the window (poll mode) or the
+     * command queue (own-thread mode) is full, up to {@link ClientContext#connectTimeoutNs()}.
      *
      * @param buffer holding the command.
      * @param offset of the command.
      * @param length of the command.
-     * @return the handle, done once the response arrives while the client is polled.
+     * @return the handle, done once the response arrives while the client is polled (poll mode) or on the client
+     * thread (own-thread mode).
      */
     public CommandHandle submit(final DirectBuffer buffer, final int offset, final int length)
     {
         final CommandHandle handle = new CommandHandle();
         final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+        int attempts = 0;
         while (offer(buffer, offset, length, handle) == WINDOW_FULL)
         {
             if (clock.nanoTime() > deadlineNs)
             {
-                throw new TimeoutException("window of " + pending.capacity() + " commands stayed full");
+                throw new TimeoutException(null != commandQueue ?
+                    "command queue of " + commandQueue.capacity() + " bytes stayed full" :
+                    "window of " + pending.capacity() + " commands stayed full");
             }
-            idleStrategy.idle(poll());
+            if (null != commandQueue)
+            {
+                pause(++attempts);
+            }
+            else
+            {
+                idleStrategy.idle(poll());
+            }
         }
         return handle;
+    }
+
+    // An application thread waiting on the client thread, own-thread mode: spin, yield, then park up to 100 us. Not
+    // the context's idle strategy: that instance belongs to the client thread.
+    private static void pause(final int attempts)
+    {
+        if (attempts < 100)
+        {
+            Thread.onSpinWait();
+        }
+        else if (attempts < 200)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            LockSupport.parkNanos(Math.min(100_000L, 1_000L * (attempts - 199)));
+        }
     }
 
     /**
@@ -285,6 +450,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     void awaitDone(final CommandHandle handle)
     {
         final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+        int attempts = 0;
         while (!handle.isDone())
         {
             if (clock.nanoTime() > deadlineNs)
@@ -292,16 +458,35 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
                 throw new TimeoutException("no response within " +
                     TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms; " + this);
             }
-            idleStrategy.idle(poll());
+            if (null != commandQueue)
+            {
+                pause(++attempts);
+            }
+            else
+            {
+                idleStrategy.idle(poll());
+            }
         }
     }
 
     /**
-     * Do the client's work: read responses, keep connections, fail over on timeout, (re)send commands.
+     * Do the client's work: read responses, keep connections, fail over on timeout, (re)send commands. Poll mode
+     * only.
      *
      * @return amount of work done, 0 if none.
+     * @throws IllegalStateException in own-thread mode, where the client thread does this work.
      */
     public int poll()
+    {
+        if (null != commandQueue)
+        {
+            throw new IllegalStateException("poll() is not for own-thread mode (ClientContext.useOwnThread): the " +
+                THREAD_NAME + " thread polls the client; offer commands and take outcomes in listeners or handles");
+        }
+        return doPoll();
+    }
+
+    private int doPoll()
     {
         if (closed)
         {
@@ -569,6 +754,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     {
         sessionFailure = code;
         sessionId = NO_SESSION;
+        acceptingCommands = false; // publishes sessionFailure to offering threads
         while (oldestSequence < nextSequence)
         {
             final long s = oldestSequence++;
@@ -645,9 +831,56 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     /**
-     * Close the session (best effort, not awaited) and release Aeron resources.
+     * Close the session (best effort, not awaited) and release Aeron resources. Commands still outstanding or queued
+     * are abandoned: their listeners are not told. In own-thread mode, callable from any application thread (not from
+     * a listener): stops the client thread, which closes the session, and waits for it to end.
      */
     public void close()
+    {
+        if (null != runner)
+        {
+            if (Thread.currentThread() == clientThread)
+            {
+                throw new IllegalStateException("close() called on the " + THREAD_NAME +
+                    " thread (from a listener): it would wait for itself; close from an application thread");
+            }
+            acceptingCommands = false;
+            CloseHelper.close(runner); // the client thread runs ClientAgent.onClose, then ends
+            joinClientThread();
+            return;
+        }
+        closeResources();
+    }
+
+    // AgentRunner.close may return once onClose ran, a moment before the thread has ended.
+    private void joinClientThread()
+    {
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    clientThread.join();
+                    break;
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void closeResources()
     {
         if (closed)
         {
@@ -663,7 +896,36 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         }
         closed = true;
         sessionId = NO_SESSION;
+        acceptingCommands = false;
         CloseHelper.quietCloseAll(aeron, driver);
+    }
+
+    /**
+     * The client thread of own-thread mode: drains the command queue while the window has room, then does the work
+     * of {@link #poll()}.
+     */
+    private final class ClientAgent implements Agent
+    {
+        public int doWork()
+        {
+            int work = 0;
+            final int room = pending.capacity() - (int)(nextSequence - oldestSequence);
+            if (room > 0)
+            {
+                work += commandQueue.read(queuedCommandHandler, room);
+            }
+            return work + doPoll();
+        }
+
+        public void onClose()
+        {
+            closeResources();
+        }
+
+        public String roleName()
+        {
+            return THREAD_NAME;
+        }
     }
 
     public String toString()

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,5 +91,18 @@ class ContextTest
         final ConfigurationException channel = assertThrows(
             ConfigurationException.class, () -> new ClientContext().egressChannel("aeron:ipc").conclude());
         assertTrue(channel.getMessage().contains("egressChannel"), channel.getMessage());
+        final ConfigurationException queue = assertThrows(ConfigurationException.class,
+            () -> new ClientContext().maxPayloadLength(1024).commandQueueCapacity(4096).conclude());
+        assertTrue(queue.getMessage().contains("commandQueueCapacity"), queue.getMessage());
+    }
+
+    @Test
+    void commandQueueIsSizedForTheLargestCommandByDefault()
+    {
+        final ClientContext ctx = new ClientContext().termLength(16 * 1024 * 1024).maxPayloadLength(1024 * 1024)
+            .conclude();
+        assertFalse(ctx.useOwnThread(), "poll mode by default");
+        assertTrue(ctx.commandQueueCapacity() / 8 >= 1024 * 1024 + 16, "queue " + ctx.commandQueueCapacity());
+        assertEquals(1024 * 1024, new ClientContext().conclude().commandQueueCapacity(), "at least 1 MiB");
     }
 }
