@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Plain mode: {@code commitIndex(slot + 1)} after each append. Truncating mode: the commit index lags
  * {@value #COMMIT_LAG} slots behind, and every {@value #TRUNCATE_EVERY} appends the last {@value #TRUNCATE_LENGTH}
- * slots are cut with {@code truncateFrom} (then re-appended with the same content), printing {@code T<slot>} once
- * the cut returned: the acknowledgements of cut slots are withdrawn.
+ * slots are cut with {@code truncateFrom} (then re-appended with the same content), printing {@code T<slot>} just
+ * before the cut: the acknowledgements of the slots about to be cut are withdrawn.
  * <p>
  * Arguments: directory, durability policy, segment length, optionally {@code truncate}.
  */
@@ -54,9 +54,11 @@ public final class LogWriterProcess
                 if (truncating && ++appends % TRUNCATE_EVERY == 0)
                 {
                     final long cut = Math.max(log.commitIndex(), log.nextSlot() - TRUNCATE_LENGTH);
+                    // Withdraw the acknowledgements before cutting: a SIGKILL between the cut and the line would
+                    // otherwise leave the test expecting slots that were rightly removed.
+                    System.out.println("T" + cut);
                     log.truncateFrom(cut);
                     log.sync();
-                    System.out.println("T" + cut);
                 }
             }
         }

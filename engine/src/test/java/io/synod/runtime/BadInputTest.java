@@ -26,7 +26,8 @@ class BadInputTest
     void malformedAndRefusedRequestsAreCountedAndTheNodeKeepsServing()
     {
         try (TestCluster cluster = new TestCluster(21600, 3,
-            (ctx) -> ctx.clientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(300))))
+            // Long enough for a slow egress to connect on a busy machine, short enough to see a vanished client go.
+            (ctx) -> ctx.clientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1500))))
         {
             final int leader = cluster.awaitLeader(5000);
             final NodeCounters counters = cluster.nodes[leader].counters();
