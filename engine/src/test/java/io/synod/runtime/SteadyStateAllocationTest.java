@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,15 +43,18 @@ class SteadyStateAllocationTest
             .stateMachine(new CounterStateMachine())
             .logFactory((c) -> new InMemoryPaxosLog(Short.MAX_VALUE, 32 * 1024 * 1024))))
         {
+            // The nodes need driving while connect() blocks this thread. Stopped by a flag, never by interrupt: an
+            // interrupt landing inside a node's blocking Aeron call (adding a client's egress publication) breaks it.
+            final AtomicBoolean connecting = new AtomicBoolean(true);
             final Thread driver = new Thread(() ->
             {
-                while (!Thread.currentThread().isInterrupted())
+                while (connecting.get())
                 {
                     driveNodes(cluster);
                     Thread.yield();
                 }
             });
-            driver.start(); // the nodes need driving while connect() blocks this thread
+            driver.start();
             final SynodClient client;
             try
             {
@@ -58,7 +62,7 @@ class SteadyStateAllocationTest
             }
             finally
             {
-                driver.interrupt();
+                connecting.set(false);
                 driver.join();
             }
             try

@@ -26,6 +26,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A 3-node cluster on loopback in one JVM, a client sending 32-byte commands to a counter state machine: first at a
@@ -130,22 +131,26 @@ public final class DemoCluster
             if (allNodes != null)
             {
                 final AllNodes driving = allNodes;
+                // The nodes need driving while connect() blocks this thread. Stopped by a flag, never by interrupt:
+                // an interrupt landing inside a node's blocking Aeron call (adding a client's egress publication)
+                // breaks that node.
+                final AtomicBoolean stillConnecting = new AtomicBoolean(true);
                 final Thread connecting = new Thread(() ->
                 {
-                    while (!Thread.currentThread().isInterrupted())
+                    while (stillConnecting.get())
                     {
                         driving.doWork();
                         Thread.yield();
                     }
                 });
-                connecting.start(); // the nodes need driving while connect() blocks this thread
+                connecting.start();
                 try
                 {
                     client = connect(members, aeronDir, window, idle);
                 }
                 finally
                 {
-                    connecting.interrupt();
+                    stillConnecting.set(false);
                     connecting.join();
                 }
             }
