@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -45,7 +45,10 @@ class MappedLogAllocationTest
             exercise(log, payload, entry, ROUNDS, syncEvery);
             exercise(log, payload, entry, ROUNDS, syncEvery);
             final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertEquals(0, allocated, durability + ": bytes allocated by " + (2 * ROUNDS) + " rounds");
+            // Under one byte a round: an allocation on the path (16 bytes or more an object) shows as many times the
+            // round count, while the JVM's occasional one-off (compilation) allocations of a few hundred bytes do not.
+            assertTrue(allocated < 2 * ROUNDS, durability + ": " + allocated + " bytes allocated by " + (2 * ROUNDS) +
+                " rounds");
         }
     }
 

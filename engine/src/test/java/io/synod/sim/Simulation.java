@@ -31,6 +31,7 @@ public final class Simulation
     private final List<SimClient> clients = new ArrayList<>();
     private final long[] restartAt;
     private final long[] healLinkAt;
+    private final boolean reopensLog;
     private final StringBuilder events = new StringBuilder();
     private long nowNs = 1_000_000_000L;
     private int tick;
@@ -94,6 +95,7 @@ public final class Simulation
     {
         this.seed = seed;
         this.nodeCount = nodeCount;
+        this.reopensLog = reopensLog;
         this.random = new Random(seed);
         this.network = new SimNetwork(random, nodeCount);
         this.restartAt = new long[nodeCount];
@@ -198,7 +200,8 @@ public final class Simulation
     public String replayCommand()
     {
         return "mvn -pl codecs,engine -am verify -Dtest=SimulationTest -Dsurefire.failIfNoSpecifiedTests=false " +
-            "-Dsynod.sim.seed=" + seed + " -Dsynod.sim.nodes=" + nodeCount;
+            "-Dsynod.sim.seed=" + seed + " -Dsynod.sim.nodes=" + nodeCount +
+            (reopensLog ? " -Dsynod.sim.log=mapped" : "");
     }
 
     private void step()

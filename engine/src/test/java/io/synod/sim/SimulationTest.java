@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Many seeded simulations of 3- and 5-node clusters (even seeds 3 nodes, odd seeds 5). Settings:
  * <ul>
  *     <li>{@code -Dsynod.sim.seeds=N} how many seeds (default 2000 in the build), from {@code -Dsynod.sim.firstSeed};</li>
- *     <li>{@code -Dsynod.sim.seed=S -Dsynod.sim.nodes=K} replays one seed, as printed by a failure.</li>
+ *     <li>{@code -Dsynod.sim.seed=S -Dsynod.sim.nodes=K [-Dsynod.sim.log=mapped]} replays one seed, as printed by a
+ *     failure;</li>
+ *     <li>{@code -Dsynod.sim.trace=N} with a single seed prints every message to or from node N.</li>
  * </ul>
  */
 class SimulationTest
@@ -44,7 +46,14 @@ class SimulationTest
         {
             final long seed = Long.parseLong(single);
             final int nodes = Integer.getInteger("synod.sim.nodes", nodesFor(seed));
-            System.out.println(new Simulation(seed, nodes, IN_MEMORY).run());
+            if ("mapped".equals(System.getProperty("synod.sim.log")))
+            {
+                System.out.println(runOnMappedLog(seed, nodes));
+            }
+            else
+            {
+                System.out.println(new Simulation(seed, nodes, IN_MEMORY).run());
+            }
             return;
         }
 
@@ -71,6 +80,11 @@ class SimulationTest
 
     static Simulation.Outcome runOnMappedLog(final long seed)
     {
+        return runOnMappedLog(seed, nodesFor(seed));
+    }
+
+    static Simulation.Outcome runOnMappedLog(final long seed, final int nodes)
+    {
         final Path root;
         try
         {
@@ -87,7 +101,7 @@ class SimulationTest
                 .segmentLength(64 * 1024)
                 .durability(DurabilityPolicy.NONE)
                 .maxPayloadLength(config.maxPayloadLength()));
-            return new Simulation(seed, nodesFor(seed), mapped, true).run();
+            return new Simulation(seed, nodes, mapped, true).run();
         }
         finally
         {

@@ -14,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The samples' claim of no allocation in steady state, measured with the JVM's per-thread allocation counter: once
@@ -53,7 +54,7 @@ class SteadyStateAllocationTest
             apply(store, commands, get, getLength);
         };
 
-        assertEquals(0, allocatedBytes(round), "bytes allocated by " + ROUNDS + " rounds of PUT GET CAS DELETE GET");
+        assertNoAllocationPerRound(allocatedBytes(round), "rounds of PUT GET CAS DELETE GET");
     }
 
     @Test
@@ -83,10 +84,18 @@ class SteadyStateAllocationTest
             apply(engine, ++slot[0], commands, offsets[3], OrderCommands.CANCEL_LENGTH);
         };
 
-        assertEquals(0, allocatedBytes(round),
-            "bytes allocated by " + ROUNDS + " rounds of two bids, a sweep, a cancel");
+        assertNoAllocationPerRound(allocatedBytes(round), "rounds of two bids, a sweep, a cancel");
         assertEquals(0, engine.restingOrderCount());
         assertEquals(ExecutionReport.CANCELLED, report.wrap(response.buffer(), 0).status());
+    }
+
+    /**
+     * Less than one byte per round: any allocation on the path (at least 16 bytes an object) would show as many
+     * times ROUNDS; the JVM now and then allocates a few hundred bytes once (compilation), which is not the path's.
+     */
+    private static void assertNoAllocationPerRound(final long allocated, final String what)
+    {
+        assertTrue(allocated < ROUNDS, allocated + " bytes allocated by " + ROUNDS + " " + what);
     }
 
     private long allocatedBytes(final Runnable round)
