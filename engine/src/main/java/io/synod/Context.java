@@ -50,6 +50,7 @@ public final class Context
         Configuration.integer(Configuration.WINDOW_ENTRIES_PROP, CoreConfig.DEFAULT_WINDOW_ENTRIES);
     private long sessionTimeoutNs =
         Configuration.longValue(Configuration.SESSION_TIMEOUT_PROP, CoreConfig.DEFAULT_SESSION_TIMEOUT_NS);
+    private int maxSessions = Configuration.integer(Configuration.MAX_SESSIONS_PROP, CoreConfig.DEFAULT_MAX_SESSIONS);
     private long clientTimeoutNs =
         Configuration.longValue(Configuration.CLIENT_TIMEOUT_PROP, Configuration.CLIENT_TIMEOUT_DEFAULT_NS);
     private int peerQueueCapacity =
@@ -211,7 +212,8 @@ public final class Context
             .maxPayloadLength(maxPayloadLength)
             .maxBatchEntries(maxBatchEntries)
             .windowEntries(windowEntries)
-            .sessionTimeoutNs(sessionTimeoutNs);
+            .sessionTimeoutNs(sessionTimeoutNs)
+            .maxSessions(maxSessions);
         try
         {
             coreConfig.conclude();
@@ -298,7 +300,8 @@ public final class Context
             ", heartbeatIntervalNs=" + heartbeatIntervalNs + ", electionTimeoutNs=" + electionTimeoutNs +
             ", maxMessageLength=" + maxMessageLength + ", maxPayloadLength=" + maxPayloadLength +
             ", maxBatchEntries=" + maxBatchEntries + ", windowEntries=" + windowEntries +
-            ", sessionTimeoutNs=" + sessionTimeoutNs + ", clientTimeoutNs=" + clientTimeoutNs +
+            ", sessionTimeoutNs=" + sessionTimeoutNs + ", maxSessions=" + maxSessions +
+            ", clientTimeoutNs=" + clientTimeoutNs +
             ", idleStrategy=" + (idleStrategy != null ? idleStrategy : IdleStrategies.resolve(idleStrategyName,
             busySpinMinCores)) + ", threadingMode=" + threadingModeName + ", embeddedDriver=" + embeddedDriver +
             ", aeronDirectoryName=" + aeronDirectoryName + ", useAgentInvoker=" + useAgentInvoker +
@@ -521,6 +524,25 @@ public final class Context
     public long sessionTimeoutNs()
     {
         return sessionTimeoutNs;
+    }
+
+    /**
+     * @return most client sessions the cluster holds.
+     */
+    public int maxSessions()
+    {
+        return maxSessions;
+    }
+
+    /**
+     * @param maxSessions most client sessions the cluster holds ({@code synod.max.sessions}, default 100,000); a
+     *                    session open beyond it is refused with TOO_MANY_SESSIONS. The same on every member.
+     * @return this.
+     */
+    public Context maxSessions(final int maxSessions)
+    {
+        this.maxSessions = maxSessions;
+        return this;
     }
 
     /**

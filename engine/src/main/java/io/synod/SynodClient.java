@@ -109,6 +109,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     private boolean opening;
     private boolean openSent;
     private long openCorrelationId;
+    private ResponseCode openRefusal;
     private long oldestSequence = 1;
     private long nextSequence = 1;
     private long nextToSend = 1;
@@ -264,6 +265,11 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         final long deadlineNs = nowNs + ctx.connectTimeoutNs();
         while (sessionId == NO_SESSION)
         {
+            if (null != openRefusal)
+            {
+                throw new IllegalStateException("the cluster refused the session: " + openRefusal +
+                    " (it holds its maximum of sessions; close idle ones or raise maxSessions)");
+            }
             if (clock.nanoTime() > deadlineNs)
             {
                 throw new TimeoutException("no session opened within " +
@@ -615,6 +621,14 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     {
         final ResponseCode code = response.code();
         final long sequence = response.sequence();
+        if (code == ResponseCode.TOO_MANY_SESSIONS)
+        {
+            if (opening && sequence == openCorrelationId)
+            {
+                openRefusal = code; // the cluster is full: trying other nodes would not help
+            }
+            return;
+        }
         if (code == ResponseCode.SESSION_OPENED)
         {
             if (opening && sequence == openCorrelationId)

@@ -20,6 +20,8 @@ public final class CoreConfig
     public static final int DEFAULT_MAX_BATCH_ENTRIES = 4096;
     /** Default maximum slots proposed but not yet chosen. */
     public static final int DEFAULT_WINDOW_ENTRIES = 65536;
+    /** Default most client sessions the replicated state holds. */
+    public static final int DEFAULT_MAX_SESSIONS = 100_000;
     /** Default session expiry, by log time. */
     public static final long DEFAULT_SESSION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
@@ -38,6 +40,7 @@ public final class CoreConfig
     private int maxBatchEntries = DEFAULT_MAX_BATCH_ENTRIES;
     private int windowEntries = DEFAULT_WINDOW_ENTRIES;
     private long sessionTimeoutNs = DEFAULT_SESSION_TIMEOUT_NS;
+    private int maxSessions = DEFAULT_MAX_SESSIONS;
     private boolean concluded;
 
     /**
@@ -113,6 +116,10 @@ public final class CoreConfig
         if (sessionTimeoutNs <= 0)
         {
             throw new IllegalStateException("sessionTimeoutNs must be > 0: " + sessionTimeoutNs);
+        }
+        if (maxSessions <= 0)
+        {
+            throw new IllegalStateException("maxSessions must be > 0: " + maxSessions);
         }
         concluded = true;
         return this;
@@ -278,6 +285,23 @@ public final class CoreConfig
         return this;
     }
 
+    /** @return most client sessions the replicated state holds. */
+    public int maxSessions()
+    {
+        return maxSessions;
+    }
+
+    /**
+     * @param maxSessions most client sessions held; a session open beyond it is refused with TOO_MANY_SESSIONS, so a
+     *                    flood of opens cannot grow the replicated state without bound.
+     * @return this.
+     */
+    public CoreConfig maxSessions(final int maxSessions)
+    {
+        this.maxSessions = maxSessions;
+        return this;
+    }
+
     /** @return how many members make a majority. */
     public int majority()
     {
@@ -290,6 +314,7 @@ public final class CoreConfig
             ", clusterId=" + clusterId + ", heartbeatIntervalNs=" + heartbeatIntervalNs +
             ", electionTimeoutNs=" + electionTimeoutNs + ", maxMessageLength=" + maxMessageLength +
             ", maxPayloadLength=" + maxPayloadLength + ", maxBatchEntries=" + maxBatchEntries +
-            ", windowEntries=" + windowEntries + ", sessionTimeoutNs=" + sessionTimeoutNs + '}';
+            ", windowEntries=" + windowEntries + ", sessionTimeoutNs=" + sessionTimeoutNs +
+            ", maxSessions=" + maxSessions + '}';
     }
 }

@@ -36,6 +36,8 @@ public final class CoreCounters
     long entriesApplied;
     /** Sessions expired by log time. */
     long sessionsExpired;
+    /** Session opens refused because the replicated state held maxSessions sessions. */
+    long sessionsRefused;
 
     /** @return times this node started phase 1. */
     public long electionsStarted()
@@ -127,6 +129,12 @@ public final class CoreCounters
         return sessionsExpired;
     }
 
+    /** @return session opens refused at the maxSessions limit. */
+    public long sessionsRefused()
+    {
+        return sessionsRefused;
+    }
+
     public String toString()
     {
         return "CoreCounters{electionsStarted=" + electionsStarted + ", leadershipsWon=" + leadershipsWon +
@@ -135,6 +143,6 @@ public final class CoreCounters
             ", entriesDisplaced=" + entriesDisplaced + ", malformedMessages=" + malformedMessages +
             ", commandsTooLarge=" + commandsTooLarge + ", commandsBusy=" + commandsBusy + ", redirects=" + redirects +
             ", entriesProposed=" + entriesProposed + ", acceptsSent=" + acceptsSent +
-            ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired + '}';
+            ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired + ", sessionsRefused=" + sessionsRefused + '}';
     }
 }

@@ -25,6 +25,7 @@ final class Learner
     private final OutboundMessages out;
     private final CoreCounters counters;
     private final long sessionTimeoutNs;
+    private final int maxSessions;
     private final SessionTable sessions = new SessionTable();
     private final ResponseWriter responseWriter;
     private final LogEntry entry = new LogEntry();
@@ -46,6 +47,7 @@ final class Learner
         this.out = out;
         this.counters = counters;
         this.sessionTimeoutNs = config.sessionTimeoutNs();
+        this.maxSessions = config.maxSessions();
         this.responseWriter = new ResponseWriter(config.maxPayloadLength());
         this.appliedIndex = log.firstSlot();
     }
@@ -198,8 +200,18 @@ final class Learner
     private void applySessionOpen(final LogEntry entry)
     {
         final long sessionId = entry.slot();
-        sessions.open(sessionId, entry.timestamp());
         final long clientId = pendingOpens.remove(entry.slot());
+        if (sessions.size() >= maxSessions)
+        {
+            // Decided at apply, from replicated state only, so every node refuses the same opens.
+            counters.sessionsRefused++;
+            if (clientId != NO_CLIENT)
+            {
+                out.response(clientId, sessionId, entry.sequence(), ResponseCode.TOO_MANY_SESSIONS);
+            }
+            return;
+        }
+        sessions.open(sessionId, entry.timestamp());
         if (clientId != NO_CLIENT)
         {
             sessionClients.put(sessionId, clientId);

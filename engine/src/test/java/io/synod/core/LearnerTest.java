@@ -110,6 +110,25 @@ class LearnerTest
         assertEquals(1, leader.node.counters().sessionsExpired());
     }
 
+    @Test
+    void sessionOpenBeyondTheLimitIsRefused()
+    {
+        final TestNode small = new TestNode(0, TestNode.config(0, 0).maxSessions(2));
+        small.tick(0);
+        small.tick(small.node.config().electionTimeoutNs());
+        small.node.doWork();
+        for (int i = 0; i < 3; i++)
+        {
+            small.wire.sessionOpen(100 + i).fromClient(small.node, 9);
+        }
+        small.node.doWork();
+
+        final List<Wire.Sent> responses = small.outbox.take(ResponseDecoder.TEMPLATE_ID);
+        assertEquals(ResponseCode.TOO_MANY_SESSIONS, decode(responses.get(2)).code());
+        assertEquals(2, small.node.sessionCount());
+        assertEquals(1, small.node.counters().sessionsRefused());
+    }
+
     private long openSession()
     {
         leader.wire.sessionOpen(77).fromClient(leader.node, 9);
@@ -125,6 +144,11 @@ class LearnerTest
         final List<Wire.Sent> responses = leader.outbox.take(ResponseDecoder.TEMPLATE_ID);
         final Wire.Sent sent = responses.get(responses.size() - 1);
         leader.outbox.clear();
+        return decode(sent);
+    }
+
+    private static ResponseDecoder decode(final Wire.Sent sent)
+    {
         return Wire.decode(sent, header -> new ResponseDecoder().wrap(
             sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version()));
     }

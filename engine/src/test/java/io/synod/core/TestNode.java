@@ -28,12 +28,17 @@ final class TestNode
 
     TestNode(final int nodeId, final int... members)
     {
+        this(nodeId, config(nodeId, members));
+    }
+
+    TestNode(final int nodeId, final CoreConfig config)
+    {
         final StateMachine stateMachine = (slot, timestamp, command, offset, length, response) ->
         {
             applied.add(text(command, offset, length));
             response.put(command, offset, length);
         };
-        node = new PaxosNode(config(nodeId, members), log, stateMachine, outbox, errors::add);
+        node = new PaxosNode(config, log, stateMachine, outbox, errors::add);
     }
 
     static CoreConfig config(final int nodeId, final int... members)
