@@ -2,8 +2,6 @@ package io.synod.runtime;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
-import io.aeron.ExclusivePublication;
-import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -61,7 +59,7 @@ final class ClientRegistry implements AutoCloseable
             remove(existing);
         }
 
-        final ExclusivePublication publication;
+        final long registrationId;
         try
         {
             final ChannelUri uri = ChannelUri.parse(channel);
@@ -73,7 +71,7 @@ final class ClientRegistry implements AutoCloseable
             {
                 uri.put("term-length", Integer.toString(termLength));
             }
-            publication = aeron.addExclusivePublication(uri.toString(), streamId);
+            registrationId = aeron.asyncAddExclusivePublication(uri.toString(), streamId);
         }
         catch (final RuntimeException ex)
         {
@@ -82,7 +80,8 @@ final class ClientRegistry implements AutoCloseable
                 streamId + ": " + ex.getMessage()));
             return false;
         }
-        clients.put(clientId, new ClientEndpoint(clientId, channel, streamId, publication, queueCapacity, nowNs));
+        clients.put(clientId, new ClientEndpoint(
+            clientId, channel, streamId, aeron, registrationId, errorHandler, queueCapacity, nowNs));
         return true;
     }
 
@@ -108,7 +107,7 @@ final class ClientRegistry implements AutoCloseable
             if (!client.isConnected() && nowNs - client.lastActivityNs > clientTimeoutNs)
             {
                 iterator.remove();
-                CloseHelper.close(errorHandler, client.publication);
+                client.close();
                 clientsTimedOut++;
                 closed++;
             }
@@ -119,7 +118,7 @@ final class ClientRegistry implements AutoCloseable
     private void remove(final ClientEndpoint client)
     {
         clients.remove(client.clientId);
-        CloseHelper.close(errorHandler, client.publication);
+        client.close();
     }
 
     Long2ObjectHashMap<ClientEndpoint> clients()
@@ -141,7 +140,7 @@ final class ClientRegistry implements AutoCloseable
     {
         for (final ClientEndpoint client : clients.values())
         {
-            CloseHelper.quietClose(client.publication);
+            client.close();
         }
         clients.clear();
     }

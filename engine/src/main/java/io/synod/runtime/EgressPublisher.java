@@ -58,8 +58,16 @@ final class EgressPublisher implements ExpandableRingBuffer.MessageConsumer
         for (int i = size - 1; i >= 0; i--)
         {
             client = queued.get(i);
-            final ExclusivePublication publication = client.publication;
-            if (publication.isClosed())
+            final ExclusivePublication publication = client.publication();
+            if (null == publication)
+            {
+                if (client.failed())
+                {
+                    client.queue.clear(); // the driver refused the channel (reported): nobody to answer
+                }
+                // else the driver is still making the publication: the messages wait for the next cycle
+            }
+            else if (publication.isClosed())
             {
                 client.queue.clear();
             }
@@ -82,7 +90,7 @@ final class EgressPublisher implements ExpandableRingBuffer.MessageConsumer
 
     public boolean onMessage(final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
     {
-        final ExclusivePublication publication = client.publication;
+        final ExclusivePublication publication = client.publication();
         if (length > publication.maxMessageLength())
         {
             counts.clientMessagesDropped++;
