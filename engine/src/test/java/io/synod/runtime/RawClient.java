@@ -88,9 +88,37 @@ final class RawClient implements AutoCloseable
     }
 
     /**
+     * Wait for a response with the given code, sending the request again (as any client does on silence) up to
+     * twice more if none came within 2 s; return "sessionId/sequence/code".
+     */
+    String awaitResponse(final ResponseCode code, final Runnable request)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return awaitResponse(code, 2000);
+            }
+            catch (final AssertionError ex)
+            {
+                if (attempt == 3)
+                {
+                    throw new AssertionError("no " + code + " response after 3 requests: " + ex.getMessage(), ex);
+                }
+                request.run();
+            }
+        }
+    }
+
+    /**
      * Wait for a response with the given code and return "sessionId/sequence/code".
      */
     String awaitResponse(final ResponseCode code)
+    {
+        return awaitResponse(code, 5000);
+    }
+
+    private String awaitResponse(final ResponseCode code, final long timeoutMs)
     {
         final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
         final ResponseDecoder response = new ResponseDecoder();
@@ -112,7 +140,7 @@ final class RawClient implements AutoCloseable
                 }
             }, 10);
             return found[0] != null;
-        }, 5000, () -> "a " + code + " response; received " + received);
+        }, timeoutMs, () -> "a " + code + " response; received " + received);
         return found[0];
     }
 
