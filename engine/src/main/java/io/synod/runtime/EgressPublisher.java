@@ -99,6 +99,7 @@ final class EgressPublisher implements ExpandableRingBuffer.MessageConsumer
         final long result = publication.offer(buffer, offset, length);
         if (result > 0)
         {
+            client.everConnected = true;
             header.wrap(buffer, offset);
             if (header.templateId() == ResponseDecoder.TEMPLATE_ID)
             {
@@ -116,9 +117,13 @@ final class EgressPublisher implements ExpandableRingBuffer.MessageConsumer
             }
             return false;
         }
-        if (result == Publication.NOT_CONNECTED && !client.isConnected() && !client.everConnected)
+        if (result == Publication.NOT_CONNECTED && !client.everConnected)
         {
-            return false; // a new client's egress is still connecting: keep its first responses
+            // A new client's egress is still connecting: keep its first responses. Judged by whether it had ever
+            // connected before this offer: asking isConnected() now could see it connect just after the offer
+            // failed, and would drop the message at the very moment the client became reachable.
+            client.isConnected();
+            return false;
         }
         counts.clientMessagesDropped++;
         return true;
