@@ -2,7 +2,7 @@ package io.synod.core;
 
 import io.synod.log.LogEntry;
 import io.synod.log.PaxosLog;
-import org.agrona.ExpandableArrayBuffer;
+import io.synod.log.EntryArena;
 
 /**
  * Entries an acceptor must keep while it replaces slots in the middle of its log.
@@ -14,18 +14,8 @@ import org.agrona.ExpandableArrayBuffer;
  */
 final class DisplacedTail
 {
-    private static final int SLOT = 0;
-    private static final int BALLOT = 8;
-    private static final int SESSION_ID = 16;
-    private static final int SEQUENCE = 24;
-    private static final int TIMESTAMP = 32;
-    private static final int LENGTH = 40;
-    private static final int TYPE = 44;
-    private static final int HEADER = 48;
-
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final EntryArena saved = new EntryArena(4096);
     private final LogEntry entry = new LogEntry();
-    private int limit;
     private int count;
 
     /**
@@ -33,21 +23,12 @@ final class DisplacedTail
      */
     void save(final PaxosLog log, final long fromSlot)
     {
-        limit = 0;
+        saved.truncate(0);
         count = 0;
         for (long slot = fromSlot, end = log.nextSlot(); slot < end; slot++)
         {
             log.read(slot, entry);
-            final int length = entry.payloadLength();
-            buffer.putLong(limit + SLOT, slot);
-            buffer.putLong(limit + BALLOT, entry.ballot());
-            buffer.putLong(limit + SESSION_ID, entry.sessionId());
-            buffer.putLong(limit + SEQUENCE, entry.sequence());
-            buffer.putLong(limit + TIMESTAMP, entry.timestamp());
-            buffer.putInt(limit + LENGTH, length);
-            buffer.putByte(limit + TYPE, entry.type());
-            buffer.putBytes(limit + HEADER, entry.payload(), 0, length);
-            limit += HEADER + length;
+            saved.append(entry);
             count++;
         }
     }
@@ -57,27 +38,24 @@ final class DisplacedTail
      */
     void restore(final PaxosLog log)
     {
-        int position = 0;
-        for (int i = 0; i < count; i++)
+        for (int position = 0, i = 0; i < count; i++, position = saved.next(position))
         {
-            final long slot = buffer.getLong(position + SLOT);
-            final int length = buffer.getInt(position + LENGTH);
-            if (slot == log.nextSlot())
+            if (saved.slotAt(position) == log.nextSlot())
             {
+                saved.read(position, entry);
                 log.append(
-                    slot,
-                    buffer.getLong(position + BALLOT),
-                    buffer.getByte(position + TYPE),
-                    buffer.getLong(position + SESSION_ID),
-                    buffer.getLong(position + SEQUENCE),
-                    buffer.getLong(position + TIMESTAMP),
-                    buffer,
-                    position + HEADER,
-                    length);
+                    entry.slot(),
+                    entry.ballot(),
+                    entry.type(),
+                    entry.sessionId(),
+                    entry.sequence(),
+                    entry.timestamp(),
+                    entry.payload(),
+                    0,
+                    entry.payloadLength());
             }
-            position += HEADER + length;
         }
-        limit = 0;
+        saved.truncate(0);
         count = 0;
     }
 

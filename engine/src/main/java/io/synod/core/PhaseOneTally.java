@@ -1,8 +1,9 @@
 package io.synod.core;
 
+import io.synod.log.EntryArena;
 import io.synod.log.LogEntry;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
+
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
@@ -17,15 +18,7 @@ import java.util.BitSet;
  */
 final class PhaseOneTally
 {
-    private static final int BALLOT = 0;
-    private static final int SESSION_ID = 8;
-    private static final int SEQUENCE = 16;
-    private static final int TIMESTAMP = 24;
-    private static final int LENGTH = 32;
-    private static final int TYPE = 36;
-    private static final int HEADER = 40;
-
-    private final ExpandableArrayBuffer values = new ExpandableArrayBuffer(4096);
+    private final EntryArena values = new EntryArena(4096);
     private final Long2LongHashMap positionBySlot = new Long2LongHashMap(-1);
     private final boolean[] complete;
     private final BitSet[] received;
@@ -34,7 +27,6 @@ final class PhaseOneTally
     private long fromSlot;
     private long maxSlot;
     private int completeCount;
-    private int limit;
 
     PhaseOneTally(final int memberCount)
     {
@@ -53,7 +45,7 @@ final class PhaseOneTally
         this.fromSlot = fromSlot;
         this.maxSlot = fromSlot - 1;
         this.completeCount = 0;
-        this.limit = 0;
+        values.truncate(0);
         positionBySlot.clear();
         Arrays.fill(complete, false);
         Arrays.fill(endSlot, -1);
@@ -159,19 +151,11 @@ final class PhaseOneTally
             return;
         }
         final long existing = positionBySlot.get(slot);
-        if (existing != -1 && values.getLong((int)existing + BALLOT) >= ballot)
+        if (existing != -1 && values.ballotAt((int)existing) >= ballot)
         {
             return;
         }
-        final int position = limit;
-        values.putLong(position + BALLOT, ballot);
-        values.putLong(position + SESSION_ID, sessionId);
-        values.putLong(position + SEQUENCE, sequence);
-        values.putLong(position + TIMESTAMP, timestamp);
-        values.putInt(position + LENGTH, length);
-        values.putByte(position + TYPE, type);
-        values.putBytes(position + HEADER, payload, offset, length);
-        limit += HEADER + length;
+        final int position = values.append(slot, ballot, type, sessionId, sequence, timestamp, payload, offset, length);
         positionBySlot.put(slot, position);
         maxSlot = Math.max(maxSlot, slot);
     }
@@ -200,17 +184,7 @@ final class PhaseOneTally
         {
             return false;
         }
-        final int p = (int)position;
-        entry.wrap(
-            slot,
-            values.getLong(p + BALLOT),
-            values.getByte(p + TYPE),
-            values.getLong(p + SESSION_ID),
-            values.getLong(p + SEQUENCE),
-            values.getLong(p + TIMESTAMP),
-            values,
-            p + HEADER,
-            values.getInt(p + LENGTH));
+        values.read((int)position, entry);
         return true;
     }
 }

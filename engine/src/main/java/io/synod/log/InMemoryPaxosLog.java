@@ -1,8 +1,6 @@
 package io.synod.log;
 
-import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 
 import java.util.Arrays;
 
@@ -15,22 +13,12 @@ import java.util.Arrays;
  */
 public final class InMemoryPaxosLog implements PaxosLog
 {
-    private static final int BALLOT_OFFSET = 0;
-    private static final int SESSION_ID_OFFSET = 8;
-    private static final int SEQUENCE_OFFSET = 16;
-    private static final int TIMESTAMP_OFFSET = 24;
-    private static final int LENGTH_OFFSET = 32;
-    private static final int TYPE_OFFSET = 36;
-    private static final int HEADER_LENGTH = 40;
-    private static final int ALIGNMENT = 8;
-
     private final int maxPayloadLength;
-    private final ExpandableArrayBuffer arena;
+    private final EntryArena arena;
     private long[] positions;
     private long baseSlot;
     private long firstSlot;
     private long nextSlot;
-    private int limit;
     private long promisedBallot;
     private long commitIndex;
 
@@ -53,7 +41,7 @@ public final class InMemoryPaxosLog implements PaxosLog
             throw new IllegalArgumentException("maxPayloadLength must be >= 0: " + maxPayloadLength);
         }
         this.maxPayloadLength = maxPayloadLength;
-        this.arena = new ExpandableArrayBuffer(Math.max(initialCapacity, 1024));
+        this.arena = new EntryArena(initialCapacity);
         this.positions = new long[1024];
     }
 
@@ -102,7 +90,7 @@ public final class InMemoryPaxosLog implements PaxosLog
         {
             return NO_BALLOT;
         }
-        return arena.getLong(position(slot) + BALLOT_OFFSET);
+        return arena.ballotAt(position(slot));
     }
 
     public boolean read(final long slot, final LogEntry entry)
@@ -111,17 +99,7 @@ public final class InMemoryPaxosLog implements PaxosLog
         {
             return false;
         }
-        final int position = position(slot);
-        entry.wrap(
-            slot,
-            arena.getLong(position + BALLOT_OFFSET),
-            arena.getByte(position + TYPE_OFFSET),
-            arena.getLong(position + SESSION_ID_OFFSET),
-            arena.getLong(position + SEQUENCE_OFFSET),
-            arena.getLong(position + TIMESTAMP_OFFSET),
-            arena,
-            position + HEADER_LENGTH,
-            arena.getInt(position + LENGTH_OFFSET));
+        arena.read(position(slot), entry);
         return true;
     }
 
@@ -151,19 +129,8 @@ public final class InMemoryPaxosLog implements PaxosLog
         {
             positions = Arrays.copyOf(positions, positions.length * 2);
         }
-        final int position = limit;
-        positions[index] = position;
-        arena.putLong(position + BALLOT_OFFSET, ballot);
-        arena.putLong(position + SESSION_ID_OFFSET, sessionId);
-        arena.putLong(position + SEQUENCE_OFFSET, sequence);
-        arena.putLong(position + TIMESTAMP_OFFSET, timestamp);
-        arena.putInt(position + LENGTH_OFFSET, payloadLength);
-        arena.putByte(position + TYPE_OFFSET, type);
-        if (payloadLength > 0)
-        {
-            arena.putBytes(position + HEADER_LENGTH, payload, payloadOffset, payloadLength);
-        }
-        limit = position + BitUtil.align(HEADER_LENGTH + payloadLength, ALIGNMENT);
+        positions[index] = arena.append(
+            slot, ballot, type, sessionId, sequence, timestamp, payload, payloadOffset, payloadLength);
         nextSlot = slot + 1;
     }
 
@@ -177,8 +144,9 @@ public final class InMemoryPaxosLog implements PaxosLog
         {
             return;
         }
-        limit = position(Math.max(slot, firstSlot));
-        nextSlot = Math.max(slot, firstSlot);
+        final long from = Math.max(slot, firstSlot);
+        arena.truncate(position(from));
+        nextSlot = from;
     }
 
     public void truncateBelow(final long slot)
@@ -192,7 +160,7 @@ public final class InMemoryPaxosLog implements PaxosLog
             return;
         }
         firstSlot = slot;
-        final int dropped = firstSlot < nextSlot ? position(firstSlot) : limit;
+        final int dropped = firstSlot < nextSlot ? position(firstSlot) : arena.limit();
         if (dropped >= arena.capacity() / 2)
         {
             compact(dropped);
@@ -201,16 +169,14 @@ public final class InMemoryPaxosLog implements PaxosLog
 
     private void compact(final int dropped)
     {
-        final int live = limit - dropped;
-        arena.putBytes(0, arena, dropped, live);
+        final int shift = arena.compact(dropped);
         final int from = (int)(firstSlot - baseSlot);
         final int count = (int)(nextSlot - firstSlot);
         for (int i = 0; i < count; i++)
         {
-            positions[i] = positions[from + i] - dropped;
+            positions[i] = positions[from + i] - shift;
         }
         baseSlot = firstSlot;
-        limit = live;
     }
 
     public int maxPayloadLength()
