@@ -240,7 +240,9 @@ public final class Context
             .directory(Paths.get(context.logDirectory()))
             .durability(context.durability())
             .segmentLength(context.logSegmentLength())
-            .maxPayloadLength(context.maxPayloadLength()));
+            .maxPayloadLength(context.maxPayloadLength())
+            .clusterId(context.clusterId())
+            .nodeId(context.nodeId()));
     }
 
     private static void requirePositive(final String name, final long value)

@@ -18,7 +18,6 @@ final class Acceptor
     private final PaxosLog log;
     private final OutboundMessages out;
     private final CoreCounters counters;
-    private final DisplacedTail displaced = new DisplacedTail();
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private long runBallot = -1;
     private long runEnd = -1;
@@ -107,23 +106,15 @@ final class Acceptor
         final AcceptDecoder.EntriesDecoder entries = accept.entries();
         final long endSlot = firstSlot + entries.count();
         long slot = firstSlot;
-        boolean replacing = false;
         while (entries.hasNext())
         {
             entries.next();
-            if (slot >= firstUnchosen)
+            if (slot >= firstUnchosen && log.ballotAt(slot) != ballot)
             {
-                if (!replacing && slot < log.nextSlot())
-                {
-                    if (log.ballotAt(slot) == ballot)
-                    {
-                        entries.skipPayload();
-                        slot++;
-                        continue;
-                    }
-                    replacing = true;
-                    displaceFrom(slot, endSlot);
-                }
+                // A slot held under a lower ballot is superseded in place: the log keeps the old record until the
+                // new one is durable, and later slots are untouched (they may be all that is left of a value
+                // chosen under an older ballot).
+                countSuperseded(slot);
                 entries.wrapPayload(payload);
                 log.append(
                     slot,
@@ -141,10 +132,6 @@ final class Acceptor
                 entries.skipPayload();
             }
             slot++;
-        }
-        if (replacing)
-        {
-            displaced.restore(log);
         }
 
         if (runBallot != ballot)
@@ -190,13 +177,13 @@ final class Acceptor
 
         if (endSlot > firstUnchosen)
         {
-            displaceFrom(firstUnchosen, endSlot);
             long slot = firstSlot;
             while (entries.hasNext())
             {
                 entries.next();
                 if (slot >= firstUnchosen)
                 {
+                    countSuperseded(slot);
                     entries.wrapPayload(payload);
                     log.append(
                         slot,
@@ -215,7 +202,6 @@ final class Acceptor
                 }
                 slot++;
             }
-            displaced.restore(log);
             log.commitIndex(endSlot);
             learnCommit(ballot, success.commitIndex());
         }
@@ -293,21 +279,11 @@ final class Acceptor
         return Math.max(runEnd, log.commitIndex() - 1);
     }
 
-    /**
-     * Replace the log from slot on; entries at or after endSlot are kept and appended back by restore().
-     */
-    private void displaceFrom(final long slot, final long endSlot)
+    private void countSuperseded(final long slot)
     {
         if (slot < log.nextSlot())
         {
-            if (endSlot < log.nextSlot())
-            {
-                displaced.save(log, endSlot);
-                counters.entriesDisplaced += displaced.count();
-            }
-            // The run's end needs no adjustment: replaced slots become chosen (Success) or the ballot changes and the
-            // run is scanned again (Accept), and restored entries keep their ballots.
-            log.truncateFrom(slot);
+            counters.entriesSuperseded++;
         }
     }
 

@@ -18,8 +18,8 @@ public final class CoreCounters
     long rejectionsReceived;
     /** Accept or Success that did not follow this acceptor's log: a go-back request was sent. */
     long acceptsBehind;
-    /** Entries copied out and back while replacing slots in the middle of the log. */
-    long entriesDisplaced;
+    /** Slots whose accepted entry was superseded by one under a higher ballot (or by the chosen value). */
+    long entriesSuperseded;
     /** Peer or client messages dropped because they could not be decoded or had impossible fields. */
     long malformedMessages;
     /** Client commands refused because they were above the maximum payload length. */
@@ -75,10 +75,10 @@ public final class CoreCounters
         return acceptsBehind;
     }
 
-    /** @return entries copied out and back while replacing slots. */
-    public long entriesDisplaced()
+    /** @return slots whose accepted entry was superseded. */
+    public long entriesSuperseded()
     {
-        return entriesDisplaced;
+        return entriesSuperseded;
     }
 
     /** @return messages dropped as malformed. */
@@ -140,7 +140,7 @@ public final class CoreCounters
         return "CoreCounters{electionsStarted=" + electionsStarted + ", leadershipsWon=" + leadershipsWon +
             ", stepDowns=" + stepDowns + ", rejectionsSent=" + rejectionsSent +
             ", rejectionsReceived=" + rejectionsReceived + ", acceptsBehind=" + acceptsBehind +
-            ", entriesDisplaced=" + entriesDisplaced + ", malformedMessages=" + malformedMessages +
+            ", entriesSuperseded=" + entriesSuperseded + ", malformedMessages=" + malformedMessages +
             ", commandsTooLarge=" + commandsTooLarge + ", commandsBusy=" + commandsBusy + ", redirects=" + redirects +
             ", entriesProposed=" + entriesProposed + ", acceptsSent=" + acceptsSent +
             ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired + ", sessionsRefused=" + sessionsRefused + '}';

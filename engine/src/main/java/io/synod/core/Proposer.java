@@ -164,7 +164,8 @@ final class Proposer
         final long maxSlot = Math.max(tally.maxSlot(), fromSlot - 1);
         lastTimestamp = Math.max(lastTimestamp, nowNs);
 
-        log.truncateFrom(fromSlot);
+        // Each slot is superseded in place under our ballot; nothing is cut first, so a crash part way through leaves
+        // every slot holding either its old accepted value or the re-proposed one.
         for (long slot = fromSlot; slot <= maxSlot; slot++)
         {
             if (tally.read(slot, entry))

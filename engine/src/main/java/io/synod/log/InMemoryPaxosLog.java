@@ -10,6 +10,7 @@ import java.util.Arrays;
  * Crash semantics: everything written is kept, as with a mapped log under the {@code NONE} policy after a process
  * crash; a simulated crash discards the core and keeps this object. Memory of slots dropped by
  * {@link #truncateBelow(long)} is reclaimed once they fill half of the arena, so steady-state appends do not allocate.
+ * A superseded entry stays in the arena until then.
  */
 public final class InMemoryPaxosLog implements PaxosLog
 {
@@ -21,6 +22,7 @@ public final class InMemoryPaxosLog implements PaxosLog
     private long nextSlot;
     private long promisedBallot;
     private long commitIndex;
+    private boolean voting = true;
 
     /**
      * @param maxPayloadLength largest payload accepted.
@@ -114,9 +116,10 @@ public final class InMemoryPaxosLog implements PaxosLog
         final int payloadOffset,
         final int payloadLength)
     {
-        if (slot != nextSlot)
+        if (slot > nextSlot || slot < commitIndex || slot < firstSlot)
         {
-            throw new IllegalArgumentException("append at slot " + slot + " but nextSlot is " + nextSlot);
+            throw new IllegalArgumentException("append at slot " + slot + " outside [" + Math.max(firstSlot, commitIndex) +
+                ", " + nextSlot + "]");
         }
         if (payloadLength < 0 || payloadLength > maxPayloadLength)
         {
@@ -131,22 +134,10 @@ public final class InMemoryPaxosLog implements PaxosLog
         }
         positions[index] = arena.append(
             slot, ballot, type, sessionId, sequence, timestamp, payload, payloadOffset, payloadLength);
-        nextSlot = slot + 1;
-    }
-
-    public void truncateFrom(final long slot)
-    {
-        if (slot < commitIndex)
+        if (slot == nextSlot)
         {
-            throw new IllegalArgumentException("cannot truncate chosen slot " + slot + " < commitIndex " + commitIndex);
+            nextSlot = slot + 1;
         }
-        if (slot >= nextSlot)
-        {
-            return;
-        }
-        final long from = Math.max(slot, firstSlot);
-        arena.truncate(position(from));
-        nextSlot = from;
     }
 
     public void truncateBelow(final long slot)
@@ -160,11 +151,24 @@ public final class InMemoryPaxosLog implements PaxosLog
             return;
         }
         firstSlot = slot;
-        final int dropped = firstSlot < nextSlot ? position(firstSlot) : arena.limit();
+        final int dropped = lowestLivePosition();
         if (dropped >= arena.capacity() / 2)
         {
             compact(dropped);
         }
+    }
+
+    /**
+     * Superseded entries are appended, so a kept slot's entry may sit before the first kept slot's: find the lowest.
+     */
+    private int lowestLivePosition()
+    {
+        int lowest = arena.limit();
+        for (long slot = firstSlot; slot < nextSlot; slot++)
+        {
+            lowest = Math.min(lowest, position(slot));
+        }
+        return lowest;
     }
 
     private void compact(final int dropped)
@@ -177,6 +181,16 @@ public final class InMemoryPaxosLog implements PaxosLog
             positions[i] = positions[from + i] - shift;
         }
         baseSlot = firstSlot;
+    }
+
+    public boolean voting()
+    {
+        return voting;
+    }
+
+    public void voting(final boolean voting)
+    {
+        this.voting = voting;
     }
 
     public int maxPayloadLength()

@@ -15,19 +15,24 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * The promised ballot, the commit index and the first slot, in a small mapped file written so that a crash at any
- * instant leaves the old or the new value, never a mix.
+ * The acceptor's durable state besides its entries, in a small mapped file written once per sync so that a crash at
+ * any instant leaves the state of the last or the one before, never a mix: the promised ballot, the commit index, the
+ * first slot, the synced mark (segment ordinal and offset up to which the segments held durable records when this copy
+ * was written), whether the node votes, and the identity of the log (cluster id and node id, fixed at creation).
  * <p>
  * Two copies, A and B, each in its own 4 KiB page so a torn page write can damage only one:
  * {@code magic:int, version:int, sequence:long, promisedBallot:long, commitIndex:long, firstSlot:long,
- * crc32c:int} (CRC of the 40 bytes before it). Write n goes to copy {@code n & 1}, i.e. always over the older copy;
- * recovery takes the valid copy with the higher sequence.
+ * syncedOrdinal:long, syncedOffset:int, clusterId:int, nodeId:int, voting:int, crc32c:int} (CRC of the 64 bytes
+ * before it). Write n goes to copy {@code n & 1}, i.e. always over the older copy; recovery takes the valid copy with
+ * the higher sequence.
  */
 final class LogMetadata
 {
     static final String FILE_NAME = "metadata.dat";
     static final int MAGIC = 0x444f_4e53; // "SNOD" little endian
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    /** Identity not recorded or not checked. */
+    static final int NO_ID = -1;
     static final int COPY_STRIDE = 4096;
     static final int FILE_LENGTH = 2 * COPY_STRIDE;
 
@@ -37,7 +42,12 @@ final class LogMetadata
     static final int PROMISED_BALLOT_OFFSET = 16;
     static final int COMMIT_INDEX_OFFSET = 24;
     static final int FIRST_SLOT_OFFSET = 32;
-    static final int CHECKSUM_OFFSET = 40;
+    static final int SYNCED_ORDINAL_OFFSET = 40;
+    static final int SYNCED_OFFSET_OFFSET = 48;
+    static final int CLUSTER_ID_OFFSET = 52;
+    static final int NODE_ID_OFFSET = 56;
+    static final int VOTING_OFFSET = 60;
+    static final int CHECKSUM_OFFSET = 64;
 
     private final Path file;
     private final CRC32C crc;
@@ -48,6 +58,11 @@ final class LogMetadata
     private long promisedBallot;
     private long commitIndex;
     private long firstSlot;
+    private long syncedOrdinal;
+    private int syncedOffset;
+    private int clusterId;
+    private int nodeId;
+    private boolean voting;
     private boolean dirty;
 
     private LogMetadata(final Path file, final CRC32C crc)
@@ -60,20 +75,46 @@ final class LogMetadata
     }
 
     /**
-     * Open the metadata of directory, creating it (all zero values) if absent.
-     *
-     * @throws LogCorruptedException if neither copy is valid or the format version is unknown.
+     * @return whether directory holds a metadata file.
      */
-    static LogMetadata open(final Path directory, final CRC32C crc, final boolean force)
+    static boolean exists(final Path directory)
+    {
+        return Files.exists(directory.resolve(FILE_NAME));
+    }
+
+    /**
+     * Create the metadata of a new, empty log (promise 0, nothing synced), durably, then open it.
+     *
+     * @param clusterId the log belongs to, or {@link #NO_ID}.
+     * @param nodeId    the log belongs to, or {@link #NO_ID}.
+     * @param voting    whether the node votes from the start (only when it bootstraps a brand-new cluster).
+     */
+    static LogMetadata create(
+        final Path directory, final CRC32C crc, final int clusterId, final int nodeId, final boolean voting)
     {
         final Path file = directory.resolve(FILE_NAME);
         try
         {
-            if (!Files.exists(file))
-            {
-                create(directory, file, force);
-            }
-            else if (Files.size(file) != FILE_LENGTH)
+            write(directory, file, clusterId, nodeId, voting);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create log metadata " + file, ex);
+        }
+        return open(directory, crc);
+    }
+
+    /**
+     * Open the existing metadata of directory.
+     *
+     * @throws LogCorruptedException if neither copy is valid or the format version is unknown.
+     */
+    static LogMetadata open(final Path directory, final CRC32C crc)
+    {
+        final Path file = directory.resolve(FILE_NAME);
+        try
+        {
+            if (Files.size(file) != FILE_LENGTH)
             {
                 throw new LogCorruptedException(file, 0, -1, "metadata file is " + Files.size(file) +
                     " bytes, expected " + FILE_LENGTH);
@@ -81,7 +122,7 @@ final class LogMetadata
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create log metadata " + file, ex);
+            throw new UncheckedIOException("cannot read log metadata " + file, ex);
         }
 
         final LogMetadata metadata = new LogMetadata(file, crc);
@@ -97,13 +138,18 @@ final class LogMetadata
         return metadata;
     }
 
-    private static void create(final Path directory, final Path file, final boolean force) throws IOException
+    private static void write(
+        final Path directory, final Path file, final int clusterId, final int nodeId, final boolean voting)
+        throws IOException
     {
         final Path temp = directory.resolve(FILE_NAME + ".tmp");
         final ByteBuffer initial = ByteBuffer.allocate(FILE_LENGTH);
         final UnsafeBuffer image = new UnsafeBuffer(initial);
         image.putInt(MAGIC_OFFSET, MAGIC);
         image.putInt(VERSION_OFFSET, FORMAT_VERSION);
+        image.putInt(CLUSTER_ID_OFFSET, clusterId);
+        image.putInt(NODE_ID_OFFSET, nodeId);
+        image.putInt(VOTING_OFFSET, voting ? 1 : 0);
         final CRC32C crc = new CRC32C();
         crc.update(initial.array(), 0, CHECKSUM_OFFSET);
         image.putInt(CHECKSUM_OFFSET, (int)crc.getValue());
@@ -116,11 +162,10 @@ final class LogMetadata
             }
             channel.force(true);
         }
+        // Renamed into place and the directory forced whatever the policy: the identity and the voting flag decide
+        // safety, and a node must never come back from a crash with segments but no metadata.
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (force)
-        {
-            LogSegment.forceDirectory(directory);
-        }
+        LogSegment.forceDirectory(directory);
     }
 
     private void recover()
@@ -144,6 +189,11 @@ final class LogMetadata
         promisedBallot = buffer.getLong(offset + PROMISED_BALLOT_OFFSET);
         commitIndex = buffer.getLong(offset + COMMIT_INDEX_OFFSET);
         firstSlot = buffer.getLong(offset + FIRST_SLOT_OFFSET);
+        syncedOrdinal = buffer.getLong(offset + SYNCED_ORDINAL_OFFSET);
+        syncedOffset = buffer.getInt(offset + SYNCED_OFFSET_OFFSET);
+        clusterId = buffer.getInt(offset + CLUSTER_ID_OFFSET);
+        nodeId = buffer.getInt(offset + NODE_ID_OFFSET);
+        voting = buffer.getInt(offset + VOTING_OFFSET) != 0;
     }
 
     private boolean isValid(final int offset)
@@ -184,10 +234,42 @@ final class LogMetadata
         return firstSlot;
     }
 
+    long syncedOrdinal()
+    {
+        return syncedOrdinal;
+    }
+
+    int syncedOffset()
+    {
+        return syncedOffset;
+    }
+
+    int clusterId()
+    {
+        return clusterId;
+    }
+
+    int nodeId()
+    {
+        return nodeId;
+    }
+
+    boolean voting()
+    {
+        return voting;
+    }
+
     /**
-     * Write all values into the older copy, checksum last. In the mapping at once: survives a process crash.
+     * Write all values into the older copy, checksum last. In the mapping at once: survives a process crash; durable
+     * after {@link #force()}. The identity is carried over unchanged.
      */
-    void write(final long promisedBallot, final long commitIndex, final long firstSlot)
+    void write(
+        final long promisedBallot,
+        final long commitIndex,
+        final long firstSlot,
+        final long syncedOrdinal,
+        final int syncedOffset,
+        final boolean voting)
     {
         final long next = sequence + 1;
         final int offset = (int)(next & 1) * COPY_STRIDE;
@@ -197,11 +279,19 @@ final class LogMetadata
         buffer.putLong(offset + PROMISED_BALLOT_OFFSET, promisedBallot);
         buffer.putLong(offset + COMMIT_INDEX_OFFSET, commitIndex);
         buffer.putLong(offset + FIRST_SLOT_OFFSET, firstSlot);
+        buffer.putLong(offset + SYNCED_ORDINAL_OFFSET, syncedOrdinal);
+        buffer.putInt(offset + SYNCED_OFFSET_OFFSET, syncedOffset);
+        buffer.putInt(offset + CLUSTER_ID_OFFSET, clusterId);
+        buffer.putInt(offset + NODE_ID_OFFSET, nodeId);
+        buffer.putInt(offset + VOTING_OFFSET, voting ? 1 : 0);
         buffer.putInt(offset + CHECKSUM_OFFSET, checksum(offset));
         sequence = next;
         this.promisedBallot = promisedBallot;
         this.commitIndex = commitIndex;
         this.firstSlot = firstSlot;
+        this.syncedOrdinal = syncedOrdinal;
+        this.syncedOffset = syncedOffset;
+        this.voting = voting;
         dirty = true;
     }
 

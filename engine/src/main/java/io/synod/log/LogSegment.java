@@ -19,7 +19,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * One pre-allocated, memory-mapped segment file holding whole records from {@link #firstSlot()} on.
+ * One pre-allocated, memory-mapped segment file: a small header, then whole records in the order they were written.
+ * <p>
+ * Segments are numbered by an ordinal (0, 1, 2, ...) in the order they were created, and named by it. The header
+ * ({@value #SEGMENT_HEADER_LENGTH} bytes: {@code magic:int, version:int, ordinal:long, baseSlot:long, crc32c:int},
+ * zero padded) records the ordinal and the log's nextSlot when the segment was created, so recovery can start from
+ * any segment once earlier ones were dropped. Records in a segment need not have increasing slots: a record for a
+ * slot already held supersedes the earlier one (see {@link MappedPaxosLog}).
  * <p>
  * A record is the {@code LogRecordHeader} block of the SBE schema (no message header) followed by the payload,
  * padded to {@link #ALIGNMENT}. The checksum is the CRC32C of every header byte except the checksum field itself
@@ -39,28 +45,73 @@ final class LogSegment
     static final int CHECKSUM_OFFSET = LogRecordHeaderEncoder.checksumEncodingOffset();
     static final int TYPE_OFFSET = LogRecordHeaderEncoder.entryTypeEncodingOffset();
 
+    /** Bytes before the first record. */
+    static final int SEGMENT_HEADER_LENGTH = 32;
+    private static final int SEGMENT_MAGIC = 0x4753_4e53; // "SNSG" little endian
+    private static final int SEGMENT_VERSION = 1;
+    private static final int HEADER_ORDINAL_OFFSET = 8;
+    private static final int HEADER_BASE_SLOT_OFFSET = 16;
+    private static final int HEADER_CHECKSUM_OFFSET = 24;
+
     private static final String PREFIX = "segment-";
     private static final String SUFFIX = ".log";
     private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path file;
-    private final long firstSlot;
+    private final long ordinal;
+    private final long baseSlot;
     private final int capacity;
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
     private final ByteBuffer checksumView;
-    private int limit;
+    private int limit = SEGMENT_HEADER_LENGTH;
+    private long maxSlot = -1;
     private int dirtyFrom = Integer.MAX_VALUE;
     private int dirtyTo = 0;
 
-    private LogSegment(final Path file, final long firstSlot)
+    private LogSegment(final Path file, final long ordinal)
     {
         this.file = file;
-        this.firstSlot = firstSlot;
         this.mapped = IoUtil.mapExistingFile(file.toFile(), "log segment");
         this.capacity = mapped.capacity();
         this.buffer = new UnsafeBuffer(mapped);
         this.checksumView = mapped.duplicate();
+        try
+        {
+            if (capacity < SEGMENT_HEADER_LENGTH ||
+                buffer.getInt(0) != SEGMENT_MAGIC ||
+                buffer.getInt(HEADER_CHECKSUM_OFFSET) != headerChecksum(buffer))
+            {
+                throw new LogCorruptedException(file, 0, -1, "segment header is damaged");
+            }
+            if (buffer.getInt(4) != SEGMENT_VERSION)
+            {
+                throw new LogCorruptedException(file, 0, -1, "segment format version " + buffer.getInt(4) +
+                    " is not supported (this build reads " + SEGMENT_VERSION + ")");
+            }
+            if (buffer.getLong(HEADER_ORDINAL_OFFSET) != ordinal)
+            {
+                throw new LogCorruptedException(file, 0, -1, "segment header says ordinal " +
+                    buffer.getLong(HEADER_ORDINAL_OFFSET) + " but the file is named for " + ordinal);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            IoUtil.unmap(mapped);
+            throw ex;
+        }
+        this.ordinal = ordinal;
+        this.baseSlot = buffer.getLong(HEADER_BASE_SLOT_OFFSET);
+    }
+
+    private static int headerChecksum(final UnsafeBuffer header)
+    {
+        final CRC32C crc = new CRC32C();
+        for (int i = 0; i < HEADER_CHECKSUM_OFFSET; i++)
+        {
+            crc.update(header.getByte(i));
+        }
+        return (int)crc.getValue();
     }
 
     static int recordLength(final int payloadLength)
@@ -68,16 +119,16 @@ final class LogSegment
         return BitUtil.align(HEADER_LENGTH + payloadLength, ALIGNMENT);
     }
 
-    static String fileName(final long firstSlot)
+    static String fileName(final long ordinal)
     {
-        return PREFIX + String.format("%020d", firstSlot) + SUFFIX;
+        return PREFIX + String.format("%020d", ordinal) + SUFFIX;
     }
 
     /**
      * @param fileName of a directory entry.
-     * @return the first slot it names, or -1 if it is not a segment file name.
+     * @return the ordinal it names, or -1 if it is not a segment file name.
      */
-    static long parseFirstSlot(final String fileName)
+    static long parseOrdinal(final String fileName)
     {
         if (fileName.length() != PREFIX.length() + 20 + SUFFIX.length() ||
             !fileName.startsWith(PREFIX) || !fileName.endsWith(SUFFIX))
@@ -105,16 +156,32 @@ final class LogSegment
      * temporary name and renamed, so a crash never leaves a short segment behind.
      */
     static LogSegment create(
-        final Path directory, final long firstSlot, final int length, final boolean force, final ByteBuffer zeroes)
+        final Path directory,
+        final long ordinal,
+        final long baseSlot,
+        final int length,
+        final boolean force,
+        final ByteBuffer zeroes)
     {
-        final Path file = directory.resolve(fileName(firstSlot));
-        final Path temp = directory.resolve(fileName(firstSlot) + TEMP_SUFFIX);
+        final Path file = directory.resolve(fileName(ordinal));
+        final Path temp = directory.resolve(fileName(ordinal) + TEMP_SUFFIX);
         try
         {
             try (FileChannel channel = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
                 writeZeroes(channel, 0, length, zeroes);
+                final UnsafeBuffer header = new UnsafeBuffer(new byte[SEGMENT_HEADER_LENGTH]);
+                header.putInt(0, SEGMENT_MAGIC);
+                header.putInt(4, SEGMENT_VERSION);
+                header.putLong(HEADER_ORDINAL_OFFSET, ordinal);
+                header.putLong(HEADER_BASE_SLOT_OFFSET, baseSlot);
+                header.putInt(HEADER_CHECKSUM_OFFSET, headerChecksum(header));
+                final ByteBuffer headerBytes = ByteBuffer.wrap(header.byteArray());
+                while (headerBytes.hasRemaining())
+                {
+                    channel.write(headerBytes, headerBytes.position());
+                }
                 if (force)
                 {
                     channel.force(true);
@@ -132,13 +199,15 @@ final class LogSegment
             throw new UncheckedIOException(new IOException(
                 "cannot pre-allocate log segment " + file + " of " + length + " bytes (disk full?): " + ex, ex));
         }
-        return new LogSegment(file, firstSlot);
+        return new LogSegment(file, ordinal);
     }
 
     /**
      * Map an existing segment, first extending it with zeroes to minLength if it is shorter (a truncated last file).
+     *
+     * @throws LogCorruptedException if its header is damaged or names another ordinal.
      */
-    static LogSegment open(final Path file, final long firstSlot, final int minLength, final ByteBuffer zeroes)
+    static LogSegment open(final Path file, final long ordinal, final int minLength, final ByteBuffer zeroes)
     {
         try
         {
@@ -156,7 +225,7 @@ final class LogSegment
             throw new UncheckedIOException(new IOException(
                 "cannot extend log segment " + file + " to " + minLength + " bytes (disk full?): " + ex, ex));
         }
-        return new LogSegment(file, firstSlot);
+        return new LogSegment(file, ordinal);
     }
 
     private static void writeZeroes(final FileChannel channel, final long from, final long to, final ByteBuffer zeroes)
@@ -195,9 +264,29 @@ final class LogSegment
         return file;
     }
 
-    long firstSlot()
+    long ordinal()
     {
-        return firstSlot;
+        return ordinal;
+    }
+
+    /** @return the log's nextSlot when this segment was created. */
+    long baseSlot()
+    {
+        return baseSlot;
+    }
+
+    /** @return the highest slot of a record in this segment, -1 if none. */
+    long maxSlot()
+    {
+        return maxSlot;
+    }
+
+    void recordSlot(final long slot)
+    {
+        if (slot > maxSlot)
+        {
+            maxSlot = slot;
+        }
     }
 
     int capacity()
@@ -258,6 +347,7 @@ final class LogSegment
         encoder.checksum(checksum(crc, offset, payloadLength));
         final int end = offset + recordLength(payloadLength);
         limit = end;
+        recordSlot(slot);
         markDirty(offset, end);
     }
 
@@ -273,14 +363,14 @@ final class LogSegment
     }
 
     /**
-     * A record is well formed when it holds the expected slot, fits the segment and its checksum matches. The
-     * configured maximum payload is not checked: lowering it must not make existing records look torn.
+     * A record is well formed when it fits the segment and its checksum matches. The configured maximum payload is
+     * not checked: lowering it must not make existing records look torn.
      *
-     * @return the aligned length of a well-formed record for expectedSlot at offset, or -1 if there is none.
+     * @return the aligned length of a well-formed record at offset, or -1 if there is none.
      */
-    int validRecordLength(final CRC32C crc, final int offset, final long expectedSlot)
+    int validRecordLength(final CRC32C crc, final int offset)
     {
-        if (offset > capacity - HEADER_LENGTH || buffer.getLong(offset + SLOT_OFFSET) != expectedSlot)
+        if (offset > capacity - HEADER_LENGTH)
         {
             return -1;
         }
@@ -296,22 +386,9 @@ final class LogSegment
         return recordLength(payloadLength);
     }
 
-    /**
-     * Look after a damaged record for a well-formed one with a higher slot, at every aligned offset.
-     *
-     * @return the offset of the first such record, or -1.
-     */
-    int findLaterRecord(final CRC32C crc, final int from, final long afterSlot)
+    long slotAt(final int offset)
     {
-        for (int offset = BitUtil.align(from, ALIGNMENT); offset <= capacity - HEADER_LENGTH; offset += ALIGNMENT)
-        {
-            final long slot = buffer.getLong(offset + SLOT_OFFSET);
-            if (slot > afterSlot && validRecordLength(crc, offset, slot) > 0)
-            {
-                return offset;
-            }
-        }
-        return -1;
+        return buffer.getLong(offset + SLOT_OFFSET);
     }
 
     /**
@@ -414,6 +491,6 @@ final class LogSegment
 
     public String toString()
     {
-        return "LogSegment{file=" + file.getFileName() + ", firstSlot=" + firstSlot + ", limit=" + limit + '}';
+        return "LogSegment{file=" + file.getFileName() + ", baseSlot=" + baseSlot + ", limit=" + limit + '}';
     }
 }

@@ -33,6 +33,67 @@ public final class MappedLogConfig
     private DurabilityPolicy durability =
         DurabilityPolicy.valueOf(System.getProperty(DURABILITY_PROP_NAME, DurabilityPolicy.NONE.name()));
     private int maxPayloadLength = Integer.getInteger(MAX_PAYLOAD_LENGTH_PROP_NAME, MAX_PAYLOAD_LENGTH_DEFAULT);
+    private int clusterId = LogMetadata.NO_ID;
+    private int nodeId = LogMetadata.NO_ID;
+    private boolean bootstrap;
+
+    /**
+     * @param clusterId the log belongs to: recorded when the log is created, checked on every later open (a node must
+     *                  never start on another cluster's history). -1 (the default) records or checks nothing.
+     * @return this.
+     */
+    public MappedLogConfig clusterId(final int clusterId)
+    {
+        this.clusterId = clusterId;
+        return this;
+    }
+
+    /**
+     * @return the cluster id the log belongs to, -1 for unchecked.
+     */
+    public int clusterId()
+    {
+        return clusterId;
+    }
+
+    /**
+     * @param nodeId the log belongs to: recorded when the log is created, checked on every later open. -1 (the
+     *               default) records or checks nothing.
+     * @return this.
+     */
+    public MappedLogConfig nodeId(final int nodeId)
+    {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /**
+     * @return the node id the log belongs to, -1 for unchecked.
+     */
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    /**
+     * @param bootstrap true only for the very first start of a brand-new cluster: a log created empty then votes at
+     *                  once. Otherwise (the default) a log created empty is non-voting until its node has rejoined
+     *                  safely. Ignored for a log that exists.
+     * @return this.
+     */
+    public MappedLogConfig bootstrap(final boolean bootstrap)
+    {
+        this.bootstrap = bootstrap;
+        return this;
+    }
+
+    /**
+     * @return whether a log created empty votes at once.
+     */
+    public boolean bootstrap()
+    {
+        return bootstrap;
+    }
 
     /**
      * @param directory holding the segments and metadata of one node's log; created if absent.
@@ -119,11 +180,12 @@ public final class MappedLogConfig
             throw new IllegalArgumentException("segmentLength=" + segmentLength +
                 " must be a multiple of 4096 in [" + SEGMENT_LENGTH_MIN + ", " + SEGMENT_LENGTH_MAX + "]");
         }
-        if (maxPayloadLength < 0 || maxPayloadLength > segmentLength - LogSegment.HEADER_LENGTH)
+        final int largest = segmentLength - LogSegment.SEGMENT_HEADER_LENGTH - LogSegment.HEADER_LENGTH;
+        if (maxPayloadLength < 0 || maxPayloadLength > largest)
         {
             throw new IllegalArgumentException("maxPayloadLength=" + maxPayloadLength + " does not fit a record of " +
-                "header " + LogSegment.HEADER_LENGTH + " bytes in segmentLength=" + segmentLength +
-                " (largest allowed: " + (segmentLength - LogSegment.HEADER_LENGTH) + ")");
+                "header " + LogSegment.HEADER_LENGTH + " bytes in segmentLength=" + segmentLength + " after the " +
+                "segment header of " + LogSegment.SEGMENT_HEADER_LENGTH + " bytes (largest allowed: " + largest + ")");
         }
         return this;
     }
@@ -131,6 +193,7 @@ public final class MappedLogConfig
     public String toString()
     {
         return "MappedLogConfig{directory=" + directory + ", segmentLength=" + segmentLength + ", durability=" +
-            durability + ", maxPayloadLength=" + maxPayloadLength + '}';
+            durability + ", maxPayloadLength=" + maxPayloadLength + ", clusterId=" + clusterId + ", nodeId=" + nodeId +
+            ", bootstrap=" + bootstrap + '}';
     }
 }

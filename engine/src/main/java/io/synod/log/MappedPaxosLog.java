@@ -19,18 +19,27 @@ import java.util.zip.CRC32C;
 
 /**
  * A {@link PaxosLog} in memory-mapped segment files: records are written straight into the mapping and read in place
- * (zero copy), the promise and commit index live in a small metadata file, and what survives a crash is chosen by a
- * {@link DurabilityPolicy}.
+ * (zero copy), the promise, commit index and synced mark live in a small metadata file, and what survives a crash is
+ * chosen by a {@link DurabilityPolicy}.
  * <p>
- * Layout of the directory: {@code segment-<first slot, 20 digits>.log} files of
- * {@link MappedLogConfig#segmentLength()} bytes each, pre-allocated with zeroes; {@code metadata.dat} (see
- * {@link LogMetadata}); {@code log.lock}, held while open so two processes never share a log. A record never spans two
- * segments: when the next one does not fit, a new segment starts at its slot.
+ * Layout of the directory: {@code segment-<ordinal, 20 digits>.log} files of {@link MappedLogConfig#segmentLength()}
+ * bytes each, pre-allocated with zeroes (see {@link LogSegment}); {@code metadata.dat} (see {@link LogMetadata});
+ * {@code log.lock}, held while open so two processes never share a log. A record never spans two segments.
  * <p>
- * Recovery on {@link #open(MappedLogConfig)} scans every segment and verifies every checksum. A damaged record at the
- * tail of the last segment (a write torn by a crash) is cut and the bytes after it zeroed; a damaged record anywhere
- * else, or segments that do not join up, raise {@link LogCorruptedException}: the log is never silently shortened
- * below its tail.
+ * Append only: accepting a slot already held (a higher ballot, or the chosen value) writes a new record after all
+ * others and points the index at it; the superseded record stays in its segment. Nothing is ever cut or zeroed while
+ * the log runs, so no accepted record is destroyed before its replacement is durable, whatever the instant of a crash.
+ * <p>
+ * {@link #sync()} writes the metadata (promise, commit index, first slot, voting flag) together with the synced mark:
+ * the segment and offset up to which records were written. Under {@link DurabilityPolicy#FORCE} the segments are forced
+ * before the metadata is written and the metadata after. Recovery on {@link #open(MappedLogConfig)} reads every record
+ * up to the mark of the newest valid metadata copy, verifying every checksum, and keeps the last record of each slot:
+ * the state of the last completed sync. Anything after the mark was never acknowledged (messages leave only after the
+ * sync); it is cut, whatever it looks like (a torn record, pages written back out of order). A damaged record before
+ * the mark raises {@link LogCorruptedException} naming file, offset and slot: the log is never silently shortened.
+ * <p>
+ * The log refuses to open when its metadata is missing while segments exist (the promise would be forgotten), and
+ * when it belongs to another cluster or node ({@link MappedLogConfig#clusterId(int)}, {@link MappedLogConfig#nodeId(int)}).
  * <p>
  * Not thread safe: the protocol core is the single writer and reader. Appends and reads do not allocate; creating a
  * segment (once per segment length of records) does, and writes the whole segment's zeroes.
@@ -52,12 +61,12 @@ public final class MappedPaxosLog implements PaxosLog
     private FileChannel lockChannel;
     private LogMetadata metadata;
 
-    // Live segments in slot order; list index i holds the segment with ordinal baseOrdinal + i.
+    // Live segments in ordinal order; list index i holds the segment with ordinal baseOrdinal + i.
     private LogSegment[] segments = new LogSegment[8];
     private int segmentCount;
     private int baseOrdinal;
 
-    // positions[slot - indexBase] = ordinal << 32 | offset of the slot's record.
+    // positions[slot - indexBase] = ordinal << 32 | offset of the slot's current record.
     private long[] positions = new long[1024];
     private long indexBase;
 
@@ -65,6 +74,8 @@ public final class MappedPaxosLog implements PaxosLog
     private long nextSlot;
     private long promisedBallot;
     private long commitIndex;
+    private boolean voting;
+    private boolean dirty;
     private boolean closed;
 
     private MappedPaxosLog(final MappedLogConfig config)
@@ -78,8 +89,9 @@ public final class MappedPaxosLog implements PaxosLog
         {
             Files.createDirectories(directory);
             lock();
-            metadata = LogMetadata.open(directory, crc, force);
-            recover();
+            final long[] ordinals = listSegments();
+            metadata = openMetadata(config, ordinals.length);
+            recover(ordinals);
         }
         catch (final IOException ex)
         {
@@ -99,9 +111,11 @@ public final class MappedPaxosLog implements PaxosLog
      * @param config of the log, validated here.
      * @return the open log.
      * @throws IllegalArgumentException if the configuration is invalid.
-     * @throws LogCorruptedException    if a record before the tail is damaged; see the class comment.
+     * @throws LogCorruptedException    if a record before the synced mark is damaged, the metadata is missing while
+     *                                  segments exist, or the files do not join up; see the class comment.
+     * @throws IllegalStateException    if the log belongs to another cluster or node, or another process or log
+     *                                  instance has the directory open.
      * @throws UncheckedIOException     if the files cannot be created (e.g. the disk is full) or read.
-     * @throws IllegalStateException    if another process or log instance has the directory open.
      */
     public static MappedPaxosLog open(final MappedLogConfig config)
     {
@@ -127,96 +141,178 @@ public final class MappedPaxosLog implements PaxosLog
         }
     }
 
-    private void recover() throws IOException
+    private LogMetadata openMetadata(final MappedLogConfig config, final int segmentFiles)
     {
-        final long[] segmentSlots = listSegments();
-        if (segmentSlots.length == 0)
+        if (!LogMetadata.exists(directory))
         {
+            if (segmentFiles > 0)
+            {
+                throw new LogCorruptedException(directory.resolve(LogMetadata.FILE_NAME), 0, -1,
+                    "the metadata file is missing but the directory holds " + segmentFiles + " segment file(s): " +
+                    "this acceptor's promise is lost, so it must not start on this log (a node that lost its state " +
+                    "rejoins with an empty log directory; see docs/log.md)");
+            }
+            return LogMetadata.create(directory, crc, config.clusterId(), config.nodeId(), config.bootstrap());
+        }
+
+        final LogMetadata existing = LogMetadata.open(directory, crc);
+        if (isMismatch(config.clusterId(), existing.clusterId()) || isMismatch(config.nodeId(), existing.nodeId()))
+        {
+            existing.close();
+            throw new IllegalStateException("log in " + directory + " belongs to cluster " + existing.clusterId() +
+                " node " + existing.nodeId() + ", not to cluster " + config.clusterId() + " node " + config.nodeId() +
+                ": refusing to start on another node's history");
+        }
+        return existing;
+    }
+
+    private static boolean isMismatch(final int configured, final int recorded)
+    {
+        return configured != LogMetadata.NO_ID && recorded != LogMetadata.NO_ID && configured != recorded;
+    }
+
+    private void recover(final long[] ordinals) throws IOException
+    {
+        final long markOrdinal = metadata.syncedOrdinal();
+        final int markOffset = Math.max(metadata.syncedOffset(), LogSegment.SEGMENT_HEADER_LENGTH);
+        final Path metadataFile = metadata.file();
+        if (ordinals.length == 0)
+        {
+            if (markOffset > LogSegment.SEGMENT_HEADER_LENGTH)
+            {
+                throw new LogCorruptedException(directory.resolve(LogSegment.fileName(markOrdinal)), markOffset, -1,
+                    "segment " + markOrdinal + " holds synced records but is missing");
+            }
             indexBase = metadata.firstSlot();
-            addSegment(LogSegment.create(directory, indexBase, segmentLength, force, zeroes));
             nextSlot = indexBase;
+            baseOrdinal = toIntOrdinal(markOrdinal);
+            addSegment(LogSegment.create(directory, markOrdinal, nextSlot, segmentLength, force, zeroes));
         }
         else
         {
-            indexBase = segmentSlots[0];
-            long expectedSlot = indexBase;
-            for (int i = 0; i < segmentSlots.length; i++)
+            final long first = ordinals[0];
+            for (int i = 0; i < ordinals.length; i++)
             {
-                final boolean isLast = i == segmentSlots.length - 1;
-                final Path file = directory.resolve(LogSegment.fileName(segmentSlots[i]));
-                if (segmentSlots[i] != expectedSlot)
+                if (ordinals[i] != first + i)
                 {
-                    throw new LogCorruptedException(file, 0, segmentSlots[i],
-                        "segment starts at slot " + segmentSlots[i] + " but the previous one ends before slot " +
-                        expectedSlot);
+                    throw new LogCorruptedException(directory.resolve(LogSegment.fileName(first + i)), 0, -1,
+                        "segment " + (first + i) + " is missing between segments " + first + " and " +
+                        ordinals[ordinals.length - 1]);
                 }
-                final LogSegment segment = LogSegment.open(file, segmentSlots[i], isLast ? segmentLength : 0, zeroes);
-                addSegment(segment);
-                expectedSlot = scan(segment, expectedSlot, isLast);
             }
-            nextSlot = expectedSlot;
+            if (markOrdinal < first || markOrdinal > ordinals[ordinals.length - 1])
+            {
+                throw new LogCorruptedException(metadataFile, 0, -1, "the synced mark is in segment " + markOrdinal +
+                    " but the directory holds segments " + first + " to " + ordinals[ordinals.length - 1]);
+            }
+            // Segments created after the last sync hold nothing acknowledged.
+            for (int i = ordinals.length - 1; ordinals[i] > markOrdinal; i--)
+            {
+                Files.delete(directory.resolve(LogSegment.fileName(ordinals[i])));
+            }
+
+            baseOrdinal = toIntOrdinal(first);
+            for (long ordinal = first; ordinal <= markOrdinal; ordinal++)
+            {
+                final boolean isMark = ordinal == markOrdinal;
+                final Path file = directory.resolve(LogSegment.fileName(ordinal));
+                final LogSegment segment = LogSegment.open(file, ordinal, isMark ? segmentLength : 0, zeroes);
+                addSegment(segment);
+                if (ordinal == first)
+                {
+                    indexBase = segment.baseSlot();
+                    nextSlot = indexBase;
+                }
+                scan(segment, isMark ? markOffset : -1);
+            }
         }
 
-        // A tail cut on recovery may leave the recorded commit index above nextSlot (NONE after a power cut: the
-        // metadata page reached the disk, the segment pages did not). Entries we no longer hold cannot be known chosen
-        // here; clamping keeps commitIndex <= nextSlot and the node re-learns them from the leader. Under FORCE this
-        // cannot happen for acknowledged data: segments are forced before the metadata on every sync.
-        commitIndex = Math.min(metadata.commitIndex(), nextSlot);
-        firstSlot = Math.max(indexBase, Math.min(metadata.firstSlot(), commitIndex));
-        commitIndex = Math.max(commitIndex, firstSlot);
-        promisedBallot = metadata.promisedBallot();
-        if (commitIndex != metadata.commitIndex() || firstSlot != metadata.firstSlot())
+        commitIndex = metadata.commitIndex();
+        firstSlot = Math.max(indexBase, metadata.firstSlot());
+        if (commitIndex > nextSlot || firstSlot > nextSlot)
         {
-            metadata.write(promisedBallot, commitIndex, firstSlot);
+            throw new LogCorruptedException(metadataFile, 0, nextSlot, "metadata says commit index " + commitIndex +
+                " and first slot " + firstSlot + " but the synced records end before slot " + nextSlot);
         }
+        promisedBallot = metadata.promisedBallot();
+        voting = metadata.voting();
     }
 
     /**
-     * Index the well-formed records of segment from its start.
-     *
-     * @return the slot after its last record.
+     * Index the records of a segment from its start: up to the synced mark for the segment that holds it (cutting
+     * what follows), to the end of its records for an earlier one (which must end cleanly: it was synced whole).
      */
-    private long scan(final LogSegment segment, final long fromSlot, final boolean isLast)
+    private void scan(final LogSegment segment, final int markOffset)
     {
+        final boolean isMark = markOffset >= 0;
+        final int end = isMark ? markOffset : segment.capacity();
         final int ordinal = baseOrdinal + segmentCount - 1;
-        long slot = fromSlot;
-        int offset = 0;
-        int recordLength;
-        while ((recordLength = segment.validRecordLength(crc, offset, slot)) > 0)
+        int offset = LogSegment.SEGMENT_HEADER_LENGTH;
+        while (offset < end)
         {
-            indexPosition(slot, ordinal, offset);
-            slot++;
+            final int recordLength = segment.validRecordLength(crc, offset);
+            if (recordLength < 0)
+            {
+                if (!isMark && segment.endOfNonZero(offset) == offset)
+                {
+                    break; // the clean end of a segment that was rolled over
+                }
+                throw new LogCorruptedException(segment.file(), offset, nextSlot, isMark ?
+                    "damaged record before the synced mark at offset " + markOffset :
+                    "damaged record in a segment that was synced whole");
+            }
+            if (isMark && offset + recordLength > end)
+            {
+                throw new LogCorruptedException(segment.file(), offset, nextSlot,
+                    "record crosses the synced mark at offset " + markOffset);
+            }
+            final long slot = segment.slotAt(offset);
+            if (slot > nextSlot)
+            {
+                throw new LogCorruptedException(segment.file(), offset, slot,
+                    "record for slot " + slot + " leaves a hole: the log ends before slot " + nextSlot);
+            }
+            if (slot >= indexBase)
+            {
+                indexPosition(slot, ordinal, offset);
+                if (slot == nextSlot)
+                {
+                    nextSlot++;
+                }
+            }
+            // A record below indexBase superseded a slot since dropped with its segment: nothing to index.
+            segment.recordSlot(slot);
             offset += recordLength;
         }
         segment.limit(offset);
 
-        final int end = segment.endOfNonZero(offset);
-        if (end > offset)
+        if (isMark)
         {
-            if (!isLast)
+            final int unsyncedEnd = segment.endOfNonZero(offset);
+            if (unsyncedEnd > offset)
             {
-                throw new LogCorruptedException(segment.file(), offset, slot,
-                    "damaged record in a segment that is not the last");
-            }
-            final int laterOffset = segment.findLaterRecord(crc, offset, slot - 1);
-            if (laterOffset >= 0)
-            {
-                throw new LogCorruptedException(segment.file(), offset, slot,
-                    "damaged record followed by a valid record at offset " + laterOffset);
-            }
-            // Torn tail: cut it and zero it so a later scan ends cleanly here.
-            segment.zero(offset, end);
-            if (force)
-            {
-                segment.force();
+                // Written after the last sync, so never acknowledged: cut, whatever state the crash left it in.
+                segment.zero(offset, unsyncedEnd);
+                if (force)
+                {
+                    segment.force();
+                }
             }
         }
-        return slot;
+    }
+
+    private static int toIntOrdinal(final long ordinal)
+    {
+        if (ordinal < 0 || ordinal > Integer.MAX_VALUE)
+        {
+            throw new IllegalStateException("segment ordinal out of range: " + ordinal);
+        }
+        return (int)ordinal;
     }
 
     private long[] listSegments() throws IOException
     {
-        long[] slots = new long[16];
+        long[] ordinals = new long[16];
         int count = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory))
         {
@@ -228,18 +324,18 @@ public final class MappedPaxosLog implements PaxosLog
                     Files.delete(file); // a segment whose pre-allocation was interrupted
                     continue;
                 }
-                final long slot = LogSegment.parseFirstSlot(name);
-                if (slot >= 0)
+                final long ordinal = LogSegment.parseOrdinal(name);
+                if (ordinal >= 0)
                 {
-                    if (count == slots.length)
+                    if (count == ordinals.length)
                     {
-                        slots = Arrays.copyOf(slots, count * 2);
+                        ordinals = Arrays.copyOf(ordinals, count * 2);
                     }
-                    slots[count++] = slot;
+                    ordinals[count++] = ordinal;
                 }
             }
         }
-        final long[] result = Arrays.copyOf(slots, count);
+        final long[] result = Arrays.copyOf(ordinals, count);
         Arrays.sort(result);
         return result;
     }
@@ -258,7 +354,7 @@ public final class MappedPaxosLog implements PaxosLog
         if (ballot != promisedBallot)
         {
             promisedBallot = ballot;
-            metadata.write(promisedBallot, commitIndex, firstSlot);
+            dirty = true;
         }
     }
 
@@ -277,7 +373,7 @@ public final class MappedPaxosLog implements PaxosLog
         if (commitIndex != this.commitIndex)
         {
             this.commitIndex = commitIndex;
-            metadata.write(promisedBallot, commitIndex, firstSlot);
+            dirty = true;
         }
     }
 
@@ -328,8 +424,9 @@ public final class MappedPaxosLog implements PaxosLog
     /**
      * {@inheritDoc}
      * <p>
-     * When the record does not fit the current segment a new one is created first; if that fails (e.g. disk full) an
-     * {@link UncheckedIOException} names the file and size, and the log is unchanged.
+     * The record goes after every other record, also when it supersedes a slot. When it does not fit the current
+     * segment a new one is created first; if that fails (e.g. disk full) an {@link UncheckedIOException} names the
+     * file and size, and the log is unchanged.
      */
     public void append(
         final long slot,
@@ -342,9 +439,10 @@ public final class MappedPaxosLog implements PaxosLog
         final int payloadOffset,
         final int payloadLength)
     {
-        if (slot != nextSlot)
+        if (slot > nextSlot || slot < commitIndex || slot < firstSlot)
         {
-            throw new IllegalArgumentException("append at slot " + slot + " but nextSlot is " + nextSlot);
+            throw new IllegalArgumentException("append at slot " + slot + " outside [" + Math.max(firstSlot, commitIndex) +
+                ", " + nextSlot + "]");
         }
         if (payloadLength < 0 || payloadLength > maxPayloadLength)
         {
@@ -355,65 +453,25 @@ public final class MappedPaxosLog implements PaxosLog
         LogSegment segment = segments[segmentCount - 1];
         if (!segment.fits(LogSegment.recordLength(payloadLength)))
         {
-            segment = addSegment(LogSegment.create(directory, slot, segmentLength, force, zeroes));
+            segment = addSegment(LogSegment.create(
+                directory, segment.ordinal() + 1, nextSlot, segmentLength, force, zeroes));
         }
         final int offset = segment.limit();
         segment.append(
             headerEncoder, crc, slot, ballot, type, sessionId, sequence, timestamp, payload, payloadOffset, payloadLength);
         indexPosition(slot, baseOrdinal + segmentCount - 1, offset);
-        nextSlot = slot + 1;
+        if (slot == nextSlot)
+        {
+            nextSlot = slot + 1;
+        }
+        dirty = true;
     }
 
     /**
      * {@inheritDoc}
      * <p>
-     * Zeroes the cut records in their segment and deletes the segments after it (and that segment too if the cut
-     * empties it and it is not the only one), so recovery cannot resurrect them; under {@link DurabilityPolicy#FORCE}
-     * the cut is forced before returning.
-     */
-    public void truncateFrom(final long slot)
-    {
-        if (slot < commitIndex)
-        {
-            throw new IllegalArgumentException("cannot truncate chosen slot " + slot + " < commitIndex " + commitIndex);
-        }
-        if (slot >= nextSlot)
-        {
-            return;
-        }
-        final long position = positions[(int)(slot - indexBase)];
-        final int offset = (int)position;
-        final int holder = (int)(position >>> 32) - baseOrdinal;
-        // A segment the cut empties is deleted too, unless it is the only one: no empty segment files linger.
-        final int keep = offset == 0 && holder > 0 ? holder - 1 : holder;
-        final boolean deleted = segmentCount - 1 > keep;
-        while (segmentCount - 1 > keep)
-        {
-            segments[--segmentCount].closeAndDelete();
-            segments[segmentCount] = null;
-        }
-        final LogSegment segment = segments[keep];
-        if (keep == holder)
-        {
-            segment.zero(offset, segment.limit());
-            segment.limit(offset);
-        }
-        nextSlot = slot;
-        if (force)
-        {
-            segment.force();
-            if (deleted)
-            {
-                forceDirectory();
-            }
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     * <p>
-     * The new first slot is recorded in the metadata at once; whole segments below it are deleted, the segment that
-     * holds it is kept.
+     * The new first slot is recorded in the metadata at the next {@link #sync()}; after that, segments whose records
+     * are all below it are deleted (never the last one).
      */
     public void truncateBelow(final long slot)
     {
@@ -426,20 +484,7 @@ public final class MappedPaxosLog implements PaxosLog
             return;
         }
         firstSlot = slot;
-        metadata.write(promisedBallot, commitIndex, firstSlot);
-
-        int dropped = 0;
-        while (dropped < segmentCount - 1 && segments[dropped + 1].firstSlot() <= slot)
-        {
-            segments[dropped++].closeAndDelete();
-        }
-        if (dropped > 0)
-        {
-            System.arraycopy(segments, dropped, segments, 0, segmentCount - dropped);
-            Arrays.fill(segments, segmentCount - dropped, segmentCount, null);
-            segmentCount -= dropped;
-            baseOrdinal += dropped;
-        }
+        dirty = true;
 
         final int droppedIndex = (int)(firstSlot - indexBase);
         if (droppedIndex >= positions.length / 2)
@@ -457,23 +502,70 @@ public final class MappedPaxosLog implements PaxosLog
     /**
      * {@inheritDoc}
      * <p>
-     * {@link DurabilityPolicy#NONE}: nothing to do. {@link DurabilityPolicy#FORCE}: force the written ranges of the
-     * segments, then the metadata, so a durable commit index never points past durable entries.
+     * Nothing to do when nothing changed since the last sync. Otherwise, under {@link DurabilityPolicy#FORCE} the
+     * written ranges of the segments are forced first; then the metadata is written with the synced mark at the end of
+     * the last record (into the mapping: this survives a process crash), and under {@code FORCE} forced too. Only then
+     * are segments wholly below the first slot deleted.
      */
     public void sync()
     {
+        if (!dirty)
+        {
+            return;
+        }
+        final LogSegment last = segments[segmentCount - 1];
         if (force)
         {
             for (int i = 0; i < segmentCount; i++)
             {
                 segments[i].force();
             }
+        }
+        metadata.write(promisedBallot, commitIndex, firstSlot, last.ordinal(), last.limit(), voting);
+        if (force)
+        {
             metadata.force();
+        }
+        dirty = false;
+        dropSegmentsBelowFirstSlot();
+    }
+
+    private void dropSegmentsBelowFirstSlot()
+    {
+        int dropped = 0;
+        while (dropped < segmentCount - 1 && segments[dropped].maxSlot() < firstSlot)
+        {
+            segments[dropped++].closeAndDelete();
+        }
+        if (dropped > 0)
+        {
+            System.arraycopy(segments, dropped, segments, 0, segmentCount - dropped);
+            Arrays.fill(segments, segmentCount - dropped, segmentCount, null);
+            segmentCount -= dropped;
+            baseOrdinal += dropped;
+            if (force)
+            {
+                forceDirectory();
+            }
+        }
+    }
+
+    public boolean voting()
+    {
+        return voting;
+    }
+
+    public void voting(final boolean voting)
+    {
+        if (voting != this.voting)
+        {
+            this.voting = voting;
+            dirty = true;
         }
     }
 
     /**
-     * Sync (under {@link DurabilityPolicy#FORCE}), unmap every file and release the directory. Idempotent.
+     * Sync, unmap every file and release the directory. Idempotent.
      */
     public void close()
     {
@@ -488,6 +580,19 @@ public final class MappedPaxosLog implements PaxosLog
             {
                 releaseResources();
             }
+        }
+    }
+
+    /**
+     * Release every file without syncing, as a process crash would: the next {@link #open(MappedLogConfig)} recovers
+     * the state of the last completed {@link #sync()}. For fault-injection tests. Idempotent.
+     */
+    public void closeAsCrashed()
+    {
+        if (!closed)
+        {
+            closed = true;
+            releaseResources();
         }
     }
 
@@ -577,6 +682,6 @@ public final class MappedPaxosLog implements PaxosLog
     {
         return "MappedPaxosLog{directory=" + directory + ", durability=" + durability + ", firstSlot=" + firstSlot +
             ", nextSlot=" + nextSlot + ", commitIndex=" + commitIndex + ", promisedBallot=" + promisedBallot +
-            ", segments=" + segmentCount + '}';
+            ", voting=" + voting + ", segments=" + segmentCount + '}';
     }
 }

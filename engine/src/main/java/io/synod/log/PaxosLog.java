@@ -5,13 +5,15 @@ import org.agrona.DirectBuffer;
 /**
  * The acceptor's memory: a contiguous run of entries by slot, plus the durable promise and commit index.
  * <p>
- * Slots held are {@code [firstSlot(), nextSlot())}, with no holes. An append is only ever at {@link #nextSlot()};
- * a suffix accepted under a lower ballot is replaced by {@link #truncateFrom(long)} then appends. The protocol core
- * is the single writer; implementations are not thread safe.
+ * Slots held are {@code [firstSlot(), nextSlot())}, with no holes. {@link #append} at {@link #nextSlot()} extends the
+ * log; at a lower, unchosen slot it supersedes the entry held there and leaves every other slot as it was. Nothing is
+ * ever cut: an accepted entry is only replaced by another, and (for a log on disk) its record stays until the
+ * replacement is durable. The protocol core is the single writer; implementations are not thread safe.
  * <p>
- * Durability: writes are visible to {@link #read(long, LogEntry)} at once. What survives a crash is the
- * implementation's durability policy; {@link #sync()} is the point at which that policy is satisfied for everything
- * written so far, and the runtime calls it once per duty cycle before any reply leaves the node (group commit).
+ * Durability: writes are visible to {@link #read(long, LogEntry)} at once. What survives a crash is the state at the
+ * last completed {@link #sync()} (entries, promise, commit index together), under the implementation's durability
+ * policy; the runtime calls it once per duty cycle before any reply leaves the node (group commit), so whatever a
+ * message claims was durable before it left.
  */
 public interface PaxosLog extends AutoCloseable
 {
@@ -24,7 +26,7 @@ public interface PaxosLog extends AutoCloseable
     long promisedBallot();
 
     /**
-     * Record a promise. Survives a crash once {@link #sync()} returns (a torn write leaves the old or new value).
+     * Record a promise. Survives a crash once {@link #sync()} returns.
      *
      * @param ballot the promised ballot, never lower than the current one.
      */
@@ -69,9 +71,11 @@ public interface PaxosLog extends AutoCloseable
     boolean read(long slot, LogEntry entry);
 
     /**
-     * Append an entry at {@link #nextSlot()}.
+     * Accept an entry: at {@link #nextSlot()} it extends the log; below it, it supersedes the entry in that slot (a
+     * higher ballot, or the chosen value) and no other slot changes.
      *
-     * @param slot          must equal {@link #nextSlot()}.
+     * @param slot          from {@code max(firstSlot(), commitIndex())} to {@link #nextSlot()}: chosen slots are
+     *                      immutable.
      * @param ballot        the entry was accepted under.
      * @param type          entry type code, see {@code io.synod.codecs.EntryType}.
      * @param sessionId     client session, 0 for none.
@@ -80,7 +84,7 @@ public interface PaxosLog extends AutoCloseable
      * @param payload       bytes of the entry.
      * @param payloadOffset of the bytes in payload.
      * @param payloadLength of the bytes, 0 to {@link #maxPayloadLength()}.
-     * @throws IllegalArgumentException if slot is not {@link #nextSlot()} or the payload is too long.
+     * @throws IllegalArgumentException if slot is outside that range or the payload is too long.
      */
     void append(
         long slot,
@@ -94,15 +98,6 @@ public interface PaxosLog extends AutoCloseable
         int payloadLength);
 
     /**
-     * Remove {@code [slot, nextSlot())}; used to replace a suffix accepted under a lower ballot. Never cuts below
-     * {@link #commitIndex()}: chosen entries are immutable.
-     *
-     * @param slot first slot to remove.
-     * @throws IllegalArgumentException if slot is below the commit index.
-     */
-    void truncateFrom(long slot);
-
-    /**
      * Drop slots below {@code slot} (compaction after a snapshot). The storage may keep them until convenient.
      *
      * @param slot new lowest slot; at most {@link #commitIndex()}.
@@ -110,12 +105,26 @@ public interface PaxosLog extends AutoCloseable
     void truncateBelow(long slot);
 
     /**
+     * @return whether this acceptor votes (promises and accepts count towards a majority). A log created empty is
+     * non-voting unless its node bootstraps a brand-new cluster; see docs/protocol.md, "A node that lost its log".
+     */
+    boolean voting();
+
+    /**
+     * Change the voting flag; durable at the next {@link #sync()}, with the messages that follow from it.
+     *
+     * @param voting the new value.
+     */
+    void voting(boolean voting);
+
+    /**
      * @return the largest payload an entry may hold.
      */
     int maxPayloadLength();
 
     /**
-     * Satisfy the durability policy for everything written so far (group commit: once per duty cycle).
+     * Satisfy the durability policy for everything written so far (group commit: once per duty cycle). After a crash
+     * the log recovers to the state of the last completed sync, never to a mix of states.
      */
     void sync();
 

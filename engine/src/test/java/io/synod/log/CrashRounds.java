@@ -23,12 +23,12 @@ final class CrashRounds
     }
 
     /**
-     * @return the highest acknowledged slot still standing (not withdrawn by a later cut), or -1 if none.
+     * @return the highest acknowledged slot, or -1 if none.
      */
     static long runAndKill(final Path directory, final DurabilityPolicy durability, final int segmentLength,
-        final boolean truncating, final Path stderr, final long runMs) throws Exception
+        final boolean superseding, final Path stderr, final long runMs) throws Exception
     {
-        final Process process = LogWriterProcess.start(directory, durability, segmentLength, truncating, stderr);
+        final Process process = LogWriterProcess.start(directory, durability, segmentLength, superseding, stderr);
         long highestAck = -1;
         long acks = 0;
         try
@@ -69,12 +69,7 @@ final class CrashRounds
 
     private static long acknowledge(final long highestAck, final String line)
     {
-        final String text = line.trim();
-        if (text.startsWith("T"))
-        {
-            return Math.min(highestAck, Long.parseLong(text.substring(1)) - 1); // slots from the cut on withdrawn
-        }
-        return Math.max(highestAck, Long.parseLong(text));
+        return Math.max(highestAck, Long.parseLong(line.trim()));
     }
 
     /**

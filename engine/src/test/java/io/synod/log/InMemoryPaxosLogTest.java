@@ -14,21 +14,28 @@ class InMemoryPaxosLogTest
     private final LogEntry entry = new LogEntry();
 
     @Test
-    void appendsReadsAndTruncatesASuffix()
+    void appendsReadsAndSupersedesOneSlotLeavingTheOthers()
     {
         for (int slot = 0; slot < 5; slot++)
         {
             payload.putInt(0, slot);
             log.append(slot, 7, (byte)1, 3, slot + 1, 100 + slot, payload, 0, 4);
         }
-        log.truncateFrom(3);
+        payload.putInt(0, 42);
+        log.append(3, 9, (byte)1, 3, 4, 200, payload, 0, 4);
 
-        assertEquals(3, log.nextSlot());
-        assertFalse(log.read(3, entry));
+        assertEquals(5, log.nextSlot());
+        log.read(3, entry);
+        assertEquals(42, entry.payload().getInt(0));
+        assertEquals(9, entry.ballot());
+        log.read(4, entry);
+        assertEquals(4, entry.payload().getInt(0));
+        assertEquals(7, entry.ballot());
         log.read(2, entry);
         assertEquals(2, entry.payload().getInt(0));
         assertEquals(3, entry.sequence());
         assertEquals(102, entry.timestamp());
+        assertFalse(log.read(5, entry));
     }
 
     @Test
@@ -37,7 +44,7 @@ class InMemoryPaxosLogTest
         log.append(0, 7, (byte)1, 0, 0, 0, payload, 0, 1);
         log.commitIndex(1);
 
-        assertThrows(IllegalArgumentException.class, () -> log.truncateFrom(0));
+        assertThrows(IllegalArgumentException.class, () -> log.append(0, 9, (byte)1, 0, 0, 0, payload, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> log.append(5, 7, (byte)1, 0, 0, 0, payload, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> log.append(1, 7, (byte)1, 0, 0, 0, payload, 0, 65));
     }

@@ -94,12 +94,12 @@ final class LogFixtures
         }
     }
 
-    static Path segmentFile(final Path directory, final long firstSlot)
+    static Path segmentFile(final Path directory, final long ordinal)
     {
-        return directory.resolve(String.format("segment-%020d.log", firstSlot));
+        return directory.resolve(String.format("segment-%020d.log", ordinal));
     }
 
-    static long[] segmentSlots(final Path directory) throws IOException
+    static long[] segmentOrdinals(final Path directory) throws IOException
     {
         try (var files = Files.list(directory))
         {

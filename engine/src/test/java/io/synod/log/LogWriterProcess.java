@@ -14,18 +14,18 @@ import java.util.concurrent.TimeUnit;
  * a commit index update and {@code sync()}, and prints the slot on stdout once that returned (its acknowledgement).
  * Stops by itself after a bounded time in case the test that started it is gone.
  * <p>
- * Plain mode: {@code commitIndex(slot + 1)} after each append. Truncating mode: the commit index lags
- * {@value #COMMIT_LAG} slots behind, and every {@value #TRUNCATE_EVERY} appends the last {@value #TRUNCATE_LENGTH}
- * slots are cut with {@code truncateFrom} (then re-appended with the same content), printing {@code T<slot>} just
- * before the cut: the acknowledgements of the slots about to be cut are withdrawn.
+ * Plain mode: {@code commitIndex(slot + 1)} after each append. Superseding mode: the commit index lags
+ * {@value #COMMIT_LAG} slots behind, and every {@value #SUPERSEDE_EVERY} appends the last {@value #SUPERSEDE_LENGTH}
+ * unchosen slots are accepted again (superseded in place, as a new leader re-proposes them), then synced. No
+ * acknowledgement is ever withdrawn: a SIGKILL at any instant of a supersede must lose no acknowledged slot.
  * <p>
- * Arguments: directory, durability policy, segment length, optionally {@code truncate}.
+ * Arguments: directory, durability policy, segment length, optionally {@code supersede}.
  */
 public final class LogWriterProcess
 {
     static final int COMMIT_LAG = 16;
-    static final int TRUNCATE_EVERY = 97;
-    static final int TRUNCATE_LENGTH = 8;
+    static final int SUPERSEDE_EVERY = 97;
+    static final int SUPERSEDE_LENGTH = 8;
     private static final long MAX_LIFETIME_NS = TimeUnit.SECONDS.toNanos(20);
 
     private LogWriterProcess()
@@ -33,12 +33,12 @@ public final class LogWriterProcess
     }
 
     /**
-     * @param args directory, durability policy, segment length, optionally {@code truncate}.
+     * @param args directory, durability policy, segment length, optionally {@code supersede}.
      */
     public static void main(final String[] args)
     {
         final long deadline = System.nanoTime() + MAX_LIFETIME_NS;
-        final boolean truncating = args.length > 3 && "truncate".equals(args[3]);
+        final boolean superseding = args.length > 3 && "supersede".equals(args[3]);
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
         try (MappedPaxosLog log = LogFixtures.open(
             Path.of(args[0]), Integer.parseInt(args[2]), DurabilityPolicy.valueOf(args[1])))
@@ -48,16 +48,16 @@ public final class LogWriterProcess
             {
                 final long slot = log.nextSlot();
                 LogFixtures.appendEntry(log, slot, scratch);
-                log.commitIndex(truncating ? Math.max(log.commitIndex(), slot + 1 - COMMIT_LAG) : slot + 1);
+                log.commitIndex(superseding ? Math.max(log.commitIndex(), slot + 1 - COMMIT_LAG) : slot + 1);
                 log.sync();
                 System.out.println(slot);
-                if (truncating && ++appends % TRUNCATE_EVERY == 0)
+                if (superseding && ++appends % SUPERSEDE_EVERY == 0)
                 {
-                    final long cut = Math.max(log.commitIndex(), log.nextSlot() - TRUNCATE_LENGTH);
-                    // Withdraw the acknowledgements before cutting: a SIGKILL between the cut and the line would
-                    // otherwise leave the test expecting slots that were rightly removed.
-                    System.out.println("T" + cut);
-                    log.truncateFrom(cut);
+                    for (long from = Math.max(log.commitIndex(), log.nextSlot() - SUPERSEDE_LENGTH),
+                        end = log.nextSlot(); from < end; from++)
+                    {
+                        LogFixtures.appendEntry(log, from, scratch);
+                    }
                     log.sync();
                 }
             }
@@ -70,13 +70,13 @@ public final class LogWriterProcess
      * @param directory     of the log.
      * @param durability    policy of the log.
      * @param segmentLength of the log.
-     * @param truncating    run in truncating mode.
+     * @param superseding    run in superseding mode.
      * @param stderr        file for the child's stderr.
      * @return the started process.
      * @throws IOException if it cannot start.
      */
     static Process start(final Path directory, final DurabilityPolicy durability, final int segmentLength,
-        final boolean truncating, final Path stderr) throws IOException
+        final boolean superseding, final Path stderr) throws IOException
     {
         final String java = ProcessHandle.current().info().command()
             .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -95,9 +95,9 @@ public final class LogWriterProcess
         command.add(directory.toString());
         command.add(durability.name());
         command.add(Integer.toString(segmentLength));
-        if (truncating)
+        if (superseding)
         {
-            command.add("truncate");
+            command.add("supersede");
         }
         return new ProcessBuilder(command)
             .redirectError(stderr.toFile())

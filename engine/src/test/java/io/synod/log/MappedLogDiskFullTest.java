@@ -85,7 +85,7 @@ class MappedLogDiskFullTest
             }
             assertTrue(failure != null, "expected the disk to fill");
             final String message = failure.getCause().getMessage();
-            assertTrue(message.contains("segment-" + String.format("%020d", slot) + ".log") &&
+            assertTrue(message.contains("segment-" + String.format("%020d", 2) + ".log") &&
                 message.contains(SEGMENT + " bytes"), message);
             assertEquals(slot, log.nextSlot(), "a failed append must leave the log unchanged");
             assertEquals(2, log.segmentCount());
@@ -95,6 +95,7 @@ class MappedLogDiskFullTest
             // Compaction frees a segment; the append then succeeds.
             log.commitIndex(slot);
             log.truncateBelow(slot);
+            log.sync();
             log.append(slot, 1, (byte)1, 0, 0, 0, payload, 0, 1024);
             entry = new LogEntry();
             assertTrue(log.read(slot, entry));

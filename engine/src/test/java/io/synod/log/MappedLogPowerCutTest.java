@@ -78,21 +78,32 @@ class MappedLogPowerCutTest
     @Test
     void everySyncedEntrySurvivesAPowerCut() throws Exception
     {
+        runRounds(false, 0);
+    }
+
+    @Test
+    void everySyncedEntrySurvivesAPowerCutInTheMiddleOfSupersedes() throws Exception
+    {
+        runRounds(true, LogWriterProcess.COMMIT_LAG);
+    }
+
+    private void runRounds(final boolean superseding, final long commitLag) throws Exception
+    {
         final long seed = System.nanoTime();
         final Random random = new Random(seed);
         final Path log = mountPoint.resolve("log");
         for (int round = 0; round < ROUNDS; round++)
         {
-            final String context = "seed " + seed + " round " + round;
+            final String context = "seed " + seed + " round " + round + (superseding ? " (superseding)" : "");
             final long highestAck = CrashRounds.runAndKill(
-                log, DurabilityPolicy.FORCE, SEGMENT, false, dir.resolve("stderr-" + round + ".txt"), 200 + random.nextInt(300));
+                log, DurabilityPolicy.FORCE, SEGMENT, superseding, dir.resolve("stderr-" + round + ".txt"), 200 + random.nextInt(300));
 
             final SystemCommands.Result shutdown = SystemCommands.run("xfs_io", "-x", "-c", "shutdown",
                 mountPoint.toString());
             assertTrue(shutdown.ok(), "xfs_io shutdown failed: " + shutdown.output());
             unmount();
             mount();
-            CrashRounds.verify(log, SEGMENT, highestAck, 0, context);
+            CrashRounds.verify(log, SEGMENT, highestAck, commitLag, context);
         }
     }
 }

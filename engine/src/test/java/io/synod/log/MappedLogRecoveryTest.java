@@ -13,13 +13,14 @@ import static io.synod.log.LogFixtures.appendEntries;
 import static io.synod.log.LogFixtures.assertEntries;
 import static io.synod.log.LogFixtures.payloadLength;
 import static io.synod.log.LogFixtures.segmentFile;
-import static io.synod.log.LogFixtures.segmentSlots;
+import static io.synod.log.LogFixtures.segmentOrdinals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Recovery from damage on disk: a torn tail is cut, anything else is reported, never silently dropped.
+ * Recovery from damage on disk: whatever follows the synced mark is cut (it was never acknowledged), damage before it
+ * is reported with file, offset and slot, never silently dropped.
  */
 class MappedLogRecoveryTest
 {
@@ -62,12 +63,34 @@ class MappedLogRecoveryTest
     /** Offset of slot in the first segment, when every record so far is in it. */
     private static int offsetOf(final long slot)
     {
-        int offset = 0;
+        int offset = LogSegment.SEGMENT_HEADER_LENGTH;
         for (long s = 0; s < slot; s++)
         {
             offset += LogSegment.recordLength(payloadLength(s));
         }
         return offset;
+    }
+
+    /** The last slot that fits the first segment of the given length, for fixture entries appended from slot 0. */
+    private static long lastSlotOfFirstSegment(final int segmentLength)
+    {
+        long slot = 0;
+        while (offsetOf(slot + 1) <= segmentLength)
+        {
+            slot++;
+        }
+        return slot - 1;
+    }
+
+    /** Append count entries after a sync and leave without syncing them, as a crash would. */
+    private void appendUnsyncedAndCrash(final int segmentLength, final int synced, final int unsynced)
+    {
+        open(segmentLength);
+        appendEntries(log, synced);
+        log.sync();
+        appendEntries(log, unsynced);
+        log.closeAsCrashed();
+        log = null;
     }
 
     private static void flipByte(final Path file, final long position) throws IOException
@@ -133,9 +156,18 @@ class MappedLogRecoveryTest
     }
 
     @Test
-    void flippedByteInTheLastRecordIsCutAndTheTailZeroed() throws Exception
+    void flippedByteInTheLastSyncedRecordIsReported() throws Exception
     {
         writeAndClose(BIG_SEGMENT, 10);
+        final Path file = segmentFile(dir, 0);
+        flipByte(file, offsetOf(9) + LogSegment.HEADER_LENGTH + 1);
+        assertCorrupted(BIG_SEGMENT, file, offsetOf(9), 9);
+    }
+
+    @Test
+    void tornUnsyncedRecordIsCutAndTheTailZeroed() throws Exception
+    {
+        appendUnsyncedAndCrash(BIG_SEGMENT, 9, 1);
         final Path file = segmentFile(dir, 0);
         flipByte(file, offsetOf(9) + LogSegment.HEADER_LENGTH + 1);
         open(BIG_SEGMENT);
@@ -154,13 +186,25 @@ class MappedLogRecoveryTest
     }
 
     @Test
-    void zeroFilledTailIsCut() throws Exception
+    void unsyncedPagesWrittenBackOutOfOrderAreCut() throws Exception
+    {
+        // Issue 7 section 2: under FORCE pages reach the disk in any order. A damaged unsynced record followed by
+        // intact ones is an ordinary power cut, not corruption: everything after the synced mark goes.
+        appendUnsyncedAndCrash(BIG_SEGMENT, 5, 20);
+        fill(segmentFile(dir, 0), offsetOf(8), offsetOf(9), (byte)0);
+        open(BIG_SEGMENT);
+        assertEquals(5, log.nextSlot());
+        assertEntries(log, 0, 5);
+        appendEntries(log, 3);
+        assertEntries(open(BIG_SEGMENT), 0, 8);
+    }
+
+    @Test
+    void zeroFilledSyncedRecordsAreReported() throws Exception
     {
         writeAndClose(BIG_SEGMENT, 10);
         fill(segmentFile(dir, 0), offsetOf(8) + 30, offsetOf(10), (byte)0);
-        open(BIG_SEGMENT);
-        assertEquals(8, log.nextSlot());
-        assertEntries(log, 0, 8);
+        assertCorrupted(BIG_SEGMENT, segmentFile(dir, 0), offsetOf(8), 8);
     }
 
     @Test
@@ -175,7 +219,7 @@ class MappedLogRecoveryTest
     }
 
     @Test
-    void truncatedLastSegmentFileLosesOnlyTheTornRecord() throws Exception
+    void truncatedLastSegmentFileThatLostSyncedRecordsIsReported() throws Exception
     {
         writeAndClose(BIG_SEGMENT, 10);
         final Path file = segmentFile(dir, 0);
@@ -183,9 +227,20 @@ class MappedLogRecoveryTest
         {
             raf.setLength(offsetOf(7) + 20);
         }
+        assertCorrupted(BIG_SEGMENT, file, offsetOf(7), 7);
+    }
+
+    @Test
+    void truncatedLastSegmentFileThatLostOnlyUnsyncedRecordsIsExtendedAndCut() throws Exception
+    {
+        appendUnsyncedAndCrash(BIG_SEGMENT, 7, 3);
+        final Path file = segmentFile(dir, 0);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(offsetOf(8) + 20);
+        }
         open(BIG_SEGMENT);
         assertEquals(7, log.nextSlot());
-        assertEntries(log, 0, 7);
         assertEquals(BIG_SEGMENT, Files.size(file), "the last segment is extended back to its length");
         appendEntries(log, 3);
         assertEntries(open(BIG_SEGMENT), 0, 10);
@@ -195,8 +250,7 @@ class MappedLogRecoveryTest
     void damageInASegmentThatIsNotTheLastIsReported() throws Exception
     {
         writeAndClose(SMALL_SEGMENT, 100);
-        final long[] segments = segmentSlots(dir);
-        final long lastSlotOfFirst = segments[1] - 1;
+        final long lastSlotOfFirst = lastSlotOfFirstSegment(SMALL_SEGMENT);
         final Path file = segmentFile(dir, 0);
         flipByte(file, offsetOf(lastSlotOfFirst) + LogSegment.HEADER_LENGTH);
         assertCorrupted(SMALL_SEGMENT, file, offsetOf(lastSlotOfFirst), lastSlotOfFirst);
@@ -206,7 +260,7 @@ class MappedLogRecoveryTest
     void truncatedSegmentThatIsNotTheLastIsReported() throws Exception
     {
         writeAndClose(SMALL_SEGMENT, 100);
-        final long[] segments = segmentSlots(dir);
+        final long[] segments = segmentOrdinals(dir);
         try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, 0).toFile(), "rw"))
         {
             raf.setLength(offsetOf(2) + 10);
@@ -220,39 +274,98 @@ class MappedLogRecoveryTest
     void emptiedMiddleSegmentFileIsReported() throws Exception
     {
         writeAndClose(SMALL_SEGMENT, 100);
-        final long[] segments = segmentSlots(dir);
+        final long[] segments = segmentOrdinals(dir);
         try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, segments[1]).toFile(), "rw"))
         {
             raf.setLength(0);
         }
         final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(SMALL_SEGMENT));
-        assertEquals(segmentFile(dir, segments[2]), ex.file(), ex.getMessage());
+        assertEquals(segmentFile(dir, segments[1]), ex.file(), ex.getMessage());
     }
 
     @Test
-    void emptiedLastSegmentFileRecoversThePreviousSegments() throws Exception
+    void emptiedLastSegmentFileHoldingSyncedRecordsIsReported() throws Exception
     {
         writeAndClose(SMALL_SEGMENT, 100);
-        final long[] segments = segmentSlots(dir);
+        final long[] segments = segmentOrdinals(dir);
         final long last = segments[segments.length - 1];
         try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, last).toFile(), "rw"))
         {
             raf.setLength(0);
         }
+        final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(SMALL_SEGMENT));
+        assertEquals(segmentFile(dir, last), ex.file(), ex.getMessage());
+    }
+
+    @Test
+    void segmentCreatedAfterTheLastSyncIsDeleted() throws Exception
+    {
+        appendUnsyncedAndCrash(SMALL_SEGMENT, 3, 60);
+        assertTrue(segmentOrdinals(dir).length > 2);
         open(SMALL_SEGMENT);
-        assertEquals(last, log.nextSlot());
-        assertEntries(log, 0, last);
+        assertEquals(3, log.nextSlot());
+        assertEquals(1, segmentOrdinals(dir).length);
+        appendEntries(log, 97);
+        assertEntries(open(SMALL_SEGMENT), 0, 100);
     }
 
     @Test
     void missingMiddleSegmentIsReported() throws Exception
     {
         writeAndClose(SMALL_SEGMENT, 100);
-        final long[] segments = segmentSlots(dir);
-        Files.delete(segmentFile(dir, segments[2]));
+        Files.delete(segmentFile(dir, 2));
         final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(SMALL_SEGMENT));
-        assertEquals(segmentFile(dir, segments[3]), ex.file(), ex.getMessage());
-        assertEquals(segments[3], ex.slot());
+        assertEquals(segmentFile(dir, 2), ex.file(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("missing"), ex.getMessage());
+    }
+
+    @Test
+    void missingMetadataWhileSegmentsExistRefusesToOpen() throws Exception
+    {
+        // Issue 7 section 6: an acceptor that forgot its promise breaks Paxos; it must not start.
+        writeAndClose(BIG_SEGMENT, 10);
+        Files.delete(dir.resolve(LogMetadata.FILE_NAME));
+        final LogCorruptedException ex = assertThrows(LogCorruptedException.class, () -> open(BIG_SEGMENT));
+        assertTrue(ex.getMessage().contains("metadata file is missing"), ex.getMessage());
+        assertTrue(Files.notExists(dir.resolve(LogMetadata.FILE_NAME)), "nothing is created in its place");
+    }
+
+    @Test
+    void logOfAnotherClusterOrNodeRefusesToOpen()
+    {
+        // Issue 7 section 6: a node started over another cluster's (or node's) log directory must refuse.
+        log = MappedPaxosLog.open(new MappedLogConfig().directory(dir).segmentLength(BIG_SEGMENT).maxPayloadLength(1024)
+            .clusterId(7).nodeId(1));
+        appendEntries(log, 10);
+        log.close();
+        log = null;
+        final IllegalStateException otherCluster = assertThrows(IllegalStateException.class, () -> MappedPaxosLog.open(
+            new MappedLogConfig().directory(dir).segmentLength(BIG_SEGMENT).maxPayloadLength(1024).clusterId(8).nodeId(1)));
+        assertTrue(otherCluster.getMessage().contains("belongs to cluster 7 node 1"), otherCluster.getMessage());
+        final IllegalStateException otherNode = assertThrows(IllegalStateException.class, () -> MappedPaxosLog.open(
+            new MappedLogConfig().directory(dir).segmentLength(BIG_SEGMENT).maxPayloadLength(1024).clusterId(7).nodeId(2)));
+        assertTrue(otherNode.getMessage().contains("not to cluster 7 node 2"), otherNode.getMessage());
+        log = MappedPaxosLog.open(new MappedLogConfig().directory(dir).segmentLength(BIG_SEGMENT).maxPayloadLength(1024)
+            .clusterId(7).nodeId(1));
+        assertEntries(log, 0, 10);
+    }
+
+    @Test
+    void votingFlagIsDurableAndANewLogVotesOnlyWhenBootstrapping()
+    {
+        log = MappedPaxosLog.open(new MappedLogConfig().directory(dir).segmentLength(BIG_SEGMENT).maxPayloadLength(1024));
+        assertTrue(!log.voting(), "a log created empty does not vote unless it bootstraps a new cluster");
+        log.voting(true);
+        log.sync();
+        log.closeAsCrashed();
+        log = null;
+        assertTrue(open(BIG_SEGMENT).voting());
+        log.close();
+        log = null;
+        final Path other = dir.resolve("other");
+        log = MappedPaxosLog.open(new MappedLogConfig().directory(other).segmentLength(BIG_SEGMENT).maxPayloadLength(1024)
+            .bootstrap(true));
+        assertTrue(log.voting());
     }
 
     @Test
@@ -267,33 +380,21 @@ class MappedLogRecoveryTest
     }
 
     @Test
-    void commitIndexIsClampedWhenTheTailIsCut() throws Exception
-    {
-        open(BIG_SEGMENT);
-        appendEntries(log, 10);
-        log.commitIndex(10);
-        log.close();
-        log = null;
-        flipByte(segmentFile(dir, 0), offsetOf(9) + LogSegment.HEADER_LENGTH);
-        open(BIG_SEGMENT);
-        assertEquals(9, log.nextSlot());
-        assertEquals(9, log.commitIndex());
-        assertEquals(9, open(BIG_SEGMENT).commitIndex());
-    }
-
-    @Test
     void tornNewerMetadataCopyFallsBackToTheOlderOne() throws Exception
     {
         open(BIG_SEGMENT);
         appendEntries(log, 10);
-        log.promisedBallot(5); // write 1 -> copy B
-        log.commitIndex(3);    // write 2 -> copy A, the newer
+        log.promisedBallot(5);
+        log.sync();            // write 1 -> copy B
+        log.commitIndex(3);
+        log.sync();            // write 2 -> copy A, the newer
         log.close();
         log = null;
         flipByte(dir.resolve(LogMetadata.FILE_NAME), LogMetadata.COMMIT_INDEX_OFFSET);
         open(BIG_SEGMENT);
         assertEquals(5, log.promisedBallot());
         assertEquals(0, log.commitIndex());
+        assertEquals(10, log.nextSlot(), "the older copy's mark covers the records synced with it");
     }
 
     @Test
@@ -301,8 +402,10 @@ class MappedLogRecoveryTest
     {
         open(BIG_SEGMENT);
         appendEntries(log, 10);
-        log.promisedBallot(5); // copy B: sequence 1
-        log.commitIndex(3);    // copy A: sequence 2
+        log.promisedBallot(5);
+        log.sync();            // copy B: sequence 1
+        log.commitIndex(3);
+        log.sync();            // copy A: sequence 2
         log.close();
         log = null;
         // A crash while writing sequence 3 into copy B: sequence and ballot landed, the rest and the checksum did not.
@@ -314,7 +417,8 @@ class MappedLogRecoveryTest
         open(BIG_SEGMENT);
         assertEquals(5, log.promisedBallot());
         assertEquals(3, log.commitIndex());
-        log.promisedBallot(9); // the next write goes over the torn copy and wins
+        log.promisedBallot(9);
+        log.sync();            // the next write goes over the torn copy and wins
         assertEquals(9, open(BIG_SEGMENT).promisedBallot());
         assertEquals(3, log.commitIndex());
     }
@@ -355,6 +459,6 @@ class MappedLogRecoveryTest
         assertEquals(95, log.firstSlot());
         assertEquals(100, log.nextSlot());
         assertEntries(log, 95, 100);
-        assertEquals(log.segmentCount(), segmentSlots(dir).length);
+        assertEquals(log.segmentCount(), segmentOrdinals(dir).length);
     }
 }

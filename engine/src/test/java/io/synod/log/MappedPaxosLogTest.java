@@ -12,7 +12,7 @@ import static io.synod.log.LogFixtures.appendEntries;
 import static io.synod.log.LogFixtures.assertEntries;
 import static io.synod.log.LogFixtures.assertNoEntryAt;
 import static io.synod.log.LogFixtures.segmentFile;
-import static io.synod.log.LogFixtures.segmentSlots;
+import static io.synod.log.LogFixtures.segmentOrdinals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,13 +93,13 @@ class MappedPaxosLogTest
     }
 
     @Test
-    void appendRejectsSlotOtherThanNextSlot()
+    void appendRejectsSlotBeyondNextSlot()
     {
         reopen();
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
         final IllegalArgumentException ex =
             assertThrows(IllegalArgumentException.class, () -> log.append(1, 1, (byte)1, 0, 0, 0, payload, 0, 8));
-        assertTrue(ex.getMessage().contains("nextSlot is 0"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("outside [0, 0]"), ex.getMessage());
     }
 
     @Test
@@ -134,25 +134,24 @@ class MappedPaxosLogTest
     @Test
     void largestPayloadFillsAWholeSegmentThenNextRecordRolls() throws Exception
     {
-        log = MappedPaxosLog.open(new MappedLogConfig()
-            .directory(dir).segmentLength(SEGMENT).maxPayloadLength(SEGMENT - LogSegment.HEADER_LENGTH));
+        final int largest = SEGMENT - LogSegment.SEGMENT_HEADER_LENGTH - LogSegment.HEADER_LENGTH;
+        log = MappedPaxosLog.open(new MappedLogConfig().directory(dir).segmentLength(SEGMENT).maxPayloadLength(largest));
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[SEGMENT]);
         payload.setMemory(0, SEGMENT, (byte)7);
-        log.append(0, 1, (byte)1, 0, 0, 0, payload, 0, SEGMENT - LogSegment.HEADER_LENGTH);
+        log.append(0, 1, (byte)1, 0, 0, 0, payload, 0, largest);
         log.append(1, 1, (byte)1, 0, 0, 0, payload, 0, 1);
-        assertArrayEquals(new long[] {0, 1}, segmentSlots(dir));
+        assertArrayEquals(new long[] {0, 1}, segmentOrdinals(dir));
         log.close();
-        log = MappedPaxosLog.open(new MappedLogConfig()
-            .directory(dir).segmentLength(SEGMENT).maxPayloadLength(SEGMENT - LogSegment.HEADER_LENGTH));
+        log = MappedPaxosLog.open(new MappedLogConfig().directory(dir).segmentLength(SEGMENT).maxPayloadLength(largest));
         final LogEntry entry = new LogEntry();
         assertTrue(log.read(0, entry));
-        assertEquals(SEGMENT - LogSegment.HEADER_LENGTH, entry.payloadLength());
-        assertEquals(7, entry.payload().getByte(SEGMENT - LogSegment.HEADER_LENGTH - 1));
+        assertEquals(largest, entry.payloadLength());
+        assertEquals(7, entry.payload().getByte(largest - 1));
         assertEquals(2, log.nextSlot());
     }
 
     @Test
-    void recordThatDoesNotFitRollsToASegmentNamedByItsSlot() throws Exception
+    void recordThatDoesNotFitRollsToTheNextSegment() throws Exception
     {
         reopen();
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
@@ -161,28 +160,40 @@ class MappedPaxosLogTest
         {
             log.append(slot, 1, (byte)1, 0, 0, 0, payload, 0, 1024);
         }
-        assertArrayEquals(new long[] {0, 3, 6}, segmentSlots(dir));
+        assertArrayEquals(new long[] {0, 1, 2}, segmentOrdinals(dir));
         assertEquals(3, log.segmentCount());
         assertEquals(7, reopen().nextSlot());
     }
 
     @Test
-    void truncateFromTheFirstSlotOfASegmentDeletesThatSegment() throws Exception
+    void supersedingASlotKeepsEveryOtherSlotAndSurvivesReopen()
     {
         reopen();
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
-        for (int slot = 0; slot < 7; slot++)
-        {
-            log.append(slot, 1, (byte)1, 0, 0, 0, payload, 0, 1024);
-        }
-        log.truncateFrom(3);
-        assertArrayEquals(new long[] {0}, segmentSlots(dir));
-        assertEquals(3, log.nextSlot());
-        log.append(3, 2, (byte)1, 0, 0, 0, payload, 0, 16); // fits the first segment's remaining space
-        log.append(4, 2, (byte)1, 0, 0, 0, payload, 0, 1024); // does not: a new segment named by slot 4
-        assertArrayEquals(new long[] {0, 4}, segmentSlots(dir));
-        assertEquals(5, reopen().nextSlot());
-        assertEquals(2, log.ballotAt(4));
+        appendEntries(log, 10);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        payload.putLong(0, 0xCAFE);
+        log.append(3, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16);
+        assertEquals(10, log.nextSlot());
+        assertSuperseded(log, 3, 4);
+        assertEntries(log, 0, 3);
+        assertEntries(log, 4, 10);
+        reopen();
+        assertEquals(10, log.nextSlot());
+        assertSuperseded(log, 3, 4);
+        assertEntries(log, 4, 10);
+    }
+
+    @Test
+    void supersedingAtTheEndExtendsTheLog()
+    {
+        reopen();
+        appendEntries(log, 3);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        payload.putLong(0, 0xCAFE);
+        log.append(2, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16);
+        log.append(3, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16);
+        assertEquals(4, reopen().nextSlot());
+        assertSuperseded(log, 2, 4);
     }
 
     @Test
@@ -205,20 +216,13 @@ class MappedPaxosLogTest
     }
 
     @Test
-    void truncateFromAcrossSegmentsThenAppendReplacesTheSuffix() throws Exception
+    void supersedingARangeAcrossSegmentsLeavesTheSlotsAfterIt() throws Exception
     {
         reopen();
         appendEntries(log, 100);
-        final long[] before = segmentSlots(dir);
-        assertTrue(before.length > 4, "expected several segments, saw " + before.length);
+        final int before = segmentOrdinals(dir).length;
+        assertTrue(before > 4, "expected several segments, saw " + before);
         log.commitIndex(10);
-        log.truncateFrom(30);
-        assertEquals(30, log.nextSlot());
-        assertNoEntryAt(log, 30);
-        for (final long first : segmentSlots(dir))
-        {
-            assertTrue(first < 30, "segment starting at " + first + " should have been deleted");
-        }
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
         payload.putLong(0, 0xCAFE);
         for (long slot = 30; slot < 60; slot++)
@@ -226,67 +230,82 @@ class MappedPaxosLogTest
             log.append(slot, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16);
         }
         reopen();
-        assertEquals(60, log.nextSlot());
+        assertEquals(100, log.nextSlot());
         assertEntries(log, 0, 30);
-        final LogEntry entry = new LogEntry();
-        for (long slot = 30; slot < 60; slot++)
+        assertSuperseded(log, 30, 60);
+        assertEntries(log, 60, 100);
+    }
+
+    @Test
+    void unsyncedSupersedeIsForgottenByACrashAndTheOldRecordsRemain()
+    {
+        // Issue 7 section 1 at the log level: a crash between replacing slots and the sync must leave the old
+        // accepted records, never a log cut short.
+        reopen();
+        appendEntries(log, 20);
+        log.commitIndex(5);
+        log.sync();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        for (long slot = 5; slot < 12; slot++)
         {
-            assertTrue(log.read(slot, entry));
-            assertEquals(99L << 16, entry.ballot());
-            assertEquals(0xCAFE, entry.payload().getLong(0));
+            log.append(slot, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16);
         }
+        log.commitIndex(8);
+        log.closeAsCrashed();
+        log = LogFixtures.open(dir, SEGMENT, DurabilityPolicy.NONE);
+        assertEquals(20, log.nextSlot());
+        assertEquals(5, log.commitIndex());
+        assertEntries(log, 0, 20);
     }
 
     @Test
-    void truncateFromInsideTheLastSegmentDoesNotResurrectTheCut()
+    void unsyncedAppendsPromiseAndCommitIndexAreCutByACrash()
     {
         reopen();
+        appendEntries(log, 10);
+        log.promisedBallot(7);
+        log.commitIndex(4);
+        log.sync();
+        appendEntries(log, 25);
+        log.promisedBallot(9);
+        log.commitIndex(30);
+        log.closeAsCrashed();
+        log = LogFixtures.open(dir, SEGMENT, DurabilityPolicy.NONE);
+        assertEquals(10, log.nextSlot());
+        assertEquals(4, log.commitIndex());
+        assertEquals(7, log.promisedBallot());
+        assertEntries(log, 0, 10);
         appendEntries(log, 5);
-        log.truncateFrom(2);
-        assertEquals(2, reopen().nextSlot());
-        appendEntries(log, 1);
-        assertEquals(3, reopen().nextSlot());
-        assertEntries(log, 0, 3);
+        assertEntries(reopen(), 0, 15);
     }
 
     @Test
-    void truncateFromTheWholeLogLeavesItEmpty()
-    {
-        reopen();
-        appendEntries(log, 50);
-        log.truncateFrom(0);
-        assertEquals(0, log.nextSlot());
-        assertEquals(1, log.segmentCount());
-        assertEquals(0, reopen().nextSlot());
-        appendEntries(log, 50);
-        assertEntries(reopen(), 0, 50);
-    }
-
-    @Test
-    void truncateFromRejectsChosenSlotAndIgnoresSlotsNotHeld()
+    void appendRejectsAChosenSlot()
     {
         reopen();
         appendEntries(log, 10);
         log.commitIndex(5);
-        assertThrows(IllegalArgumentException.class, () -> log.truncateFrom(4));
-        log.truncateFrom(10);
-        log.truncateFrom(50);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        assertThrows(IllegalArgumentException.class, () -> log.append(4, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16));
+        assertThrows(IllegalArgumentException.class, () -> log.append(11, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16));
         assertEquals(10, log.nextSlot());
+        assertEntries(log, 0, 10);
     }
 
     @Test
-    void truncateBelowDeletesOnlyWholeSegmentsBelowTheSlot() throws Exception
+    void truncateBelowDeletesOnlyWholeSegmentsBelowTheSlotAfterTheSync() throws Exception
     {
         reopen();
         appendEntries(log, 100);
-        final long[] before = segmentSlots(dir);
+        final long[] before = segmentOrdinals(dir);
         log.commitIndex(100);
-        final long cut = before[3] + 1; // inside the fourth segment
+        final long cut = 50;
         log.truncateBelow(cut);
         assertEquals(cut, log.firstSlot());
-        final long[] after = segmentSlots(dir);
-        assertEquals(before[3], after[0], "the segment holding the new first slot must stay");
-        assertEquals(before.length - 3, after.length);
+        assertArrayEquals(before, segmentOrdinals(dir), "nothing is deleted before the new first slot is durable");
+        log.sync();
+        final long[] after = segmentOrdinals(dir);
+        assertTrue(after.length < before.length && after[0] > before[0], "segments below slot " + cut + " deleted");
         assertNoEntryAt(log, cut - 1);
         assertEntries(log, cut, 100);
         assertEquals(cut, reopen().firstSlot());
@@ -300,6 +319,7 @@ class MappedPaxosLogTest
         appendEntries(log, 100);
         log.commitIndex(100);
         log.truncateBelow(100);
+        log.sync();
         assertEquals(100, log.firstSlot());
         assertEquals(100, log.nextSlot());
         assertEquals(1, log.segmentCount());
@@ -330,6 +350,7 @@ class MappedPaxosLogTest
             {
                 log.commitIndex(slot + 1);
                 log.truncateBelow(slot - 100);
+                log.sync();
                 assertTrue(log.segmentCount() < 20, "segments should be deleted, saw " + log.segmentCount());
             }
         }
@@ -375,8 +396,9 @@ class MappedPaxosLogTest
         log.promisedBallot(3);
         log.commitIndex(40);
         log.sync();
-        log.truncateFrom(45);
-        appendEntries(log, 5);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        payload.putLong(0, 0xCAFE);
+        log.append(45, 99L << 16, (byte)1, 0, 0, 0, payload, 0, 16);
         log.sync();
         log.close();
         log.close();
@@ -384,7 +406,9 @@ class MappedPaxosLogTest
         assertEquals(50, log.nextSlot());
         assertEquals(40, log.commitIndex());
         assertEquals(3, log.promisedBallot());
-        assertEntries(log, 0, 50);
+        assertEntries(log, 0, 45);
+        assertSuperseded(log, 45, 46);
+        assertEntries(log, 46, 50);
     }
 
     @Test
@@ -395,5 +419,16 @@ class MappedPaxosLogTest
         assertNoEntryAt(log, -1);
         assertNoEntryAt(log, 3);
         assertFalse(log.read(Long.MAX_VALUE, new LogEntry()));
+    }
+
+    private static void assertSuperseded(final MappedPaxosLog log, final long from, final long to)
+    {
+        final LogEntry entry = new LogEntry();
+        for (long slot = from; slot < to; slot++)
+        {
+            assertTrue(log.read(slot, entry), "slot " + slot);
+            assertEquals(99L << 16, entry.ballot(), "slot " + slot);
+            assertEquals(0xCAFE, entry.payload().getLong(0), "slot " + slot);
+        }
     }
 }
