@@ -22,8 +22,8 @@ import java.util.zip.CRC32C;
  * <p>
  * Two copies, A and B, each in its own 4 KiB page so a torn page write can damage only one:
  * {@code magic:int, version:int, sequence:long, promisedBallot:long, commitIndex:long, firstSlot:long,
- * syncedOrdinal:long, syncedOffset:int, clusterId:int, nodeId:int, voting:int, crc32c:int} (CRC of the 64 bytes
- * before it). Write n goes to copy {@code n & 1}, i.e. always over the older copy; recovery takes the valid copy with
+ * syncedOrdinal:long, syncedOffset:int, clusterId:int, nodeId:int, voting:int, bootId:long, crc32c:int} (CRC of the
+ * 72 bytes before it; bootId is a hash of the kernel boot id of the last write, 0 if unknown). Write n goes to copy {@code n & 1}, i.e. always over the older copy; recovery takes the valid copy with
  * the higher sequence.
  */
 final class LogMetadata
@@ -47,7 +47,8 @@ final class LogMetadata
     static final int CLUSTER_ID_OFFSET = 52;
     static final int NODE_ID_OFFSET = 56;
     static final int VOTING_OFFSET = 60;
-    static final int CHECKSUM_OFFSET = 64;
+    static final int BOOT_ID_OFFSET = 64;
+    static final int CHECKSUM_OFFSET = 72;
 
     private final Path file;
     private final CRC32C crc;
@@ -63,6 +64,8 @@ final class LogMetadata
     private int clusterId;
     private int nodeId;
     private boolean voting;
+    private long bootId;
+    private long currentBootId;
     private boolean dirty;
 
     private LogMetadata(final Path file, final CRC32C crc)
@@ -194,6 +197,7 @@ final class LogMetadata
         clusterId = buffer.getInt(offset + CLUSTER_ID_OFFSET);
         nodeId = buffer.getInt(offset + NODE_ID_OFFSET);
         voting = buffer.getInt(offset + VOTING_OFFSET) != 0;
+        bootId = buffer.getLong(offset + BOOT_ID_OFFSET);
     }
 
     private boolean isValid(final int offset)
@@ -259,6 +263,18 @@ final class LogMetadata
         return voting;
     }
 
+    /** @return the boot id recorded by the last write, 0 if unknown. */
+    long bootId()
+    {
+        return bootId;
+    }
+
+    /** @param currentBootId recorded by every later write. */
+    void currentBootId(final long currentBootId)
+    {
+        this.currentBootId = currentBootId;
+    }
+
     /**
      * Write all values into the older copy, checksum last. In the mapping at once: survives a process crash; durable
      * after {@link #force()}. The identity is carried over unchanged.
@@ -284,6 +300,7 @@ final class LogMetadata
         buffer.putInt(offset + CLUSTER_ID_OFFSET, clusterId);
         buffer.putInt(offset + NODE_ID_OFFSET, nodeId);
         buffer.putInt(offset + VOTING_OFFSET, voting ? 1 : 0);
+        buffer.putLong(offset + BOOT_ID_OFFSET, currentBootId);
         buffer.putInt(offset + CHECKSUM_OFFSET, checksum(offset));
         sequence = next;
         this.promisedBallot = promisedBallot;
@@ -292,6 +309,7 @@ final class LogMetadata
         this.syncedOrdinal = syncedOrdinal;
         this.syncedOffset = syncedOffset;
         this.voting = voting;
+        this.bootId = currentBootId;
         dirty = true;
     }
 

@@ -77,6 +77,7 @@ public final class MappedPaxosLog implements PaxosLog
     private boolean voting;
     private boolean dirty;
     private boolean closed;
+    private String rejoinReason;
 
     private MappedPaxosLog(final MappedLogConfig config)
     {
@@ -236,6 +237,50 @@ public final class MappedPaxosLog implements PaxosLog
         }
         promisedBallot = metadata.promisedBallot();
         voting = metadata.voting();
+
+        final long bootId = currentBootId();
+        if (!force && voting && metadata.bootId() != 0 && bootId != 0 && metadata.bootId() != bootId)
+        {
+            // Under NONE only the page cache held the last writes; the host restarted since, so they may be gone and
+            // this acceptor may have forgotten promises it made: it rejoins as a non-voting learner.
+            voting = false;
+            dirty = true;
+            rejoinReason = "the host restarted since the last write and the durability policy is NONE";
+        }
+        metadata.currentBootId(bootId);
+    }
+
+    /**
+     * A hash of the kernel's boot id (Linux), 0 where there is none: tells a restart of the process from a restart of
+     * the host.
+     */
+    private static long currentBootId()
+    {
+        final Path bootIdFile = Path.of("/proc/sys/kernel/random/boot_id");
+        try
+        {
+            if (Files.isReadable(bootIdFile))
+            {
+                final String text = Files.readString(bootIdFile).trim();
+                final CRC32C hash = new CRC32C();
+                hash.update(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return (long)text.hashCode() << 32 | hash.getValue();
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // No boot id: host restarts cannot be told apart, as on other systems.
+        }
+        return 0;
+    }
+
+    /**
+     * @return why the log was opened non-voting although it voted before (e.g. a host restart under
+     * {@link DurabilityPolicy#NONE}), or null.
+     */
+    public String rejoinReason()
+    {
+        return rejoinReason;
     }
 
     /**

@@ -351,6 +351,52 @@ class MappedLogRecoveryTest
     }
 
     @Test
+    void hostRestartUnderNoneOpensTheLogNonVotingButUnderForceVoting() throws Exception
+    {
+        for (final DurabilityPolicy policy : DurabilityPolicy.values())
+        {
+            final Path logDir = dir.resolve(policy.name());
+            try (MappedPaxosLog voter = LogFixtures.open(logDir, BIG_SEGMENT, policy))
+            {
+                appendEntries(voter, 10);
+                voter.voting(true);
+            }
+            rewriteBootIds(logDir.resolve(LogMetadata.FILE_NAME), 42);
+            try (MappedPaxosLog reopened = LogFixtures.open(logDir, BIG_SEGMENT, policy))
+            {
+                assertEquals(policy == DurabilityPolicy.FORCE, reopened.voting(), policy.name());
+                assertEntries(reopened, 0, 10);
+                if (policy == DurabilityPolicy.NONE)
+                {
+                    assertTrue(reopened.rejoinReason().contains("host restarted"), reopened.rejoinReason());
+                }
+            }
+        }
+    }
+
+    /** Pretend both metadata copies were written during another boot of the host. */
+    private static void rewriteBootIds(final Path file, final long bootId) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            for (final int copy : new int[] {0, LogMetadata.COPY_STRIDE})
+            {
+                final byte[] bytes = new byte[LogMetadata.CHECKSUM_OFFSET];
+                raf.seek(copy);
+                raf.readFully(bytes);
+                final java.nio.ByteBuffer image = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                image.putLong(LogMetadata.BOOT_ID_OFFSET, bootId);
+                final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(bytes, 0, bytes.length);
+                raf.seek(copy);
+                raf.write(bytes);
+                raf.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int)crc.getValue()).array());
+            }
+        }
+    }
+
+    @Test
     void votingFlagIsDurableAndANewLogVotesOnlyWhenBootstrapping()
     {
         log = MappedPaxosLog.open(new MappedLogConfig().directory(dir).segmentLength(BIG_SEGMENT).maxPayloadLength(1024));

@@ -37,9 +37,7 @@ class NodeProcessTest
     private static final long PHASE_MS = Long.getLong("synod.process.phase.ms", 1500);
     private static final int ROUNDS = Integer.getInteger("synod.process.rounds", 1);
 
-    private final File dir = new File("target/process-test-" + System.nanoTime()).getAbsoluteFile();
-    private final Process[] processes = new Process[NODES];
-    private final int[] starts = new int[NODES];
+    private final NodeProcesses nodes = new NodeProcesses("process-test", BASE_PORT, NODES);
     private final LongHashSet acknowledged = new LongHashSet();
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[32]);
     private final ResponseListener listener = (sequence, code, slot, payload, offset, length) ->
@@ -48,61 +46,6 @@ class NodeProcessTest
         acknowledged.add(sequence - 1); // the value sent with sequence s is s - 1
     };
     private long nextValue;
-
-    private String members()
-    {
-        return "0=127.0.0.1:" + BASE_PORT + ":" + (BASE_PORT + 50) + ",1=127.0.0.1:" + (BASE_PORT + 1) + ":" +
-            (BASE_PORT + 51) + ",2=127.0.0.1:" + (BASE_PORT + 2) + ":" + (BASE_PORT + 52);
-    }
-
-    private File appliedFile(final int id)
-    {
-        return new File(dir, "applied-" + id + ".txt");
-    }
-
-    private File logDir(final int id)
-    {
-        return new File(dir, "log-" + id);
-    }
-
-    private void start(final int id) throws IOException
-    {
-        final List<String> command = new ArrayList<>(Arrays.asList(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp", System.getProperty("java.class.path"),
-            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Dsynod.test.applied.file=" + appliedFile(id),
-            SynodNodeMain.class.getName(),
-            "--node.id=" + id,
-            "--members=" + members(),
-            "--aeron.dir=" + new File(dir, "aeron-" + id + "-" + starts[id]),
-            "--log.dir=" + logDir(id),
-            "--log.segment.length=" + (4 * 1024 * 1024),
-            "--idle.strategy=backoff",
-            "--heartbeat.interval.ns=" + TimeUnit.MILLISECONDS.toNanos(10),
-            "--election.timeout.ns=" + TimeUnit.MILLISECONDS.toNanos(150),
-            "--term.length=" + (1024 * 1024),
-            "--max.message.length=" + (64 * 1024),
-            "--max.payload.length=1024",
-            "--peer.queue.capacity=" + (1024 * 1024),
-            "--egress.queue.capacity=" + (64 * 1024),
-            "--state.machine=" + AppliedFileStateMachine.class.getName(),
-            "--status.interval.ms=1000"));
-        processes[id] = new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir, "node-" + id + ".log")))
-            .start();
-        starts[id]++;
-    }
-
-    private static void signal(final Process process, final String signal) throws Exception
-    {
-        final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + process.pid());
-    }
 
     private void write(final SynodClient client, final long durationMs)
     {
@@ -140,60 +83,37 @@ class NodeProcessTest
         }
     }
 
-    private long[] applied(final int id)
-    {
-        try
-        {
-            return Files.readAllLines(appliedFile(id).toPath()).stream()
-                .filter((line) -> !line.isEmpty()).mapToLong(Long::parseLong).toArray();
-        }
-        catch (final IOException ex)
-        {
-            return new long[0];
-        }
-    }
-
     @Test
     void acknowledgedCommandsSurviveKillsAndPausesExactlyOnce() throws Exception
     {
-        assertTrue(dir.mkdirs());
-        try
+        try (NodeProcesses nodes = this.nodes)
         {
             for (int i = 0; i < NODES; i++)
             {
-                start(i);
+                nodes.start(i);
             }
-            try (SynodClient client = SynodClient.connect(new ClientContext()
-                .members(members())
-                .aeronDirectoryName(new File(dir, "aeron-client").getPath())
-                .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
-                .termLength(256 * 1024)
-                .maxPayloadLength(1024)
-                .maxOutstanding(16)
-                .idleStrategy(new BackoffIdleStrategy())
-                .responseTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
-                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(60))))
+            try (SynodClient client = SynodClient.connect(nodes.clientContext()))
             {
                 write(client, PHASE_MS);
                 for (int round = 0; round < ROUNDS; round++)
                 {
                     final int leader = client.targetNodeId();
-                    processes[leader].destroyForcibly().waitFor();
+                    nodes.kill(leader);
                     write(client, PHASE_MS);
-                    start(leader);
+                    nodes.start(leader);
                     write(client, PHASE_MS);
 
                     final int follower = (client.targetNodeId() + 1) % NODES;
-                    processes[follower].destroyForcibly().waitFor();
-                    IoUtil.delete(logDir(follower), false);
+                    nodes.kill(follower);
+                    nodes.wipeLog(follower);
                     write(client, PHASE_MS);
-                    start(follower);
+                    nodes.start(follower);
                     write(client, PHASE_MS);
 
                     final int paused = client.targetNodeId();
-                    signal(processes[paused], "STOP");
+                    nodes.signal(paused, "STOP");
                     write(client, PHASE_MS);
-                    signal(processes[paused], "CONT");
+                    nodes.signal(paused, "CONT");
                     write(client, PHASE_MS);
                 }
                 drain(client);
@@ -201,52 +121,8 @@ class NodeProcessTest
                     " sent; " + client);
             }
 
-            final long sent = nextValue;
-            TestCluster.awaitTrue(() ->
-            {
-                for (int i = 0; i < NODES; i++)
-                {
-                    if (applied(i).length < acknowledged.size())
-                    {
-                        return false;
-                    }
-                }
-                return applied(0).length == applied(1).length && applied(1).length == applied(2).length;
-            }, 30_000, () -> "all nodes to apply the " + acknowledged.size() + " acknowledged commands, applied " +
-                applied(0).length + "/" + applied(1).length + "/" + applied(2).length);
-
-            final long[] reference = applied(0);
-            for (int i = 0; i < NODES; i++)
-            {
-                final long[] values = applied(i);
-                assertTrue(Arrays.equals(reference, values), "node " + i + " applied a different sequence");
-                final LongHashSet seen = new LongHashSet();
-                for (final long value : values)
-                {
-                    assertTrue(value >= 0 && value < sent, "node " + i + " applied " + value + " never sent");
-                    assertTrue(seen.add(value), "node " + i + " applied " + value + " twice");
-                }
-                for (final long value : acknowledged)
-                {
-                    assertTrue(seen.contains(value), "node " + i + " lost acknowledged " + value);
-                }
-            }
+            nodes.awaitSameAppliedEverywhere(acknowledged, nextValue);
             assertTrue(acknowledged.size() > 100, "enough commands acknowledged: " + acknowledged.size());
-        }
-        finally
-        {
-            for (final Process process : processes)
-            {
-                if (process != null && process.isAlive())
-                {
-                    new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            if (!Boolean.getBoolean("synod.keep.test.dirs"))
-            {
-                IoUtil.delete(dir, true);
-            }
         }
     }
 }
