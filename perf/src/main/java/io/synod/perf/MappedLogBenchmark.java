@@ -214,13 +214,13 @@ public class MappedLogBenchmark
             final UnsafeBuffer payload = payload(256);
             try (MappedPaxosLog log = MappedPaxosLog.open(new MappedLogConfig().directory(directory)))
             {
-                long slot = 0;
-                while ((long)log.segmentCount() * MappedLogConfig.SEGMENT_LENGTH_DEFAULT <= RECOVERY_LOG_BYTES)
+                // Fill 16 segments: stop before the record that would start the 17th.
+                final int recordsPerSegment = (MappedLogConfig.SEGMENT_LENGTH_DEFAULT - 32) / 312;
+                final long records = RECOVERY_LOG_BYTES / MappedLogConfig.SEGMENT_LENGTH_DEFAULT * recordsPerSegment;
+                for (long slot = 0; slot < records; slot++)
                 {
                     log.append(slot, 1, (byte)1, 0, slot, slot, payload, 0, 256);
-                    slot++;
                 }
-                log.truncateFrom(slot - 1); // the first record of the 17th segment: cut it, and that segment goes
                 entries = log.nextSlot();
                 log.commitIndex(entries);
             }
