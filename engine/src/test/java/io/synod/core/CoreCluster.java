@@ -29,6 +29,8 @@ final class CoreCluster
     final List<String> responses = new ArrayList<>();
     final ResponseDecoder responseDecoder = new ResponseDecoder();
     final boolean[] stopped;
+    /** Messages each node sent, over all cycles. */
+    final long[] sentCount;
     private final List<List<Wire.Sent>> sentThisCycle = new ArrayList<>();
     private final List<List<Wire.Sent>> inboxes = new ArrayList<>();
     private final Wire wire = new Wire();
@@ -41,6 +43,7 @@ final class CoreCluster
         nodes = new PaxosNode[size];
         logs = new InMemoryPaxosLog[size];
         stopped = new boolean[size];
+        sentCount = new long[size];
         final int[] members = new int[size];
         for (int i = 0; i < size; i++)
         {
@@ -115,6 +118,7 @@ final class CoreCluster
             }
             if (completed)
             {
+                sentCount[i] += sent.size();
                 for (final Wire.Sent message : sent)
                 {
                     if (message.toClient)

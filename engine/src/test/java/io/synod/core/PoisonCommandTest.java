@@ -2,6 +2,7 @@ package io.synod.core;
 
 import io.synod.ResponseWriter;
 import io.synod.StateMachine;
+import io.synod.StateMachineFailedException;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -80,8 +81,24 @@ class PoisonCommandTest
         cluster.cycles(100);
 
         assertEquals(1, stateMachines.get(0).poisonApplies, "apply is called once for the poison entry");
-        assertTrue(errorsOf(cluster, 0).contains("slot " + poisonSlot), "names the slot: " + errorsOf(cluster, 0));
-        assertEquals(poisonSlot, cluster.nodes[0].appliedIndex(), "the poison slot is not counted as applied");
+        final PaxosNode node = cluster.nodes[0];
+        assertTrue(node.isFailed());
+        final StateMachineFailedException failure = (StateMachineFailedException)node.failure();
+        assertEquals(poisonSlot, failure.slot());
+        assertEquals(session, failure.sessionId());
+        assertEquals(1, failure.sequence());
+        assertEquals("cannot apply poison", failure.getCause().getMessage());
+        assertTrue(failure.getMessage().contains("slot " + poisonSlot + " (session " + session + ", sequence 1)"),
+            failure.getMessage());
+        assertEquals(poisonSlot, node.appliedIndex(), "the poison slot is not counted as applied");
+        assertEquals(Role.FOLLOWER, node.role(), "a failed node does not lead");
+        assertEquals(-1, node.leaderId());
+
+        final long sent = cluster.sentCount[0];
+        cluster.toNode(0, cluster.wire().command(session, 2, "more".getBytes()));
+        cluster.cycles(100);
+        assertEquals(sent, cluster.sentCount[0], "a failed node sends nothing: no heartbeat, no answer");
+        assertEquals(poisonSlot + 1, cluster.logs[0].nextSlot(), "and proposes nothing");
     }
 
     @Test
@@ -101,7 +118,20 @@ class PoisonCommandTest
                 "node " + stateMachine.nodeId + " applied the poison " + stateMachine.poisonApplies + " times");
         }
         assertTrue(cluster.maxLeadersAtOnce <= 1, "never two leaders at once: " + cluster.maxLeadersAtOnce);
-        assertTrue(errorsOf(cluster, leader).contains("slot 2"), "names the slot: " + errorsOf(cluster, leader));
+        assertTrue(cluster.nodes[leader].isFailed(), cluster.describe());
+        assertEquals(2, ((StateMachineFailedException)cluster.nodes[leader].failure()).slot());
+        int failed = 0;
+        for (int i = 0; i < cluster.size; i++)
+        {
+            failed += cluster.nodes[i].isFailed() ? 1 : 0;
+            assertTrue(cluster.nodes[i].role() != Role.LEADER, "the cluster stopped rather than diverge: " +
+                cluster.describe());
+        }
+        assertTrue(failed >= 2, "a majority applied the poison and stopped: " + cluster.describe());
+        for (int i = 0; i < cluster.size; i++)
+        {
+            assertEquals(List.of(), cluster.errors.get(i), "nothing escaped the core");
+        }
     }
 
     @Test
@@ -117,6 +147,9 @@ class PoisonCommandTest
         cluster.cycles(200);
 
         assertEquals(1, stateMachines.get(0).poisonApplies, "node 0 applied the poison once");
+        assertTrue(cluster.nodes[0].isFailed());
+        assertTrue(cluster.nodes[0].failure().getMessage().startsWith("node 0 failed: state machine apply threw at " +
+            "slot 1 (session " + session + ", sequence 1)"), cluster.nodes[0].failure().getMessage());
         assertTrue(cluster.responses.contains("OK session=" + session + " sequence=2 slot=2 payload=after"),
             "the majority carries on: " + cluster.responses);
         assertEquals(List.of("poison", "after"), stateMachines.get(leader).applied);
@@ -136,13 +169,4 @@ class PoisonCommandTest
         throw new AssertionError("no session opened: " + cluster.responses + " " + cluster.describe());
     }
 
-    static String errorsOf(final CoreCluster cluster, final int nodeId)
-    {
-        final StringBuilder s = new StringBuilder();
-        for (final Throwable error : cluster.errors.get(nodeId))
-        {
-            s.append(error).append('\n');
-        }
-        return s.toString();
-    }
 }
