@@ -162,6 +162,10 @@ final class Learner
                 applySessionClose(entry);
                 break;
 
+            case 4: // EntryType.REJECTED: stands for a command the leader's validation refused
+                applyRejection(entry);
+                break;
+
             default: // EntryType.NOOP fills a gap
                 break;
         }
@@ -172,16 +176,18 @@ final class Learner
         }
     }
 
-    private void applyCommand(final LogEntry entry)
+    /**
+     * @return the entry's session if the entry holds its next sequence, else null after answering the client.
+     */
+    private SessionTable.Session nextInSession(final LogEntry entry, final long clientId)
     {
         final long sessionId = entry.sessionId();
         final long sequence = entry.sequence();
-        final long clientId = sessionClients.get(sessionId);
         final SessionTable.Session session = sessions.get(sessionId);
         if (session == null)
         {
             respond(clientId, sessionId, sequence, ResponseCode.UNKNOWN_SESSION);
-            return;
+            return null;
         }
 
         session.lastActivityTimestamp = Math.max(session.lastActivityTimestamp, entry.timestamp());
@@ -191,11 +197,24 @@ final class Learner
             {
                 respondDuplicate(clientId, session, sequence);
             }
-            return;
+            return null;
         }
         if (sequence != session.lastSequence + 1)
         {
             respond(clientId, sessionId, sequence, ResponseCode.SEQUENCE_GAP);
+            return null;
+        }
+        return session;
+    }
+
+    private void applyCommand(final LogEntry entry)
+    {
+        final long sessionId = entry.sessionId();
+        final long sequence = entry.sequence();
+        final long clientId = sessionClients.get(sessionId);
+        final SessionTable.Session session = nextInSession(entry, clientId);
+        if (session == null)
+        {
             return;
         }
 
@@ -211,7 +230,7 @@ final class Learner
             failure = new StateMachineFailedException(nodeId, entry.slot(), sessionId, sequence, ex);
             return;
         }
-        session.recordResponse(sequence, entry.slot(), responseWriter);
+        session.recordResponse(sequence, entry.slot(), ResponseCode.OK, responseWriter.buffer(), responseWriter.length());
         if (clientId != NO_CLIENT)
         {
             out.response(
@@ -223,6 +242,28 @@ final class Learner
                 responseWriter.buffer(),
                 0,
                 responseWriter.length());
+        }
+    }
+
+    /**
+     * The sequence is used up without touching the state machine; the reason is the answer, now and to a retry.
+     */
+    private void applyRejection(final LogEntry entry)
+    {
+        final long sessionId = entry.sessionId();
+        final long sequence = entry.sequence();
+        final long clientId = sessionClients.get(sessionId);
+        final SessionTable.Session session = nextInSession(entry, clientId);
+        if (session == null)
+        {
+            return;
+        }
+        session.recordResponse(sequence, -1, ResponseCode.REJECTED, entry.payload(), entry.payloadLength());
+        counters.commandsRejected++;
+        if (clientId != NO_CLIENT)
+        {
+            out.response(
+                clientId, sessionId, sequence, ResponseCode.REJECTED, -1, entry.payload(), 0, entry.payloadLength());
         }
     }
 
@@ -276,7 +317,7 @@ final class Learner
                 clientId,
                 session.id,
                 sequence,
-                ResponseCode.OK,
+                session.lastCode,
                 session.lastSlot,
                 session.response(),
                 0,
@@ -313,7 +354,7 @@ final class Learner
     static
     {
         if (EntryType.COMMAND.value() != 1 || EntryType.SESSION_OPEN.value() != 2 ||
-            EntryType.SESSION_CLOSE.value() != 3 || EntryType.NOOP.value() != 0)
+            EntryType.SESSION_CLOSE.value() != 3 || EntryType.NOOP.value() != 0 || EntryType.REJECTED.value() != 4)
         {
             throw new IllegalStateException("EntryType codes changed: update Learner.apply");
         }

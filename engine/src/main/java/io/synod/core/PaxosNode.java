@@ -1,5 +1,6 @@
 package io.synod.core;
 
+import io.synod.ResponseWriter;
 import io.synod.StateMachine;
 import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.AcceptedDecoder;
@@ -50,6 +51,9 @@ public final class PaxosNode
     private final Proposer proposer;
     private final Learner learner;
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+    private final StateMachine stateMachine;
+    private final ErrorHandler errorHandler;
+    private final ResponseWriter rejectReason;
 
     private Role role = Role.FOLLOWER;
     private long nowNs;
@@ -88,6 +92,9 @@ public final class PaxosNode
         this.acceptor = new Acceptor(log, out, counters);
         this.proposer = new Proposer(config, log, acceptor, out, counters, members);
         this.learner = new Learner(log, stateMachine, out, counters, config);
+        this.stateMachine = stateMachine;
+        this.errorHandler = errorHandler;
+        this.rejectReason = new ResponseWriter(config.maxPayloadLength());
         election.onBallotSeen(log.promisedBallot());
     }
 
@@ -454,7 +461,34 @@ public final class PaxosNode
             return;
         }
         command.wrapPayload(payload);
+        if (!validate(sessionId, length))
+        {
+            // The command stays out of the log; a REJECTED entry uses up its sequence alike on every node.
+            proposer.propose(
+                (byte)EntryType.REJECTED.value(), sessionId, sequence, rejectReason.buffer(), 0, rejectReason.length(),
+                nowNs);
+            return;
+        }
         proposer.propose((byte)EntryType.COMMAND.value(), sessionId, sequence, payload, 0, length, nowNs);
+    }
+
+    /**
+     * The state machine's leader-side check of the command in {@link #payload}; a throw refuses with no reason.
+     */
+    private boolean validate(final long sessionId, final int length)
+    {
+        rejectReason.reset();
+        try
+        {
+            return stateMachine.validate(sessionId, payload, 0, length, rejectReason);
+        }
+        catch (final Throwable ex)
+        {
+            rejectReason.reset();
+            errorHandler.onError(new IllegalStateException(
+                "state machine validate threw for a command of session " + sessionId + "; refused it: " + ex, ex));
+            return false;
+        }
     }
 
     private void onSessionClose(final long clientId, final SessionCloseDecoder sessionClose)

@@ -38,6 +38,7 @@ public final class NodeCounters implements AutoCloseable
         "open sessions",
         "errors",
         "failed (1: the node stopped, see the error log)",
+        "commands rejected by validation",
     };
 
     static final int ROLE = 0;
@@ -61,6 +62,7 @@ public final class NodeCounters implements AutoCloseable
     static final int SESSIONS = 18;
     static final int ERRORS = 19;
     static final int FAILED = 20;
+    static final int REJECTED = 21;
 
     private final Counter[] counters = new Counter[LABELS.length];
 
@@ -98,6 +100,7 @@ public final class NodeCounters implements AutoCloseable
         set(CLIENTS, clients);
         set(SESSIONS, core.sessionCount());
         set(ERRORS, runtime.errors);
+        set(REJECTED, c.commandsRejected());
     }
 
     /**
@@ -220,6 +223,12 @@ public final class NodeCounters implements AutoCloseable
     public long errors()
     {
         return counters[ERRORS].get();
+    }
+
+    /** @return commands refused by the state machine's validation; from any thread. */
+    public long commandsRejected()
+    {
+        return counters[REJECTED].get();
     }
 
     /** @return 1 once the node stopped after a failure, else 0; from any thread. */
