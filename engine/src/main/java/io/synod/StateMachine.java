@@ -65,7 +65,11 @@ public interface StateMachine
      * @return true to propose the command, false to refuse it with {@code REJECTED}.
      */
     default boolean validate(
-        final long sessionId, final DirectBuffer command, final int offset, final int length, final ResponseWriter reason)
+        final long sessionId,
+        final DirectBuffer command,
+        final int offset,
+        final int length,
+        final ResponseWriter reason)
     {
         return true;
     }

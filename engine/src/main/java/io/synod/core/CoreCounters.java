@@ -151,7 +151,7 @@ public final class CoreCounters
             ", entriesDisplaced=" + entriesDisplaced + ", malformedMessages=" + malformedMessages +
             ", commandsTooLarge=" + commandsTooLarge + ", commandsBusy=" + commandsBusy + ", redirects=" + redirects +
             ", entriesProposed=" + entriesProposed + ", acceptsSent=" + acceptsSent +
-            ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired + ", sessionsRefused=" + sessionsRefused +
-            ", commandsRejected=" + commandsRejected + '}';
+            ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired +
+            ", sessionsRefused=" + sessionsRefused + ", commandsRejected=" + commandsRejected + '}';
     }
 }

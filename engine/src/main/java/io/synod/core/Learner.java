@@ -230,7 +230,8 @@ final class Learner
             failure = new StateMachineFailedException(nodeId, entry.slot(), sessionId, sequence, ex);
             return;
         }
-        session.recordResponse(sequence, entry.slot(), ResponseCode.OK, responseWriter.buffer(), responseWriter.length());
+        session.recordResponse(
+            sequence, entry.slot(), ResponseCode.OK, responseWriter.buffer(), responseWriter.length());
         if (clientId != NO_CLIENT)
         {
             out.response(

@@ -51,9 +51,7 @@ public final class PaxosNode
     private final Proposer proposer;
     private final Learner learner;
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
-    private final StateMachine stateMachine;
-    private final ErrorHandler errorHandler;
-    private final ResponseWriter rejectReason;
+    private final CommandValidation validation;
 
     private Role role = Role.FOLLOWER;
     private long nowNs;
@@ -92,9 +90,7 @@ public final class PaxosNode
         this.acceptor = new Acceptor(log, out, counters);
         this.proposer = new Proposer(config, log, acceptor, out, counters, members);
         this.learner = new Learner(log, stateMachine, out, counters, config);
-        this.stateMachine = stateMachine;
-        this.errorHandler = errorHandler;
-        this.rejectReason = new ResponseWriter(config.maxPayloadLength());
+        this.validation = new CommandValidation(stateMachine, errorHandler, config.maxPayloadLength());
         election.onBallotSeen(log.promisedBallot());
     }
 
@@ -461,34 +457,15 @@ public final class PaxosNode
             return;
         }
         command.wrapPayload(payload);
-        if (!validate(sessionId, length))
+        if (!validation.accepts(sessionId, payload, length))
         {
             // The command stays out of the log; a REJECTED entry uses up its sequence alike on every node.
+            final ResponseWriter reason = validation.reason();
             proposer.propose(
-                (byte)EntryType.REJECTED.value(), sessionId, sequence, rejectReason.buffer(), 0, rejectReason.length(),
-                nowNs);
+                (byte)EntryType.REJECTED.value(), sessionId, sequence, reason.buffer(), 0, reason.length(), nowNs);
             return;
         }
         proposer.propose((byte)EntryType.COMMAND.value(), sessionId, sequence, payload, 0, length, nowNs);
-    }
-
-    /**
-     * The state machine's leader-side check of the command in {@link #payload}; a throw refuses with no reason.
-     */
-    private boolean validate(final long sessionId, final int length)
-    {
-        rejectReason.reset();
-        try
-        {
-            return stateMachine.validate(sessionId, payload, 0, length, rejectReason);
-        }
-        catch (final Throwable ex)
-        {
-            rejectReason.reset();
-            errorHandler.onError(new IllegalStateException(
-                "state machine validate threw for a command of session " + sessionId + "; refused it: " + ex, ex));
-            return false;
-        }
     }
 
     private void onSessionClose(final long clientId, final SessionCloseDecoder sessionClose)
@@ -608,7 +585,8 @@ public final class PaxosNode
 
     public String toString()
     {
-        return "PaxosNode{id=" + config.nodeId() + ", role=" + role + (failure != null ? " FAILED" : "") + ", ballot=" + Ballot.toString(ballot()) +
+        return "PaxosNode{id=" + config.nodeId() + ", role=" + role + (failure != null ? " FAILED" : "") +
+            ", ballot=" + Ballot.toString(ballot()) +
             ", leader=" + leaderId() + ", commitIndex=" + log.commitIndex() + ", applied=" + learner.appliedIndex() +
             ", nextSlot=" + log.nextSlot() + '}';
     }

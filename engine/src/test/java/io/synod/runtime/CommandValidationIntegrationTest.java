@@ -65,7 +65,8 @@ class CommandValidationIntegrationTest
     @Test
     void refusedCommandGetsRejectedWithTheReasonAndTheSessionGoesOn()
     {
-        try (TestCluster cluster = new TestCluster(23780, 3, (ctx) -> ctx.stateMachine(new Refusing(ctx.stateMachine()))))
+        try (TestCluster cluster = new TestCluster(
+            23780, 3, (ctx) -> ctx.stateMachine(new Refusing(ctx.stateMachine()))))
         {
             cluster.awaitLeader(5000);
             try (SynodClient client = ClusterIntegrationTest.client(cluster))
@@ -83,13 +84,15 @@ class CommandValidationIntegrationTest
                 {
                     for (int i = 0; i < cluster.size; i++)
                     {
-                        if (cluster.stateMachines[i].size() != 20 || cluster.nodes[i].counters().commandsRejected() != 1)
+                        if (cluster.stateMachines[i].size() != 20 ||
+                            cluster.nodes[i].counters().commandsRejected() != 1)
                         {
                             return false;
                         }
                     }
                     return true;
-                }, 5000, () -> "every node applied the 20 good commands and counted 1 rejection: " + cluster.describe());
+                }, 5000, () -> "every node applied the 20 good commands and counted 1 rejection: " +
+                    cluster.describe());
                 for (int i = 0; i < cluster.size; i++)
                 {
                     for (final long value : cluster.stateMachines[i].applied())

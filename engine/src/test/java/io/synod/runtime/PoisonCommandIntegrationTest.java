@@ -152,7 +152,8 @@ class PoisonCommandIntegrationTest
                 assertEquals(0, cluster.nodes[1].counters().failed());
                 final int leader = cluster.leader();
                 assertTrue(leader == 1 || leader == 2, cluster.describe());
-                assertEquals(31, cluster.stateMachines[leader].size(), "the majority carries on, the poison applied there");
+                assertEquals(31, cluster.stateMachines[leader].size(),
+                    "the majority carries on, the poison applied there");
             }
         }
     }
