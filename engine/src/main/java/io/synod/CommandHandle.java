@@ -78,7 +78,7 @@ public final class CommandHandle implements ResponseListener
         return slot;
     }
 
-    /** @return the state machine's response, empty for DUPLICATE; null until done. */
+    /** @return the state machine's response, the reason for REJECTED, empty for DUPLICATE; null until done. */
     public byte[] response()
     {
         return response;

@@ -648,6 +648,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         {
             case OK:
             case DUPLICATE:
+            case REJECTED: // final for its sequence, which the log used up: the session goes on
                 if (sequence >= oldestSequence && sequence < nextSequence)
                 {
                     lastHeardNs = nowNs; // progress: the failover timer runs from the last completion

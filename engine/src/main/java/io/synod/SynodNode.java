@@ -159,6 +159,26 @@ public final class SynodNode implements AutoCloseable
         return counters().appliedIndex();
     }
 
+    /**
+     * @return true once the node stopped after a failure it cannot continue from (see {@link #failureCause()}): it no
+     * longer applies, leads, votes or answers clients, and looks down to the rest of the cluster. Close it; a restart
+     * rebuilds its state from the log.
+     */
+    public boolean isFailed()
+    {
+        return agent.failure() != null;
+    }
+
+    /**
+     * @return why the node stopped, or null while it runs. A throwing state machine gives a
+     * {@link StateMachineFailedException} naming the slot, session and sequence. The same exception went to the
+     * {@link Context#errorHandler() error handler}.
+     */
+    public Throwable failureCause()
+    {
+        return agent.failure();
+    }
+
     /** @return the node's Aeron counters, readable from any thread and by AeronStat. */
     public NodeCounters counters()
     {

@@ -38,6 +38,8 @@ public final class CoreCounters
     long sessionsExpired;
     /** Session opens refused because the replicated state held maxSessions sessions. */
     long sessionsRefused;
+    /** Commands refused by the state machine's validation on a leader, counted when their REJECTED entry applies. */
+    long commandsRejected;
 
     /** @return times this node started phase 1. */
     public long electionsStarted()
@@ -135,6 +137,12 @@ public final class CoreCounters
         return sessionsRefused;
     }
 
+    /** @return commands refused by validation, counted as their REJECTED entries apply (alike on every node). */
+    public long commandsRejected()
+    {
+        return commandsRejected;
+    }
+
     public String toString()
     {
         return "CoreCounters{electionsStarted=" + electionsStarted + ", leadershipsWon=" + leadershipsWon +
@@ -143,6 +151,7 @@ public final class CoreCounters
             ", entriesSuperseded=" + entriesSuperseded + ", malformedMessages=" + malformedMessages +
             ", commandsTooLarge=" + commandsTooLarge + ", commandsBusy=" + commandsBusy + ", redirects=" + redirects +
             ", entriesProposed=" + entriesProposed + ", acceptsSent=" + acceptsSent +
-            ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired + ", sessionsRefused=" + sessionsRefused + '}';
+            ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired +
+            ", sessionsRefused=" + sessionsRefused + ", commandsRejected=" + commandsRejected + '}';
     }
 }

@@ -347,7 +347,7 @@ final class InboundMessages
 
     private String entry(final short type, final int payloadLength)
     {
-        if (type < 0 || type > 3)
+        if (type < 0 || type > 4) // EntryType NOOP .. REJECTED
         {
             return "unknown entry type " + type;
         }

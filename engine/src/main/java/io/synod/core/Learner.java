@@ -2,6 +2,7 @@ package io.synod.core;
 
 import io.synod.ResponseWriter;
 import io.synod.StateMachine;
+import io.synod.StateMachineFailedException;
 import io.synod.codecs.EntryType;
 import io.synod.codecs.ResponseCode;
 import io.synod.log.LogEntry;
@@ -15,6 +16,10 @@ import org.agrona.collections.Long2LongHashMap;
  * Exactly once: a command is applied only if its sequence is the session's last applied sequence + 1. A retry of the
  * last one is answered from the session's stored response; an older one gets DUPLICATE; a sequence beyond the next
  * gets SEQUENCE_GAP and is not applied. All of it depends only on the log, so every node decides alike.
+ * <p>
+ * Fail-stop: the state machine's {@code apply} is called once per entry. If it throws, the learner keeps the failure,
+ * does not count the slot as applied and applies nothing more; the node then stops (see {@link PaxosNode#isFailed()}).
+ * Retrying would mutate the state again each time, and skipping would leave this copy different from the others.
  */
 final class Learner
 {
@@ -26,6 +31,7 @@ final class Learner
     private final CoreCounters counters;
     private final long sessionTimeoutNs;
     private final int maxSessions;
+    private final int nodeId;
     private final SessionTable sessions = new SessionTable();
     private final ResponseWriter responseWriter;
     private final LogEntry entry = new LogEntry();
@@ -34,6 +40,7 @@ final class Learner
     private long appliedIndex;
     private long logTime;
     private long nextExpiryCheck;
+    private StateMachineFailedException failure;
 
     Learner(
         final PaxosLog log,
@@ -48,6 +55,7 @@ final class Learner
         this.counters = counters;
         this.sessionTimeoutNs = config.sessionTimeoutNs();
         this.maxSessions = config.maxSessions();
+        this.nodeId = config.nodeId();
         this.responseWriter = new ResponseWriter(config.maxPayloadLength());
         this.appliedIndex = log.firstSlot();
     }
@@ -98,7 +106,15 @@ final class Learner
     }
 
     /**
-     * Apply chosen entries, at most limit of them.
+     * @return what the state machine threw, null while it has not: once set, nothing more is applied.
+     */
+    StateMachineFailedException failure()
+    {
+        return failure;
+    }
+
+    /**
+     * Apply chosen entries, at most limit of them; none once the state machine has thrown.
      *
      * @return how many were applied.
      */
@@ -106,13 +122,17 @@ final class Learner
     {
         final long commitIndex = log.commitIndex();
         int applied = 0;
-        while (appliedIndex < commitIndex && applied < limit)
+        while (failure == null && appliedIndex < commitIndex && applied < limit)
         {
             if (!log.read(appliedIndex, entry))
             {
                 throw new IllegalStateException("chosen slot " + appliedIndex + " missing from log " + log);
             }
             apply(entry);
+            if (failure != null)
+            {
+                break; // the slot stays unapplied: appliedIndex names it
+            }
             appliedIndex++;
             applied++;
         }
@@ -142,6 +162,10 @@ final class Learner
                 applySessionClose(entry);
                 break;
 
+            case 4: // EntryType.REJECTED: stands for a command the leader's validation refused
+                applyRejection(entry);
+                break;
+
             default: // EntryType.NOOP fills a gap
                 break;
         }
@@ -152,16 +176,18 @@ final class Learner
         }
     }
 
-    private void applyCommand(final LogEntry entry)
+    /**
+     * @return the entry's session if the entry holds its next sequence, else null after answering the client.
+     */
+    private SessionTable.Session nextInSession(final LogEntry entry, final long clientId)
     {
         final long sessionId = entry.sessionId();
         final long sequence = entry.sequence();
-        final long clientId = sessionClients.get(sessionId);
         final SessionTable.Session session = sessions.get(sessionId);
         if (session == null)
         {
             respond(clientId, sessionId, sequence, ResponseCode.UNKNOWN_SESSION);
-            return;
+            return null;
         }
 
         session.lastActivityTimestamp = Math.max(session.lastActivityTimestamp, entry.timestamp());
@@ -171,18 +197,41 @@ final class Learner
             {
                 respondDuplicate(clientId, session, sequence);
             }
-            return;
+            return null;
         }
         if (sequence != session.lastSequence + 1)
         {
             respond(clientId, sessionId, sequence, ResponseCode.SEQUENCE_GAP);
+            return null;
+        }
+        return session;
+    }
+
+    private void applyCommand(final LogEntry entry)
+    {
+        final long sessionId = entry.sessionId();
+        final long sequence = entry.sequence();
+        final long clientId = sessionClients.get(sessionId);
+        final SessionTable.Session session = nextInSession(entry, clientId);
+        if (session == null)
+        {
             return;
         }
 
         responseWriter.reset();
-        stateMachine.apply(
-            entry.slot(), entry.timestamp(), entry.payload(), 0, entry.payloadLength(), responseWriter);
-        session.recordResponse(sequence, entry.slot(), responseWriter);
+        try
+        {
+            stateMachine.apply(
+                entry.slot(), entry.timestamp(), entry.payload(), 0, entry.payloadLength(), responseWriter);
+        }
+        catch (final Throwable ex)
+        {
+            // Caught whole (Errors too): whatever it was, this copy may now differ from the others.
+            failure = new StateMachineFailedException(nodeId, entry.slot(), sessionId, sequence, ex);
+            return;
+        }
+        session.recordResponse(
+            sequence, entry.slot(), ResponseCode.OK, responseWriter.buffer(), responseWriter.length());
         if (clientId != NO_CLIENT)
         {
             out.response(
@@ -194,6 +243,28 @@ final class Learner
                 responseWriter.buffer(),
                 0,
                 responseWriter.length());
+        }
+    }
+
+    /**
+     * The sequence is used up without touching the state machine; the reason is the answer, now and to a retry.
+     */
+    private void applyRejection(final LogEntry entry)
+    {
+        final long sessionId = entry.sessionId();
+        final long sequence = entry.sequence();
+        final long clientId = sessionClients.get(sessionId);
+        final SessionTable.Session session = nextInSession(entry, clientId);
+        if (session == null)
+        {
+            return;
+        }
+        session.recordResponse(sequence, -1, ResponseCode.REJECTED, entry.payload(), entry.payloadLength());
+        counters.commandsRejected++;
+        if (clientId != NO_CLIENT)
+        {
+            out.response(
+                clientId, sessionId, sequence, ResponseCode.REJECTED, -1, entry.payload(), 0, entry.payloadLength());
         }
     }
 
@@ -247,7 +318,7 @@ final class Learner
                 clientId,
                 session.id,
                 sequence,
-                ResponseCode.OK,
+                session.lastCode,
                 session.lastSlot,
                 session.response(),
                 0,
@@ -284,7 +355,7 @@ final class Learner
     static
     {
         if (EntryType.COMMAND.value() != 1 || EntryType.SESSION_OPEN.value() != 2 ||
-            EntryType.SESSION_CLOSE.value() != 3 || EntryType.NOOP.value() != 0)
+            EntryType.SESSION_CLOSE.value() != 3 || EntryType.NOOP.value() != 0 || EntryType.REJECTED.value() != 4)
         {
             throw new IllegalStateException("EntryType codes changed: update Learner.apply");
         }

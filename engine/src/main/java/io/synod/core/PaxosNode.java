@@ -1,5 +1,6 @@
 package io.synod.core;
 
+import io.synod.ResponseWriter;
 import io.synod.StateMachine;
 import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.AcceptedDecoder;
@@ -29,6 +30,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #onClientMessage}), then {@link #doWork()} which judges election timeouts, sends what was batched and applies
  * what was chosen. The driver then calls {@link PaxosLog#sync()} and only after that lets the outbox's messages
  * leave.
+ * <p>
+ * Fail-stop: when the state machine throws in {@code apply}, the node keeps the failure ({@link #failure()}) and from
+ * then on does nothing at all: no heartbeats, no votes, no proposals, no applies, no answers. It steps down if it led.
+ * To the other nodes it looks crashed, which Paxos tolerates; a state machine that fails the same way everywhere stops
+ * the whole cluster rather than letting copies diverge.
  */
 public final class PaxosNode
 {
@@ -45,11 +51,13 @@ public final class PaxosNode
     private final Proposer proposer;
     private final Learner learner;
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+    private final CommandValidation validation;
 
     private Role role = Role.FOLLOWER;
     private long nowNs;
     private long nextHeartbeatNs;
     private boolean started;
+    private Throwable failure;
 
     /**
      * Build a node over its log; it resumes from whatever the log holds (promise, accepted entries, commit index) and
@@ -82,6 +90,7 @@ public final class PaxosNode
         this.acceptor = new Acceptor(log, out, counters);
         this.proposer = new Proposer(config, log, acceptor, out, counters, members);
         this.learner = new Learner(log, stateMachine, out, counters, config);
+        this.validation = new CommandValidation(stateMachine, errorHandler, config.maxPayloadLength());
         election.onBallotSeen(log.promisedBallot());
     }
 
@@ -92,6 +101,10 @@ public final class PaxosNode
      */
     public void onTick(final long nowNs)
     {
+        if (failure != null)
+        {
+            return;
+        }
         this.nowNs = nowNs;
         if (!started)
         {
@@ -120,6 +133,10 @@ public final class PaxosNode
      */
     public void onPeerMessage(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (failure != null)
+        {
+            return;
+        }
         final int templateId = in.decodePeer(buffer, offset, length);
         switch (templateId)
         {
@@ -166,6 +183,10 @@ public final class PaxosNode
      */
     public void onClientMessage(final long clientId, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (failure != null)
+        {
+            return; // a stopped node answers nothing: the client fails over as for a crashed one
+        }
         final int templateId = in.decodeClient(buffer, offset, length);
         switch (templateId)
         {
@@ -195,6 +216,10 @@ public final class PaxosNode
      */
     public int doWork()
     {
+        if (failure != null)
+        {
+            return 0;
+        }
         int work = checkTimeouts();
         if (role == Role.LEADER)
         {
@@ -205,7 +230,22 @@ public final class PaxosNode
             }
         }
         work += learner.applyChosen(APPLY_LIMIT_PER_CYCLE);
+        if (learner.failure() != null)
+        {
+            failStop(learner.failure());
+            work++;
+        }
         return work;
+    }
+
+    /**
+     * Stop taking part for good. What this cycle sent before is still true (it reflects the log, which the failure
+     * did not touch) and may leave; nothing more will.
+     */
+    private void failStop(final Throwable cause)
+    {
+        stepDown();
+        failure = cause;
     }
 
     /**
@@ -417,6 +457,14 @@ public final class PaxosNode
             return;
         }
         command.wrapPayload(payload);
+        if (!validation.accepts(sessionId, payload, length))
+        {
+            // The command stays out of the log; a REJECTED entry uses up its sequence alike on every node.
+            final ResponseWriter reason = validation.reason();
+            proposer.propose(
+                (byte)EntryType.REJECTED.value(), sessionId, sequence, reason.buffer(), 0, reason.length(), nowNs);
+            return;
+        }
         proposer.propose((byte)EntryType.COMMAND.value(), sessionId, sequence, payload, 0, length, nowNs);
     }
 
@@ -449,6 +497,22 @@ public final class PaxosNode
         return true;
     }
 
+    /**
+     * @return true once the node stopped because its state machine threw; it then takes no further part.
+     */
+    public boolean isFailed()
+    {
+        return failure != null;
+    }
+
+    /**
+     * @return why the node stopped, a {@link io.synod.StateMachineFailedException} naming the slot; null if running.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
     /** @return this node's id. */
     public int nodeId()
     {
@@ -464,6 +528,10 @@ public final class PaxosNode
     /** @return the leader this node follows or is, -1 if none known. */
     public int leaderId()
     {
+        if (failure != null)
+        {
+            return -1;
+        }
         return role == Role.LEADER ? config.nodeId() : role == Role.CANDIDATE ? -1 : election.leaderId();
     }
 
@@ -517,7 +585,8 @@ public final class PaxosNode
 
     public String toString()
     {
-        return "PaxosNode{id=" + config.nodeId() + ", role=" + role + ", ballot=" + Ballot.toString(ballot()) +
+        return "PaxosNode{id=" + config.nodeId() + ", role=" + role + (failure != null ? " FAILED" : "") +
+            ", ballot=" + Ballot.toString(ballot()) +
             ", leader=" + leaderId() + ", commitIndex=" + log.commitIndex() + ", applied=" + learner.appliedIndex() +
             ", nextSlot=" + log.nextSlot() + '}';
     }

@@ -1,6 +1,6 @@
 package io.synod.core;
 
-import io.synod.ResponseWriter;
+import io.synod.codecs.ResponseCode;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -22,6 +22,7 @@ final class SessionTable
         final long id;
         long lastSequence;
         long lastSlot = -1;
+        ResponseCode lastCode = ResponseCode.OK;
         long lastActivityTimestamp;
         int responseLength;
         private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(64);
@@ -32,14 +33,24 @@ final class SessionTable
             this.lastActivityTimestamp = timestamp;
         }
 
-        void recordResponse(final long sequence, final long slot, final ResponseWriter writer)
+        /**
+         * The answer to the session's latest sequence: OK with the state machine's response, or REJECTED with the
+         * reason (slot -1: nothing was applied).
+         */
+        void recordResponse(
+            final long sequence,
+            final long slot,
+            final ResponseCode code,
+            final DirectBuffer source,
+            final int length)
         {
             lastSequence = sequence;
             lastSlot = slot;
-            responseLength = writer.length();
-            if (responseLength > 0)
+            lastCode = code;
+            responseLength = length;
+            if (length > 0)
             {
-                response.putBytes(0, writer.buffer(), 0, responseLength);
+                response.putBytes(0, source, 0, length);
             }
         }
 

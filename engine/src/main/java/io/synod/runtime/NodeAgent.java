@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * tick the core, poll peers, poll client ingress, let the core batch and apply ({@code doWork}), sync the log, then
  * publish what the cycle produced. Nothing leaves before the sync, so replies respect the log's durability policy
  * (group commit), and whatever arrived since the last cycle forms one batch (smart batching).
+ * <p>
+ * Fail-stop: when the core stops itself (its state machine threw), the agent reports the cause once, marks the node
+ * failed in the counters, and closes its subscriptions and publications so that peers and clients see it as down;
+ * afterwards it only keeps the Aeron client alive, so that the counters stay readable until the node is closed.
  */
 public final class NodeAgent implements Agent
 {
@@ -54,6 +58,7 @@ public final class NodeAgent implements Agent
     private long lastCommitIndex = -1;
     private final long maxClockStepNs;
     private long coreNowNs;
+    private volatile Throwable failure;
 
     /**
      * Make the node's publications, subscriptions, counters and core. Blocks while Aeron registers them.
@@ -120,6 +125,10 @@ public final class NodeAgent implements Agent
     public int doWork()
     {
         int work = aeronInvoker != null ? aeronInvoker.invoke() : 0;
+        if (failure != null)
+        {
+            return work;
+        }
         final long nowNs = clock.nanoTime();
         core.onTick(coreTime(nowNs));
         ingressAdapter.nowNs(nowNs);
@@ -162,7 +171,41 @@ public final class NodeAgent implements Agent
         }
         counts.errors = errorHandler.errors();
         counters.update(core, counts, clients.size());
+        if (core.isFailed())
+        {
+            fail(core.failure()); // after the sync and flush: what the cycle sent before the failure is true
+            work++;
+        }
         return work;
+    }
+
+    /**
+     * Stop the node for good: the one place a node fails. Reports the cause, shows it in the counters and closes the
+     * node's subscriptions and publications; the agent then does nothing until the node is closed.
+     *
+     * @param cause why, naming what failed.
+     */
+    void fail(final Throwable cause)
+    {
+        if (failure != null)
+        {
+            return;
+        }
+        failure = cause;
+        errorHandler.onError(cause);
+        counts.errors = errorHandler.errors();
+        counters.update(core, counts, 0);
+        counters.markFailed();
+        CloseHelper.closeAll(clients, ingressSubscription, peerSubscription);
+        CloseHelper.closeAll(peerPublications);
+    }
+
+    /**
+     * @return why the node stopped, null while it runs; from any thread.
+     */
+    public Throwable failure()
+    {
+        return failure;
     }
 
     /**

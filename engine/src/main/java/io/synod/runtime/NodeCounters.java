@@ -37,6 +37,8 @@ public final class NodeCounters implements AutoCloseable
         "connected clients",
         "open sessions",
         "errors",
+        "failed (1: the node stopped, see the error log)",
+        "commands rejected by validation",
     };
 
     static final int ROLE = 0;
@@ -59,6 +61,8 @@ public final class NodeCounters implements AutoCloseable
     static final int CLIENTS = 17;
     static final int SESSIONS = 18;
     static final int ERRORS = 19;
+    static final int FAILED = 20;
+    static final int REJECTED = 21;
 
     private final Counter[] counters = new Counter[LABELS.length];
 
@@ -96,6 +100,15 @@ public final class NodeCounters implements AutoCloseable
         set(CLIENTS, clients);
         set(SESSIONS, core.sessionCount());
         set(ERRORS, runtime.errors);
+        set(REJECTED, c.commandsRejected());
+    }
+
+    /**
+     * The node stopped for good; set once, by the agent.
+     */
+    void markFailed()
+    {
+        set(FAILED, 1);
     }
 
     private void set(final int index, final long value)
@@ -210,6 +223,18 @@ public final class NodeCounters implements AutoCloseable
     public long errors()
     {
         return counters[ERRORS].get();
+    }
+
+    /** @return commands refused by the state machine's validation; from any thread. */
+    public long commandsRejected()
+    {
+        return counters[REJECTED].get();
+    }
+
+    /** @return 1 once the node stopped after a failure, else 0; from any thread. */
+    public long failed()
+    {
+        return counters[FAILED].get();
     }
 
     public void close()
