@@ -151,7 +151,7 @@ final class InboundMessages
                 return firstProblem(
                     fits(heartbeat.sbeDecodedLength(), length),
                     peer(heartbeat.fromNodeId(), heartbeat.clusterId()),
-                    notNegative("ballot", heartbeat.ballot()),
+                    bounded("ballot", heartbeat.ballot()),
                     notNegative("commitIndex", heartbeat.commitIndex()),
                     notNegative("nextSlot", heartbeat.nextSlot()));
 
@@ -175,7 +175,7 @@ final class InboundMessages
                 promise.wrap(view, at, blockLength, version);
                 return firstProblem(
                     peer(promise.fromNodeId(), promise.clusterId()),
-                    notNegative("ballot", promise.ballot()),
+                    bounded("ballot", promise.ballot()),
                     notNegative("chunkFromSlot", promise.chunkFromSlot()),
                     notNegative("commitIndex", promise.commitIndex()),
                     promiseEntries(length));
@@ -202,7 +202,7 @@ final class InboundMessages
                 return firstProblem(
                     fits(accepted.sbeDecodedLength(), length),
                     peer(accepted.fromNodeId(), accepted.clusterId()),
-                    notNegative("ballot", accepted.ballot()),
+                    bounded("ballot", accepted.ballot()),
                     accepted.lastSlot() < -1 ? "lastSlot " + accepted.lastSlot() + " below -1" : null,
                     notNegative("commitIndex", accepted.commitIndex()));
 
@@ -215,8 +215,8 @@ final class InboundMessages
                 return firstProblem(
                     fits(rejected.sbeDecodedLength(), length),
                     peer(rejected.fromNodeId(), rejected.clusterId()),
-                    notNegative("ballot", rejected.ballot()),
-                    notNegative("promisedBallot", rejected.promisedBallot()));
+                    bounded("ballot", rejected.ballot()),
+                    bounded("promisedBallot", rejected.promisedBallot()));
 
             case SuccessDecoder.TEMPLATE_ID:
                 if (blockLength < SuccessDecoder.BLOCK_LENGTH)
@@ -332,7 +332,7 @@ final class InboundMessages
             }
             expectedSlot = entries.slot() + 1;
             final String problem = firstProblem(
-                notNegative("entry ballot", entries.ballot()),
+                entries.ballot() == Ballot.CHOSEN ? null : bounded("entry ballot", entries.ballot()),
                 entry(entries.entryTypeRaw(), entries.payloadLength()));
             if (problem != null)
             {
@@ -381,6 +381,24 @@ final class InboundMessages
         if (Ballot.nodeId(ballot) != nodeId)
         {
             return "ballot " + Ballot.toString(ballot) + " does not belong to sender " + nodeId;
+        }
+        return bounded("ballot", ballot);
+    }
+
+    /**
+     * Ballots are bounded so the next round never wraps: one forged ballot near Long.MAX_VALUE once made every node
+     * promise it and no leader could be elected again.
+     */
+    private static String bounded(final String field, final long ballot)
+    {
+        if (ballot < 0)
+        {
+            return field + " " + ballot + " is negative";
+        }
+        if (ballot > Ballot.MAX)
+        {
+            return field + " " + ballot + " (round " + Ballot.round(ballot) + ") beyond the highest round " +
+                Ballot.MAX_ROUND;
         }
         return null;
     }

@@ -17,6 +17,7 @@ import io.synod.codecs.PromiseEncoder;
 import io.synod.codecs.RejectedDecoder;
 import io.synod.codecs.RejectedEncoder;
 import io.synod.codecs.SessionOpenEncoder;
+import io.synod.codecs.SuccessEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -162,6 +163,21 @@ final class Wire
         final AcceptEncoder encoder = new AcceptEncoder().wrapAndApplyHeader(buffer, 0, header)
             .fromNodeId(from).ballot(ballot).firstSlot(firstSlot).commitIndex(commit).clusterId(TestNode.CLUSTER);
         final AcceptEncoder.EntriesEncoder entries = encoder.entriesCount(texts.length);
+        for (final String text : texts)
+        {
+            final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            entries.next().entryType(EntryType.COMMAND).sessionId(0).sequence(0).timestamp(0)
+                .putPayload(bytes, 0, bytes.length);
+        }
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire success(final int from, final long ballot, final long firstSlot, final long commit, final String... texts)
+    {
+        final SuccessEncoder encoder = new SuccessEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).ballot(ballot).firstSlot(firstSlot).commitIndex(commit).clusterId(TestNode.CLUSTER);
+        final SuccessEncoder.EntriesEncoder entries = encoder.entriesCount(texts.length);
         for (final String text : texts)
         {
             final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
