@@ -159,6 +159,27 @@ public final class SynodNode implements AutoCloseable
         return counters().appliedIndex();
     }
 
+    /**
+     * A node stops itself (fail-stop) when a duty cycle fails, for example when its log cannot be written because
+     * the file system is full: it sends nothing more and the others carry on without it. The application should
+     * close it, fix the cause and start it again.
+     *
+     * @return true once the node has stopped after a failure; from any thread.
+     */
+    public boolean isFailed()
+    {
+        return agent.failure() != null;
+    }
+
+    /**
+     * @return the exception that stopped the node (see {@link #isFailed()}), naming the file and size for a log
+     * that could not be written; null while the node runs.
+     */
+    public Throwable failureCause()
+    {
+        return agent.failure();
+    }
+
     /** @return the node's Aeron counters, readable from any thread and by AeronStat. */
     public NodeCounters counters()
     {

@@ -37,6 +37,7 @@ public final class NodeCounters implements AutoCloseable
         "connected clients",
         "open sessions",
         "errors",
+        "failed (1: stopped after its duty cycle failed, e.g. a log write)",
     };
 
     static final int ROLE = 0;
@@ -59,6 +60,7 @@ public final class NodeCounters implements AutoCloseable
     static final int CLIENTS = 17;
     static final int SESSIONS = 18;
     static final int ERRORS = 19;
+    static final int FAILED = 20;
 
     private final Counter[] counters = new Counter[LABELS.length];
 
@@ -96,6 +98,17 @@ public final class NodeCounters implements AutoCloseable
         set(CLIENTS, clients);
         set(SESSIONS, core.sessionCount());
         set(ERRORS, runtime.errors);
+    }
+
+    /**
+     * The node stopped: it leads nothing and follows no one any more, and says so to AeronStat.
+     */
+    void onFailed(final long errors)
+    {
+        set(ROLE, 0);
+        set(LEADER_ID, -1);
+        set(ERRORS, errors);
+        set(FAILED, 1);
     }
 
     private void set(final int index, final long value)
@@ -210,6 +223,12 @@ public final class NodeCounters implements AutoCloseable
     public long errors()
     {
         return counters[ERRORS].get();
+    }
+
+    /** @return 1 once the node stopped after a failed duty cycle (fail-stop), else 0; from any thread. */
+    public long failed()
+    {
+        return counters[FAILED].get();
     }
 
     public void close()
