@@ -160,9 +160,12 @@ public final class SynodNode implements AutoCloseable
     }
 
     /**
-     * @return true once the node stopped after a failure it cannot continue from (see {@link #failureCause()}): it no
-     * longer applies, leads, votes or answers clients, and looks down to the rest of the cluster. Close it; a restart
-     * rebuilds its state from the log.
+     * A node stops itself (fail-stop) when a duty cycle fails, for example when its log cannot be written because
+     * the file system is full, or when its state machine threw (see {@link #failureCause()}): it no longer applies,
+     * leads, votes or answers clients, and looks down to the rest of the cluster. Close it, fix the cause and start it
+     * again; a restart rebuilds its state from the log.
+     *
+     * @return true once the node has stopped after a failure; from any thread.
      */
     public boolean isFailed()
     {
@@ -170,9 +173,10 @@ public final class SynodNode implements AutoCloseable
     }
 
     /**
-     * @return why the node stopped, or null while it runs. A throwing state machine gives a
-     * {@link StateMachineFailedException} naming the slot, session and sequence. The same exception went to the
-     * {@link Context#errorHandler() error handler}.
+     * @return why the node stopped, or null while it runs: a {@link StateMachineFailedException} naming the slot,
+     * session and sequence when the state machine threw; a {@link NodeFailedException} whose cause names the file and
+     * size when the log could not be written. The same exception went to the {@link Context#errorHandler() error
+     * handler}.
      */
     public Throwable failureCause()
     {

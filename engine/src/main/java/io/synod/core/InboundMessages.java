@@ -11,6 +11,7 @@ import io.synod.codecs.RejectedDecoder;
 import io.synod.codecs.SessionCloseDecoder;
 import io.synod.codecs.SessionOpenDecoder;
 import io.synod.codecs.SuccessDecoder;
+import io.synod.log.EntryChecksum;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -28,6 +29,10 @@ final class InboundMessages
     /** Returned by the decode methods when the message was dropped. */
     static final int DROPPED = -1;
 
+    /** Schema version from which entries carry a checksum; a version 1 sender (rolling upgrade) sends none. */
+    private static final int CHECKSUM_VERSION = 2;
+    private static final int CHECKSUM_LENGTH = Integer.BYTES;
+
     final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     final PrepareDecoder prepare = new PrepareDecoder();
     final PromiseDecoder promise = new PromiseDecoder();
@@ -41,6 +46,8 @@ final class InboundMessages
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+    private final EntryChecksum checksum = new EntryChecksum();
     private final MemberIndex members;
     private final int clusterId;
     private final int maxPayloadLength;
@@ -151,7 +158,7 @@ final class InboundMessages
                 return firstProblem(
                     fits(heartbeat.sbeDecodedLength(), length),
                     peer(heartbeat.fromNodeId(), heartbeat.clusterId()),
-                    notNegative("ballot", heartbeat.ballot()),
+                    bounded("ballot", heartbeat.ballot()),
                     notNegative("commitIndex", heartbeat.commitIndex()),
                     notNegative("nextSlot", heartbeat.nextSlot()));
 
@@ -175,7 +182,7 @@ final class InboundMessages
                 promise.wrap(view, at, blockLength, version);
                 return firstProblem(
                     peer(promise.fromNodeId(), promise.clusterId()),
-                    notNegative("ballot", promise.ballot()),
+                    bounded("ballot", promise.ballot()),
                     notNegative("chunkFromSlot", promise.chunkFromSlot()),
                     notNegative("commitIndex", promise.commitIndex()),
                     promiseEntries(length));
@@ -202,7 +209,7 @@ final class InboundMessages
                 return firstProblem(
                     fits(accepted.sbeDecodedLength(), length),
                     peer(accepted.fromNodeId(), accepted.clusterId()),
-                    notNegative("ballot", accepted.ballot()),
+                    bounded("ballot", accepted.ballot()),
                     accepted.lastSlot() < -1 ? "lastSlot " + accepted.lastSlot() + " below -1" : null,
                     notNegative("commitIndex", accepted.commitIndex()));
 
@@ -215,8 +222,8 @@ final class InboundMessages
                 return firstProblem(
                     fits(rejected.sbeDecodedLength(), length),
                     peer(rejected.fromNodeId(), rejected.clusterId()),
-                    notNegative("ballot", rejected.ballot()),
-                    notNegative("promisedBallot", rejected.promisedBallot()));
+                    bounded("ballot", rejected.ballot()),
+                    bounded("promisedBallot", rejected.promisedBallot()));
 
             case SuccessDecoder.TEMPLATE_ID:
                 if (blockLength < SuccessDecoder.BLOCK_LENGTH)
@@ -282,16 +289,39 @@ final class InboundMessages
      */
     private String acceptEntries(final int length)
     {
+        final boolean checked = accept.actingVersion() >= CHECKSUM_VERSION;
+        final long ballot = accept.ballot();
+        long slot = accept.firstSlot();
         final AcceptDecoder.EntriesDecoder entries = accept.entries();
         while (entries.hasNext())
         {
             entries.next();
-            final String problem = entry(entries.entryTypeRaw(), entries.payloadLength());
+            final String problem = firstProblem(
+                entryBlock(entries.actingBlockLength(), AcceptDecoder.EntriesDecoder.sbeBlockLength(), checked),
+                entry(entries.entryTypeRaw(), entries.payloadLength()));
             if (problem != null)
             {
                 return problem;
             }
-            entries.skipPayload();
+            if (checked)
+            {
+                final byte type = (byte)entries.entryTypeRaw();
+                final long sessionId = entries.sessionId();
+                final long sequence = entries.sequence();
+                final long timestamp = entries.timestamp();
+                final int sent = entries.checksum();
+                entries.wrapPayload(payload);
+                final String damaged = checksum("Accept", slot, ballot, type, sessionId, sequence, timestamp, sent);
+                if (damaged != null)
+                {
+                    return damaged;
+                }
+            }
+            else
+            {
+                entries.skipPayload();
+            }
+            slot++;
         }
         final String problem = fits(accept.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         accept.sbeRewind();
@@ -303,16 +333,40 @@ final class InboundMessages
      */
     private String successEntries(final int length)
     {
+        final boolean checked = success.actingVersion() >= CHECKSUM_VERSION;
+        long slot = success.firstSlot();
         final SuccessDecoder.EntriesDecoder entries = success.entries();
         while (entries.hasNext())
         {
             entries.next();
-            final String problem = entry(entries.entryTypeRaw(), entries.payloadLength());
+            final String problem = firstProblem(
+                entryBlock(entries.actingBlockLength(), SuccessDecoder.EntriesDecoder.sbeBlockLength(), checked),
+                entry(entries.entryTypeRaw(), entries.payloadLength()));
             if (problem != null)
             {
                 return problem;
             }
-            entries.skipPayload();
+            if (checked)
+            {
+                final byte type = (byte)entries.entryTypeRaw();
+                final long sessionId = entries.sessionId();
+                final long sequence = entries.sequence();
+                final long timestamp = entries.timestamp();
+                final int sent = entries.checksum();
+                entries.wrapPayload(payload);
+                // Chosen entries are recorded as chosen by whoever takes them.
+                final String damaged =
+                    checksum("Success", slot, Ballot.CHOSEN, type, sessionId, sequence, timestamp, sent);
+                if (damaged != null)
+                {
+                    return damaged;
+                }
+            }
+            else
+            {
+                entries.skipPayload();
+            }
+            slot++;
         }
         final String problem = fits(success.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         success.sbeRewind();
@@ -321,28 +375,82 @@ final class InboundMessages
 
     private String promiseEntries(final int length)
     {
+        final boolean checked = promise.actingVersion() >= CHECKSUM_VERSION;
         final PromiseDecoder.EntriesDecoder entries = promise.entries();
         long expectedSlot = promise.chunkFromSlot();
         while (entries.hasNext())
         {
             entries.next();
-            if (entries.slot() < expectedSlot)
+            final long slot = entries.slot();
+            if (slot < expectedSlot)
             {
-                return "entry slot " + entries.slot() + " out of order: expected at least " + expectedSlot;
+                return "entry slot " + slot + " out of order: expected at least " + expectedSlot;
             }
-            expectedSlot = entries.slot() + 1;
+            expectedSlot = slot + 1;
+            final long ballot = entries.ballot();
             final String problem = firstProblem(
-                notNegative("entry ballot", entries.ballot()),
+                entryBlock(entries.actingBlockLength(), PromiseDecoder.EntriesDecoder.sbeBlockLength(), checked),
+                ballot == Ballot.CHOSEN ? null : bounded("entry ballot", ballot),
                 entry(entries.entryTypeRaw(), entries.payloadLength()));
             if (problem != null)
             {
                 return problem;
             }
-            entries.skipPayload();
+            if (checked)
+            {
+                final byte type = (byte)entries.entryTypeRaw();
+                final long sessionId = entries.sessionId();
+                final long sequence = entries.sequence();
+                final long timestamp = entries.timestamp();
+                final int sent = entries.checksum();
+                entries.wrapPayload(payload);
+                final String damaged = checksum("Promise", slot, ballot, type, sessionId, sequence, timestamp, sent);
+                if (damaged != null)
+                {
+                    return damaged;
+                }
+            }
+            else
+            {
+                entries.skipPayload();
+            }
         }
         final String problem = fits(promise.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         promise.sbeRewind();
         return problem;
+    }
+
+    /**
+     * A group entry must hold every field of its version: from version 2 that includes the checksum.
+     */
+    private static String entryBlock(final int actingBlockLength, final int blockLength, final boolean checked)
+    {
+        final int needed = checked ? blockLength : blockLength - CHECKSUM_LENGTH;
+        return actingBlockLength < needed ? "entry block of " + actingBlockLength + " bytes, needs " + needed : null;
+    }
+
+    /**
+     * The entry's checksum must match its content (the payload is in {@link #payload}): a payload or field damaged
+     * in transit would otherwise reach the log with a valid structure and make replicas diverge.
+     */
+    private String checksum(
+        final String message,
+        final long slot,
+        final long ballot,
+        final byte type,
+        final long sessionId,
+        final long sequence,
+        final long timestamp,
+        final int sent)
+    {
+        final int computed =
+            checksum.compute(slot, ballot, type, sessionId, sequence, timestamp, payload, 0, payload.capacity());
+        if (computed != sent)
+        {
+            return message + " entry at slot " + slot + ": checksum " + Integer.toHexString(sent) +
+                " does not match its content (" + Integer.toHexString(computed) + "), damaged in transit";
+        }
+        return null;
     }
 
     private String entry(final short type, final int payloadLength)
@@ -381,6 +489,24 @@ final class InboundMessages
         if (Ballot.nodeId(ballot) != nodeId)
         {
             return "ballot " + Ballot.toString(ballot) + " does not belong to sender " + nodeId;
+        }
+        return bounded("ballot", ballot);
+    }
+
+    /**
+     * Ballots are bounded so the next round never wraps: one forged ballot near Long.MAX_VALUE once made every node
+     * promise it and no leader could be elected again.
+     */
+    private static String bounded(final String field, final long ballot)
+    {
+        if (ballot < 0)
+        {
+            return field + " " + ballot + " is negative";
+        }
+        if (ballot > Ballot.MAX)
+        {
+            return field + " " + ballot + " (round " + Ballot.round(ballot) + ") beyond the highest round " +
+                Ballot.MAX_ROUND;
         }
         return null;
     }

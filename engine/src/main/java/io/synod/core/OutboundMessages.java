@@ -13,6 +13,7 @@ import io.synod.codecs.RejectedEncoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.ResponseEncoder;
 import io.synod.codecs.SuccessEncoder;
+import io.synod.log.EntryChecksum;
 import io.synod.log.LogEntry;
 import io.synod.log.PaxosLog;
 import org.agrona.DirectBuffer;
@@ -37,6 +38,7 @@ final class OutboundMessages
     private final int maxBatchEntries;
     private final UnsafeBuffer buffer;
     private final LogEntry entry = new LogEntry();
+    private final EntryChecksum checksum = new EntryChecksum();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final PrepareEncoder prepare = new PrepareEncoder();
@@ -117,13 +119,15 @@ final class OutboundMessages
                 {
                     break;
                 }
+                final long entryBallot = slot < commitIndex ? Ballot.CHOSEN : entry.ballot();
                 entries.next()
                     .slot(slot)
-                    .ballot(slot < commitIndex ? Ballot.CHOSEN : entry.ballot())
+                    .ballot(entryBallot)
                     .entryType(EntryType.get(entry.type()))
                     .sessionId(entry.sessionId())
                     .sequence(entry.sequence())
                     .timestamp(entry.timestamp())
+                    .checksum(checksum(slot, entryBallot))
                     .putPayload(entry.payload(), 0, entry.payloadLength());
                 length += entryLength;
                 count++;
@@ -169,6 +173,7 @@ final class OutboundMessages
                 .sessionId(entry.sessionId())
                 .sequence(entry.sequence())
                 .timestamp(entry.timestamp())
+                .checksum(checksum(slot, ballot))
                 .putPayload(entry.payload(), 0, entry.payloadLength());
             length += entryLength;
             count++;
@@ -209,6 +214,7 @@ final class OutboundMessages
                 .sessionId(entry.sessionId())
                 .sequence(entry.sequence())
                 .timestamp(entry.timestamp())
+                .checksum(checksum(slot, Ballot.CHOSEN))
                 .putPayload(entry.payload(), 0, entry.payloadLength());
             length += entryLength;
             count++;
@@ -217,6 +223,16 @@ final class OutboundMessages
         entries.resetCountToIndex();
         encodedLength = MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength();
         encodedNextSlot = slot;
+    }
+
+    /**
+     * The checksum of the entry just read into {@link #entry}, as a log records it at slot under ballot: for an Accept
+     * the message's ballot, for a Success chosen, for a Promise the ballot it reports.
+     */
+    private int checksum(final long slot, final long ballot)
+    {
+        return checksum.compute(slot, ballot, entry.type(), entry.sessionId(), entry.sequence(), entry.timestamp(),
+            entry.payload(), 0, entry.payloadLength());
     }
 
     long encodedNextSlot()

@@ -52,6 +52,7 @@ public final class PaxosNode
     private final Learner learner;
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private final CommandValidation validation;
+    private final ErrorHandler errorHandler;
 
     private Role role = Role.FOLLOWER;
     private long nowNs;
@@ -85,6 +86,7 @@ public final class PaxosNode
         }
         this.members = new MemberIndex(config.nodeId(), config.memberIds());
         this.out = new OutboundMessages(outbox, config, members.peerIds());
+        this.errorHandler = errorHandler;
         this.in = new InboundMessages(members, config, counters, errorHandler);
         this.election = new Election(members, config);
         this.acceptor = new Acceptor(log, out, counters);
@@ -284,8 +286,18 @@ public final class PaxosNode
 
     private void stand()
     {
-        role = Role.CANDIDATE;
         election.clearLeader(nowNs);
+        final long round = Ballot.nextRound(election.highestRoundSeen(), acceptor.promisedBallot());
+        if (round > Ballot.MAX_ROUND)
+        {
+            // Never wrap: a wrapped ballot is negative, below every promise, and no leader would be elected again.
+            // Said once per election timeout (the leader clock was just reset).
+            errorHandler.onError(new IllegalStateException("node " + config.nodeId() + " cannot stand for " +
+                "election: the next round " + round + " is beyond the highest round " + Ballot.MAX_ROUND +
+                " (promise " + Ballot.toString(acceptor.promisedBallot()) + "); ballots are bounded and never wrap"));
+            return;
+        }
+        role = Role.CANDIDATE;
         if (proposer.startPhaseOne(nowNs, election.highestRoundSeen()))
         {
             lead();

@@ -75,7 +75,7 @@ final class Proposer
      */
     boolean startPhaseOne(final long nowNs, final long highestRoundSeen)
     {
-        final long round = Math.max(highestRoundSeen, Ballot.round(acceptor.promisedBallot())) + 1;
+        final long round = Ballot.nextRound(highestRoundSeen, acceptor.promisedBallot());
         ballot = Ballot.of(round, config.nodeId());
         acceptor.promise(ballot);
         phaseOneStartNs = nowNs;

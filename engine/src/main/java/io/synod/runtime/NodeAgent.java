@@ -5,7 +5,9 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.synod.Context;
+import io.synod.NodeFailedException;
 import io.synod.NodeMetrics;
+import io.synod.StateMachineFailedException;
 import io.synod.core.PaxosNode;
 import io.synod.core.Role;
 import io.synod.log.PaxosLog;
@@ -22,9 +24,13 @@ import java.util.concurrent.TimeUnit;
  * publish what the cycle produced. Nothing leaves before the sync, so replies respect the log's durability policy
  * (group commit), and whatever arrived since the last cycle forms one batch (smart batching).
  * <p>
- * Fail-stop: when the core stops itself (its state machine threw), the agent reports the cause once, marks the node
- * failed in the counters, and closes its subscriptions and publications so that peers and clients see it as down;
- * afterwards it only keeps the Aeron client alive, so that the counters stay readable until the node is closed.
+ * Fail-stop: an exception that escapes a duty cycle (a log that cannot be written: full file system, I/O error,
+ * corruption found at run time; or any other bug), or a core that stopped itself because its state machine threw,
+ * stops the node for good. The core is not exception safe part way
+ * through a call, and the cycle's queued messages may describe writes that never became durable, so the agent closes
+ * its publications and subscriptions, drops the queued messages unsent, reports a {@link NodeFailedException} and
+ * from then on only keeps its Aeron client alive (so its counters stay readable). Staying up instead left a leader
+ * that heartbeated but could not append: the others never stood and the cluster served nothing.
  */
 public final class NodeAgent implements Agent
 {
@@ -45,8 +51,8 @@ public final class NodeAgent implements Agent
     private final Subscription peerSubscription;
     private final Subscription ingressSubscription;
     private final ExclusivePublication[] peerPublications;
-    private final FragmentAssembler peerAssembler;
-    private final FragmentAssembler ingressAssembler;
+    private final FailStopHandler peerHandler;
+    private final FailStopHandler ingressHandler;
     private final IngressAdapter ingressAdapter;
     private final PeerPublisher peerPublisher;
     private final EgressPublisher egressPublisher;
@@ -116,24 +122,40 @@ public final class NodeAgent implements Agent
         peerPublisher = new PeerPublisher(peerPublications, peerQueues, counts);
         outbox = new BufferedOutbox(peerIds, peerQueues, clients, egressPublisher, counts);
         core = new PaxosNode(ctx.coreConfig(), log, ctx.stateMachine(), outbox, errorHandler);
-        peerAssembler = new FragmentAssembler(new PeerAdapter(core));
+        peerHandler = new FailStopHandler(new FragmentAssembler(new PeerAdapter(core)));
         ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
-        ingressAssembler = new FragmentAssembler(ingressAdapter);
+        ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         counters.update(core, counts, 0);
     }
 
     public int doWork()
     {
-        int work = aeronInvoker != null ? aeronInvoker.invoke() : 0;
         if (failure != null)
         {
-            return work;
+            // Keep the Aeron client's conductor running so the counters stay readable until the node is closed.
+            return aeronInvoker != null ? aeronInvoker.invoke() : 0;
         }
+        try
+        {
+            return dutyCycle();
+        }
+        catch (final RuntimeException | Error ex) // an Error too: a fault in a mapped file is an InternalError
+        {
+            fail(ex);
+            return 1;
+        }
+    }
+
+    private int dutyCycle()
+    {
+        int work = aeronInvoker != null ? aeronInvoker.invoke() : 0;
         final long nowNs = clock.nanoTime();
         core.onTick(coreTime(nowNs));
         ingressAdapter.nowNs(nowNs);
-        work += peerSubscription.poll(peerAssembler, fragmentLimit);
-        work += ingressSubscription.poll(ingressAssembler, fragmentLimit);
+        work += peerSubscription.poll(peerHandler, fragmentLimit);
+        peerHandler.rethrowFailure();
+        work += ingressSubscription.poll(ingressHandler, fragmentLimit);
+        ingressHandler.rethrowFailure();
 
         final long appliedBefore = core.appliedIndex();
         final long coreStartNs = clock.nanoTime();
@@ -180,35 +202,6 @@ public final class NodeAgent implements Agent
     }
 
     /**
-     * Stop the node for good: the one place a node fails. Reports the cause, shows it in the counters and closes the
-     * node's subscriptions and publications; the agent then does nothing until the node is closed.
-     *
-     * @param cause why, naming what failed.
-     */
-    void fail(final Throwable cause)
-    {
-        if (failure != null)
-        {
-            return;
-        }
-        failure = cause;
-        errorHandler.onError(cause);
-        counts.errors = errorHandler.errors();
-        counters.update(core, counts, 0);
-        counters.markFailed();
-        CloseHelper.closeAll(clients, ingressSubscription, peerSubscription);
-        CloseHelper.closeAll(peerPublications);
-    }
-
-    /**
-     * @return why the node stopped, null while it runs; from any thread.
-     */
-    public Throwable failure()
-    {
-        return failure;
-    }
-
-    /**
      * The time given to the core advances at most a quarter of the election timeout per duty cycle. After a stall of
      * the whole process (GC, SIGSTOP, a slow disk) the core ticks before it reads the heartbeats that queued up
      * meanwhile; a clock that jumped by the stall would make every follower stand for election although the leader
@@ -226,6 +219,34 @@ public final class NodeAgent implements Agent
             coreNowNs += maxClockStepNs;
         }
         return coreNowNs;
+    }
+
+    /**
+     * Stop for good, the one place a node fails: nothing more leaves this node (the cycle's queued messages are dropped
+     * with the publications), nothing more is read, and the failure is visible to the application, the counters and
+     * the error handler (once).
+     */
+    private void fail(final Throwable cause)
+    {
+        if (failure != null)
+        {
+            return;
+        }
+        CloseHelper.closeAll(errorHandler, peerPublications);
+        CloseHelper.closeAll(errorHandler, clients, ingressSubscription, peerSubscription);
+        failure = cause;
+        errorHandler.onError(cause instanceof StateMachineFailedException ? cause : new NodeFailedException(
+            "node " + ctx.nodeId() + " stopped (fail-stop): its duty cycle failed and it sends nothing more; fix " +
+            "the cause and restart it: " + cause, cause));
+        counters.onFailed(errorHandler.errors());
+    }
+
+    /**
+     * @return the exception that stopped the node, or null while it runs; from any thread.
+     */
+    public Throwable failure()
+    {
+        return failure;
     }
 
     public void onClose()

@@ -104,10 +104,13 @@ public final class NodeCounters implements AutoCloseable
     }
 
     /**
-     * The node stopped for good; set once, by the agent.
+     * The node stopped: it leads nothing and follows no one any more, and says so to AeronStat.
      */
-    void markFailed()
+    void onFailed(final long errors)
     {
+        set(ROLE, 0);
+        set(LEADER_ID, -1);
+        set(ERRORS, errors);
         set(FAILED, 1);
     }
 
@@ -231,7 +234,7 @@ public final class NodeCounters implements AutoCloseable
         return counters[REJECTED].get();
     }
 
-    /** @return 1 once the node stopped after a failure, else 0; from any thread. */
+    /** @return 1 once the node stopped after a failure (fail-stop), else 0; from any thread. */
     public long failed()
     {
         return counters[FAILED].get();

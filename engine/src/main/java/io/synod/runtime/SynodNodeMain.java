@@ -41,7 +41,10 @@ public final class SynodNodeMain
         final StateMachine stateMachine = (StateMachine)Class.forName(
             System.getProperty(STATE_MACHINE_PROP, CounterStateMachine.class.getName()))
             .getConstructor().newInstance();
-        run(new Context().stateMachine(stateMachine), stateMachine);
+        if (run(new Context().stateMachine(stateMachine), stateMachine))
+        {
+            System.exit(1); // fail-stop: let the supervisor see the node died
+        }
     }
 
     /**
@@ -80,13 +83,16 @@ public final class SynodNodeMain
     }
 
     /**
-     * Launch the node, print its configuration and a status line now and then, and wait for SIGINT or SIGTERM.
+     * Launch the node, print its configuration and a status line now and then, and wait for SIGINT or SIGTERM, or
+     * for the node to stop itself after a failure (fail-stop, e.g. its log's file system is full).
      *
      * @param ctx          settings.
      * @param stateMachine the state machine, printed in status lines.
+     * @return true if the node stopped itself after a failure.
      */
-    public static void run(final Context ctx, final StateMachine stateMachine)
+    public static boolean run(final Context ctx, final StateMachine stateMachine)
     {
+        final boolean failed;
         final long statusIntervalMs = Long.getLong(STATUS_INTERVAL_PROP, 5000);
         // Closed last: the signal's shutdown hook waits for it, so the node closes before the JVM exits.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(); SynodNode node = SynodNode.launch(ctx))
@@ -112,10 +118,31 @@ public final class SynodNodeMain
             }, "synod-status");
             status.setDaemon(true);
             status.start();
+            final Thread failureWatch = new Thread(() ->
+            {
+                while (!node.isFailed() && !Thread.currentThread().isInterrupted())
+                {
+                    try
+                    {
+                        Thread.sleep(100);
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        return;
+                    }
+                }
+                barrier.signal();
+            }, "synod-failure-watch");
+            failureWatch.setDaemon(true);
+            failureWatch.start();
             barrier.await();
             status.interrupt();
-            System.out.println("synod: node " + node.nodeId() + " stopping");
+            failureWatch.interrupt();
+            failed = node.isFailed();
+            System.out.println("synod: node " + node.nodeId() + (failed ?
+                " FAILED, stopping: " + node.failureCause() : " stopping"));
             node.metrics().printTo(System.out);
         }
+        return failed;
     }
 }

@@ -17,6 +17,8 @@ import io.synod.codecs.PromiseEncoder;
 import io.synod.codecs.RejectedDecoder;
 import io.synod.codecs.RejectedEncoder;
 import io.synod.codecs.SessionOpenEncoder;
+import io.synod.codecs.SuccessEncoder;
+import io.synod.log.EntryChecksum;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -111,6 +113,7 @@ final class Wire
     }
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
+    private final EntryChecksum checksum = new EntryChecksum();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     int length;
 
@@ -151,7 +154,8 @@ final class Wire
         {
             final byte[] bytes = value.text.getBytes(StandardCharsets.US_ASCII);
             entries.next().slot(value.slot).ballot(value.ballot).entryType(value.type).sessionId(0).sequence(0)
-                .timestamp(0).putPayload(bytes, 0, bytes.length);
+                .timestamp(0).checksum(checksum(value.slot, value.ballot, value.type, bytes))
+                .putPayload(bytes, 0, bytes.length);
         }
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
@@ -162,10 +166,29 @@ final class Wire
         final AcceptEncoder encoder = new AcceptEncoder().wrapAndApplyHeader(buffer, 0, header)
             .fromNodeId(from).ballot(ballot).firstSlot(firstSlot).commitIndex(commit).clusterId(TestNode.CLUSTER);
         final AcceptEncoder.EntriesEncoder entries = encoder.entriesCount(texts.length);
+        long slot = firstSlot;
         for (final String text : texts)
         {
             final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
             entries.next().entryType(EntryType.COMMAND).sessionId(0).sequence(0).timestamp(0)
+                .checksum(checksum(slot++, ballot, EntryType.COMMAND, bytes))
+                .putPayload(bytes, 0, bytes.length);
+        }
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire success(final int from, final long ballot, final long firstSlot, final long commit, final String... texts)
+    {
+        final SuccessEncoder encoder = new SuccessEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).ballot(ballot).firstSlot(firstSlot).commitIndex(commit).clusterId(TestNode.CLUSTER);
+        final SuccessEncoder.EntriesEncoder entries = encoder.entriesCount(texts.length);
+        long slot = firstSlot;
+        for (final String text : texts)
+        {
+            final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            entries.next().entryType(EntryType.COMMAND).sessionId(0).sequence(0).timestamp(0)
+                .checksum(checksum(slot++, Ballot.CHOSEN, EntryType.COMMAND, bytes))
                 .putPayload(bytes, 0, bytes.length);
         }
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
@@ -203,6 +226,36 @@ final class Wire
             .sessionId(sessionId).sequence(sequence).putPayload(payload, 0, payload.length);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
+    }
+
+    /**
+     * The checksum a correct sender puts on an entry: the log record's CRC for it.
+     */
+    private int checksum(final long slot, final long ballot, final EntryType type, final byte[] payload)
+    {
+        return checksum.compute(slot, ballot, (byte)type.value(), 0, 0, 0, new UnsafeBuffer(payload), 0, payload.length);
+    }
+
+    /**
+     * Flip one bit of the first occurrence of text in the message: its structure stays valid.
+     */
+    Wire corrupt(final String text)
+    {
+        final byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + needle.length <= length; i++)
+        {
+            boolean match = true;
+            for (int j = 0; j < needle.length && match; j++)
+            {
+                match = buffer.getByte(i + j) == needle[j];
+            }
+            if (match)
+            {
+                buffer.putByte(i, (byte)(buffer.getByte(i) ^ 0x01));
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' not in the message");
     }
 
     void toPeer(final PaxosNode node)

@@ -7,24 +7,25 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the system commands the file-system tests need (mount, mkfs, xfs_io), bounded in time.
+ * Runs the system commands the file-system tests need (mount, mkfs, xfs_io), bounded in time. Public for the
+ * runtime's disk-full test.
  */
-final class SystemCommands
+public final class SystemCommands
 {
     private SystemCommands()
     {
     }
 
     /** Result of a command: its exit code (-1 if it could not run or timed out) and its merged output. */
-    record Result(int exitCode, String output)
+    public record Result(int exitCode, String output)
     {
-        boolean ok()
+        public boolean ok()
         {
             return exitCode == 0;
         }
     }
 
-    static Result run(final String... command)
+    public static Result run(final String... command)
     {
         Process process = null;
         try
@@ -62,7 +63,7 @@ final class SystemCommands
         }
     }
 
-    static boolean isRoot()
+    public static boolean isRoot()
     {
         final Result id = run("id", "-u");
         return id.ok() && id.output().trim().equals("0");
