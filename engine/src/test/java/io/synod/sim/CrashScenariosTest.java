@@ -191,6 +191,49 @@ class CrashScenariosTest
         }
     }
 
+    /**
+     * The {@code FORCE} model: a power cut brings back what the last completed sync made durable, and since nothing
+     * leaves a node before its sync, nothing lost was ever answered.
+     * <ol>
+     *     <li>Node 2 leads; client A opens a session in slot 0; node 0 is cut off.</li>
+     *     <li>A sends three commands; node 2 proposes them in slots 1..3 (Accept 2->1). Node 1 appends all three
+     *     and loses power at the sync that ends that cycle: its Accepted never leaves, and it comes back holding
+     *     slot 0 only.</li>
+     *     <li>Nothing was acknowledged: node 2 has no majority. Node 1 restarts; node 2 resends slots 1..3; node 1
+     *     accepts them again, and A gets its three OKs. Every acknowledged command is in every log.</li>
+     * </ol>
+     */
+    @Test
+    void powerCutBeforeTheSyncLosesOnlyWhatWasNeverAnswered()
+    {
+        try (ScriptedCluster cluster = new ScriptedCluster(NODES, SimNode.CrashKind.POWER_CUT))
+        {
+            cluster.runUntil("node 2 leads", () -> cluster.isLeader(2), 200);
+            final ScriptedCluster.Client a = cluster.client();
+            a.open(2);
+            cluster.runUntil("A's session is open", a::isOpen, 50);
+            cluster.runUntil("every node knows slot 0 chosen", () -> commitIndexOfAll(cluster) >= 1, 50);
+            cluster.isolate(0);
+
+            cluster.crashAtNextSync(1);
+            for (int i = 0; i < 3; i++)
+            {
+                a.send(2);
+            }
+            cluster.runUntil("node 1 lost power", () -> !cluster.node(1).isUp(), 20);
+            assertEquals("sync", cluster.crashOf(1).site());
+            assertEquals(3, cluster.crashOf(1).writesBefore, "node 1 appended slots 1..3 before the sync");
+            assertEquals(1, cluster.node(1).log().nextSlot(), "the unsynced appends are gone");
+            assertEquals(0, a.acknowledged());
+
+            cluster.restart(1);
+            cluster.runUntil("A's commands acknowledged", () -> a.acknowledged() == 3, 100);
+            cluster.reconnect(0);
+            cluster.runUntil("every node applied everything", () -> allApplied(cluster), 300);
+            cluster.assertEveryAcknowledgedCommandHeldByEveryNode();
+        }
+    }
+
     private static long commitIndexOfAll(final ScriptedCluster cluster)
     {
         long min = Long.MAX_VALUE;

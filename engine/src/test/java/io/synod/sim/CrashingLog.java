@@ -20,6 +20,7 @@ final class CrashingLog implements PaxosLog
     private final PaxosLog log;
     private final DurableImage image;
     private int budget = DISARMED;
+    private boolean crashAtSync;
     private int writesSinceSync;
     private boolean truncatedSinceSync;
 
@@ -43,14 +44,24 @@ final class CrashingLog implements PaxosLog
         budget = writes;
     }
 
+    /**
+     * Arm: crash at the next sync that has writes to make durable, after every write of that cycle was made and
+     * none made durable.
+     */
+    void crashAtNextSync()
+    {
+        crashAtSync = true;
+    }
+
     void disarm()
     {
         budget = DISARMED;
+        crashAtSync = false;
     }
 
     boolean isArmed()
     {
-        return budget != DISARMED;
+        return budget != DISARMED || crashAtSync;
     }
 
     /**
@@ -185,9 +196,9 @@ final class CrashingLog implements PaxosLog
 
     public void sync()
     {
-        if (budget == 0)
+        if (budget == 0 || crashAtSync && writesSinceSync > 0)
         {
-            budget = DISARMED;
+            disarm();
             throw new SimulatedCrash(nodeId, writesSinceSync);
         }
         log.sync();

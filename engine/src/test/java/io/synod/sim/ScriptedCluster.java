@@ -265,6 +265,12 @@ final class ScriptedCluster implements AutoCloseable
         nodes.get(nodeId).log().crashAfter(writes);
     }
 
+    /** Crash the node at its next sync with writes to make durable: the cycle's writes made, none durable. */
+    void crashAtNextSync(final int nodeId)
+    {
+        nodes.get(nodeId).log().crashAtNextSync();
+    }
+
     /**
      * @return the crash inside a duty cycle the node last had, or null.
      */
