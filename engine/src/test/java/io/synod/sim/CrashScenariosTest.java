@@ -133,7 +133,8 @@ class CrashScenariosTest
             cluster.unblock(2, 0);
             cluster.runUntil("node 0 got node 2's Success",
                 () -> cluster.delivered(2, 0, SuccessDecoder.TEMPLATE_ID) > 0, 50);
-            cluster.runUntil("node 2 heard node 0's answer", () -> cluster.delivered(0, 2, RejectedDecoder.TEMPLATE_ID) +
+            cluster.runUntil("node 2 heard node 0's answer",
+                () -> cluster.delivered(0, 2, RejectedDecoder.TEMPLATE_ID) +
                 cluster.delivered(0, 2, AcceptedDecoder.TEMPLATE_ID) > 0, 5);
             assertEquals(0, cluster.delivered(0, 2, AcceptedDecoder.TEMPLATE_ID), "node 0 must not accept for b1");
             assertFalse(cluster.isLeader(2), "node 2 steps down on the rejection");

@@ -425,7 +425,8 @@ final class ScriptedCluster implements AutoCloseable
                 transcript.add("tick " + tick + " client" + clientNo + " got template " + headerDecoder.templateId());
                 return; // a redirect: the script decides where to go
             }
-            response.wrap(in, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+            response.wrap(
+                in, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
             final ResponseCode code = response.code();
             transcript.add("tick " + tick + " client" + clientNo + " got " + code + " seq " + response.sequence() +
                 " slot " + response.slot());

@@ -164,8 +164,8 @@ public final class Simulation
                 .maxBatchEntries(maxBatchEntries)
                 .windowEntries(windowEntries)
                 .sessionTimeoutNs(3_600_000_000_000L);
-            nodes.add(new SimNode(
-                config, network, oracle, () -> logFactory.apply(config), reopensLog, crashKind == SimNode.CrashKind.POWER_CUT));
+            final boolean powerCuts = crashKind == SimNode.CrashKind.POWER_CUT;
+            nodes.add(new SimNode(config, network, oracle, () -> logFactory.apply(config), reopensLog, powerCuts));
         }
         final int clientCount = 1 + random.nextInt(4);
         for (int i = 0; i < clientCount; i++)

@@ -32,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     failure;</li>
  *     <li>{@code -Dsynod.sim.trace=N} with a single seed prints every message to or from node N.</li>
  * </ul>
+ * A failing run whose process crash hit the window after a {@code truncateFrom} (issue 7 section 1, known on main
+ * until the superseding append replaces it) is printed apart as {@code KNOWN BUG} with its seed and does not fail
+ * the build; every other failure does.
  */
 class SimulationTest
 {
@@ -140,11 +143,11 @@ class SimulationTest
             long acknowledged = 0;
             long elections = 0;
             int maxHealTicks = 0;
-            for (final Future<Simulation.Outcome> result : results)
+            for (int i = 0; i < results.size(); i++)
             {
                 try
                 {
-                    final Simulation.Outcome outcome = result.get();
+                    final Simulation.Outcome outcome = results.get(i).get();
                     chosen += outcome.chosenSlots;
                     acknowledged += outcome.acknowledged;
                     elections += outcome.elections;
@@ -157,7 +160,7 @@ class SimulationTest
                     if (ex.getCause() instanceof Simulation.TruncateWindowFailure)
                     {
                         knownBug.add(ex.getCause().getMessage());
-                        knownBugSeeds.add(firstSeed + results.indexOf(result));
+                        knownBugSeeds.add(firstSeed + i);
                     }
                     else
                     {
@@ -168,11 +171,9 @@ class SimulationTest
             final long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("simulation (%s): %d seeds from %d in %d ms on %d threads: %d slots chosen, " +
                 "%d commands acknowledged, %d elections, %d crashes inside a duty cycle (%d after a truncateFrom), " +
-                "slowest heal %d ticks, " +
-                "%d failed, %d failed in the known truncate window of issue 7 section 1%n",
-                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, crashesInCycle, truncateWindowCrashes,
-                maxHealTicks,
-                failures.size(), knownBug.size());
+                "slowest heal %d ticks, %d failed, %d failed in the known truncate window of issue 7 section 1%n",
+                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, crashesInCycle,
+                truncateWindowCrashes, maxHealTicks, failures.size(), knownBug.size());
             if (!knownBug.isEmpty())
             {
                 // Not hidden: printed with their seeds, and counted above. They fail only while PaxosLog.truncateFrom
