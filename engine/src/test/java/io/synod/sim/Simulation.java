@@ -352,10 +352,10 @@ public final class Simulation
             truncateWindowCrashes++;
         }
         final int lost = node.unsyncedWrites();
-        if (crashKind == SimNode.CrashKind.PROCESS && node.log().truncatedSinceSync() && truncateWindowCrash == null)
+        if (crashKind == SimNode.CrashKind.PROCESS && node.log().truncatedSinceSync())
         {
-            truncateWindowCrash = "node " + node.nodeId + " crashed in " + crash.site() + " at tick " + tick +
-                " after a truncateFrom, before the sync";
+            truncateWindowCrash = (truncateWindowCrash == null ? "" : truncateWindowCrash + "; ") + "node " +
+                node.nodeId + " crashed in " + crash.site() + " at tick " + tick + " after a truncateFrom, before sync";
         }
         event(crashKind + " inside a duty cycle: node " + node.nodeId + " in " + crash.site() + " after " +
             crash.writesBefore + " writes" + (crashKind == SimNode.CrashKind.POWER_CUT ? ", " + lost +
