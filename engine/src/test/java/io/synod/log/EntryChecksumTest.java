@@ -23,13 +23,13 @@ class EntryChecksumTest
     @Test
     void equalsTheChecksumTheLogRecordStores()
     {
-        final LogSegment segment = LogSegment.create(dir, 0, 64 * 1024, false, ByteBuffer.allocateDirect(4096));
+        final LogSegment segment = LogSegment.create(dir, 0, 0, 64 * 1024, false, ByteBuffer.allocateDirect(4096));
         try
         {
             final EntryChecksum checksum = new EntryChecksum();
             final LogRecordHeaderEncoder encoder = new LogRecordHeaderEncoder();
             final CRC32C crc = new CRC32C();
-            int offset = 0;
+            int offset = LogSegment.SEGMENT_HEADER_LENGTH;
             for (int slot = 0; slot < 50; slot++)
             {
                 final UnsafeBuffer payload = new UnsafeBuffer(new byte[LogFixtures.payloadLength(slot)]);

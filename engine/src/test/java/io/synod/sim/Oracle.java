@@ -1,5 +1,6 @@
 package io.synod.sim;
 
+import io.synod.codecs.EntryType;
 import io.synod.core.PaxosNode;
 import io.synod.log.LogEntry;
 import io.synod.log.PaxosLog;
@@ -18,7 +19,9 @@ import java.util.Set;
  *     <li>only commands some client proposed are applied;</li>
  *     <li>no state machine applies a command twice, and every acknowledged command is applied at the slot it was
  *     acknowledged for, so on every node that applied that far;</li>
- *     <li>state machines that applied the same slots have the same state.</li>
+ *     <li>state machines that applied the same slots have the same state;</li>
+ *     <li>at the end of a run ({@link #checkAcknowledgedHeld}), every acknowledged command is in the final log of
+ *     every node that did not lose its disk, at the slot it was acknowledged for.</li>
  * </ul>
  */
 final class Oracle
@@ -31,6 +34,7 @@ final class Oracle
     private final Set<Long> proposed = new HashSet<>();
     private final Map<RecordingStateMachine, Set<Long>> appliedBy = new IdentityHashMap<>();
     private final Map<Integer, Long> checkedUpTo = new HashMap<>();
+    private final Set<Integer> lostDisk = new HashSet<>();
     private final LogEntry entry = new LogEntry();
     long acknowledged;
 
@@ -78,9 +82,56 @@ final class Oracle
             }
             ackedAt.put(commandId, slot);
         }
-        else if (!commandAppliedAt.containsKey(commandId))
+        else
         {
-            throw new AssertionError("command " + describe(commandId) + " acknowledged as a duplicate but never applied");
+            final Long appliedSlot = commandAppliedAt.get(commandId);
+            if (appliedSlot == null)
+            {
+                throw new AssertionError("command " + describe(commandId) + " acknowledged as a duplicate but never " +
+                    "applied");
+            }
+            ackedAt.put(commandId, appliedSlot);
+        }
+    }
+
+    /**
+     * A node lost its disk (restarted with an empty log): it is not expected to hold what was acknowledged before.
+     */
+    void onDiskLost(final int nodeId)
+    {
+        lostDisk.add(nodeId);
+    }
+
+    /**
+     * End of a run: every acknowledged command must be in this node's log at the slot it was acknowledged for,
+     * unless the node lost its disk or compacted that slot away. An acknowledged command that a majority no longer
+     * holds can be replaced in its slot by a new leader; this catches it even where no node applied the replacement.
+     */
+    void checkAcknowledgedHeld(final int nodeId, final PaxosLog log)
+    {
+        if (lostDisk.contains(nodeId))
+        {
+            return;
+        }
+        for (final Map.Entry<Long, Long> acked : ackedAt.entrySet())
+        {
+            final long commandId = acked.getKey();
+            final long slot = acked.getValue();
+            if (slot < log.firstSlot())
+            {
+                continue;
+            }
+            if (!log.read(slot, entry))
+            {
+                throw new AssertionError("node " + nodeId + " does not hold slot " + slot + " where " +
+                    describe(commandId) + " was acknowledged: " + log);
+            }
+            if (entry.type() != (byte)EntryType.COMMAND.value() || entry.payloadLength() != 8 ||
+                entry.payload().getLong(0) != commandId)
+            {
+                throw new AssertionError("node " + nodeId + " holds " + entry + " at slot " + slot + " where " +
+                    describe(commandId) + " was acknowledged");
+            }
         }
     }
 

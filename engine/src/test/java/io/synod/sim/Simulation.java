@@ -12,9 +12,16 @@ import java.util.function.Function;
 
 /**
  * One seeded run of a whole cluster of real cores over a simulated network and clock: a fault phase (loss,
- * duplication, reordering, delay, partitions including asymmetric ones, crashes and restarts with the log kept), then
- * a healing phase in which the cluster must make progress again within a bounded number of ticks. The oracle checks
- * the invariants after every tick. Everything derives from the seed, so a failing seed replays exactly.
+ * duplication, reordering, delay, partitions including asymmetric ones, crashes and restarts), then a healing phase in
+ * which the cluster must make progress again within a bounded number of ticks. The oracle checks the invariants after
+ * every tick, and at the end that every acknowledged command is in every node's log at its slot. Everything derives
+ * from the seed, so a failing seed replays exactly.
+ * <p>
+ * Crashes happen between duty cycles or inside one, after any number of log writes ({@link CrashingLog}); messages
+ * leave a node only after its cycle's sync, so a crash inside a cycle sends nothing of it. Each seed draws its crash
+ * kind: a process crash keeps every write made (in-memory log kept as the crash left it; the mapped log closed and
+ * recovered from its files), a power cut brings back only what the last completed sync made durable
+ * ({@link DurableImage}, in-memory seeds only).
  */
 public final class Simulation
 {
@@ -32,9 +39,11 @@ public final class Simulation
     private final long[] restartAt;
     private final long[] healLinkAt;
     private final boolean reopensLog;
+    private final SimNode.CrashKind crashKind;
     private final StringBuilder events = new StringBuilder();
     private long nowNs = 1_000_000_000L;
     private int tick;
+    private int crashesInCycle;
 
     /**
      * Result of a run that passed.
@@ -47,6 +56,7 @@ public final class Simulation
         public final long acknowledged;
         public final int healTicks;
         public final long elections;
+        public final int crashesInCycle;
 
         Outcome(
             final long seed,
@@ -54,7 +64,8 @@ public final class Simulation
             final long chosenSlots,
             final long acknowledged,
             final int healTicks,
-            final long elections)
+            final long elections,
+            final int crashesInCycle)
         {
             this.seed = seed;
             this.nodes = nodes;
@@ -62,12 +73,14 @@ public final class Simulation
             this.acknowledged = acknowledged;
             this.healTicks = healTicks;
             this.elections = elections;
+            this.crashesInCycle = crashesInCycle;
         }
 
         public String toString()
         {
             return "seed " + seed + ": " + nodes + " nodes, " + chosenSlots + " slots chosen, " + acknowledged +
-                " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections";
+                " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections, " +
+                crashesInCycle + " crashes inside a duty cycle";
         }
     }
 
@@ -101,6 +114,8 @@ public final class Simulation
         this.restartAt = new long[nodeCount];
         this.healLinkAt = new long[nodeCount * nodeCount];
 
+        // Mapped logs are closed and recovered at each crash: a process crash (power cuts are tested on their files).
+        this.crashKind = !reopensLog && random.nextBoolean() ? SimNode.CrashKind.POWER_CUT : SimNode.CrashKind.PROCESS;
         network.lossRate = random.nextDouble() * 0.1;
         network.duplicateRate = random.nextDouble() * 0.05;
         network.minDelayNs = 10_000 + random.nextInt(50_000);
@@ -128,7 +143,8 @@ public final class Simulation
                 .maxBatchEntries(maxBatchEntries)
                 .windowEntries(windowEntries)
                 .sessionTimeoutNs(3_600_000_000_000L);
-            nodes.add(new SimNode(config, network, oracle, () -> logFactory.apply(config), reopensLog));
+            final boolean powerCuts = crashKind == SimNode.CrashKind.POWER_CUT;
+            nodes.add(new SimNode(config, network, oracle, () -> logFactory.apply(config), reopensLog, powerCuts));
         }
         final int clientCount = 1 + random.nextInt(4);
         for (int i = 0; i < clientCount; i++)
@@ -138,7 +154,8 @@ public final class Simulation
         }
         event("start: " + nodeCount + " nodes, " + clientCount + " clients, loss " + network.lossRate + ", dup " +
             network.duplicateRate + ", delay " + network.minDelayNs + ".." + network.maxDelayNs + " ns, batch " +
-            maxBatchEntries + ", message " + maxMessageLength + " B, window " + windowEntries);
+            maxBatchEntries + ", message " + maxMessageLength + " B, window " + windowEntries + ", crashes: " +
+            crashKind);
     }
 
     /**
@@ -179,14 +196,15 @@ public final class Simulation
             {
                 elections += node.node().counters().electionsStarted();
             }
-            return new Outcome(seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections);
+            return new Outcome(
+                seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections, crashesInCycle);
         }
         catch (final AssertionError | RuntimeException ex)
         {
-            throw new AssertionError(
-                "simulation seed " + seed + " (" + nodeCount + " nodes) failed at tick " + tick + ": " +
-                ex.getMessage() + "\nreplay: " + replayCommand() + "\nstate:\n" + state() + "recent events:\n" +
-                recentEvents(), ex);
+            final String message = "simulation seed " + seed + " (" + nodeCount + " nodes) failed at tick " + tick +
+                ": " + ex.getMessage() + "\nreplay: " + replayCommand() + "\nstate:\n" + state() +
+                "recent events:\n" + recentEvents();
+            throw new AssertionError(message, ex);
         }
         finally
         {
@@ -212,7 +230,14 @@ public final class Simulation
         {
             if (node.isUp())
             {
-                node.node().onTick(nowNs);
+                try
+                {
+                    node.node().onTick(nowNs);
+                }
+                catch (final SimulatedCrash crash)
+                {
+                    crashInCycle(node, crash);
+                }
             }
         }
 
@@ -226,8 +251,16 @@ public final class Simulation
         {
             if (node.isUp())
             {
-                node.node().doWork();
-                node.log().sync();
+                try
+                {
+                    node.node().doWork();
+                    node.log().sync();
+                    node.releaseSends();
+                }
+                catch (final SimulatedCrash crash)
+                {
+                    crashInCycle(node, crash);
+                }
             }
         }
         for (final SimClient client : clients)
@@ -264,14 +297,35 @@ public final class Simulation
             return;
         }
         final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(message.bytes);
-        if (message.from >= SimNetwork.CLIENT_BASE)
+        try
         {
-            node.node().onClientMessage(message.from, buffer, 0, message.bytes.length);
+            if (message.from >= SimNetwork.CLIENT_BASE)
+            {
+                node.node().onClientMessage(message.from, buffer, 0, message.bytes.length);
+            }
+            else
+            {
+                node.node().onPeerMessage(buffer, 0, message.bytes.length);
+            }
         }
-        else
+        catch (final SimulatedCrash crash)
         {
-            node.node().onPeerMessage(buffer, 0, message.bytes.length);
+            crashInCycle(node, crash);
         }
+    }
+
+    /**
+     * The node's crash budget ran out inside its duty cycle: it dies there, and nothing it sent this cycle leaves.
+     */
+    private void crashInCycle(final SimNode node, final SimulatedCrash crash)
+    {
+        crashesInCycle++;
+        final int lost = node.unsyncedWrites();
+        event(crashKind + " inside a duty cycle: node " + node.nodeId + " in " + crash.site() + " after " +
+            crash.writesBefore + " writes" + (crashKind == SimNode.CrashKind.POWER_CUT ? ", " + lost +
+            " unsynced calls lost" : "") + " " + node);
+        node.crash(crashKind);
+        restartAt[node.nodeId] = tick + 20 + random.nextInt(random.nextBoolean() ? 100 : 1500);
     }
 
     private void injectFaults()
@@ -302,9 +356,31 @@ public final class Simulation
             final SimNode node = nodes.get(victim);
             if (node.isUp())
             {
-                event("crash node " + victim + " " + node);
-                node.crash();
-                restartAt[victim] = tick + 20 + random.nextInt(random.nextBoolean() ? 100 : 1500);
+                if (random.nextBoolean())
+                {
+                    event("crash node " + victim + " between duty cycles " + node);
+                    node.crash(crashKind);
+                    restartAt[victim] = tick + 20 + random.nextInt(random.nextBoolean() ? 100 : 1500);
+                }
+                else if (!node.log().isArmed())
+                {
+                    // Inside a later duty cycle, after a few writes (a new leader's re-proposals, an acceptor's
+                    // batch) or many (a long catch-up).
+                    final int writes = random.nextInt(random.nextBoolean() ? 4 : 64);
+                    event("node " + victim + " will crash after " + writes + " more log writes");
+                    node.log().crashAfter(writes);
+                }
+            }
+        }
+        for (final SimNode node : nodes)
+        {
+            if (node.isUp() && node.node().role() == Role.CANDIDATE && !node.log().isArmed() &&
+                random.nextDouble() < 0.05)
+            {
+                // A candidate that wins rewrites the tail it learned in phase 1: crash it somewhere in there.
+                final int writes = random.nextInt(8);
+                event("candidate " + node.nodeId + " will crash after " + writes + " more log writes");
+                node.log().crashAfter(writes);
             }
         }
         if (random.nextDouble() < 0.002)
@@ -359,7 +435,11 @@ public final class Simulation
         network.heal();
         for (final SimNode node : nodes)
         {
-            if (!node.isUp())
+            if (node.isUp())
+            {
+                node.log().disarm();
+            }
+            else
             {
                 node.start();
                 event("restart node " + node.nodeId + " (heal)");
@@ -406,6 +486,7 @@ public final class Simulation
                 throw new AssertionError("node " + node.nodeId + " reported " + node.malformedReported +
                     " malformed messages: the core sent something it cannot read");
             }
+            oracle.checkAcknowledgedHeld(node.nodeId, node.log());
         }
     }
 

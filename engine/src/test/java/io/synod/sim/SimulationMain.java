@@ -2,7 +2,9 @@ package io.synod.sim;
 
 /**
  * Runs seeds outside JUnit, e.g. for a long soak on a spare machine:
- * {@code java -cp <test classpath> io.synod.sim.SimulationMain <firstSeed> <count> [mapped]}.
+ * {@code java -cp <test classpath> io.synod.sim.SimulationMain <firstSeed> <count> [mapped]}. The fault model is the
+ * default run's (crashes anywhere in a duty cycle, process crash or power cut per seed); use a range outside the
+ * build's (seeds 1..2000) to find new failures. Failures in the known window of issue 7 section 1 are listed apart.
  */
 public final class SimulationMain
 {

@@ -133,18 +133,20 @@ class SimulationTest
             }
             final List<String> failures = new ArrayList<>();
             long chosen = 0;
+            long crashesInCycle = 0;
             long acknowledged = 0;
             long elections = 0;
             int maxHealTicks = 0;
-            for (final Future<Simulation.Outcome> result : results)
+            for (int i = 0; i < results.size(); i++)
             {
                 try
                 {
-                    final Simulation.Outcome outcome = result.get();
+                    final Simulation.Outcome outcome = results.get(i).get();
                     chosen += outcome.chosenSlots;
                     acknowledged += outcome.acknowledged;
                     elections += outcome.elections;
                     maxHealTicks = Math.max(maxHealTicks, outcome.healTicks);
+                    crashesInCycle += outcome.crashesInCycle;
                 }
                 catch (final java.util.concurrent.ExecutionException ex)
                 {
@@ -153,9 +155,10 @@ class SimulationTest
             }
             final long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("simulation (%s): %d seeds from %d in %d ms on %d threads: %d slots chosen, " +
-                "%d commands acknowledged, %d elections, slowest heal %d ticks, %d failed%n",
-                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, maxHealTicks,
-                failures.size());
+                "%d commands acknowledged, %d elections, %d crashes inside a duty cycle, slowest heal %d ticks, " +
+                "%d failed%n",
+                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, crashesInCycle,
+                maxHealTicks, failures.size());
             if (!failures.isEmpty())
             {
                 fail(failures.size() + " of " + seeds + " seeds failed; first:\n" + failures.get(0));
