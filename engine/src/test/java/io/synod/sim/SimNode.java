@@ -3,6 +3,7 @@ package io.synod.sim;
 import io.synod.core.CoreConfig;
 import io.synod.core.Outbox;
 import io.synod.core.PaxosNode;
+import io.synod.log.MappedPaxosLog;
 import io.synod.log.PaxosLog;
 import org.agrona.DirectBuffer;
 
@@ -144,7 +145,16 @@ final class SimNode
         log.disarm();
         if (reopensLog)
         {
-            log.close();
+            // A mapped log is let go without its closing sync, as a process crash would: recovery at the restart
+            // must cut whatever the node wrote after its last completed sync.
+            if (log.delegate() instanceof MappedPaxosLog)
+            {
+                ((MappedPaxosLog)log.delegate()).closeAsCrashed();
+            }
+            else
+            {
+                log.close();
+            }
             log = null;
         }
         else if (kind == CrashKind.POWER_CUT)
