@@ -65,6 +65,11 @@ public final class MappedPaxosLog implements PaxosLog
     private long nextSlot;
     private long promisedBallot;
     private long commitIndex;
+    // Not persisted on this branch: the metadata file will hold it (LogMetadata is being changed on main). Until then
+    // a log recovered with any state (entries, promise or commit index) is taken as a voter's, as before the flag
+    // existed, and a log created empty is not voting. A learner that crashes after storing entries therefore comes
+    // back voting here; persisting the flag closes that gap.
+    private boolean voting;
     private boolean closed;
 
     private MappedPaxosLog(final MappedLogConfig config)
@@ -165,6 +170,7 @@ public final class MappedPaxosLog implements PaxosLog
         firstSlot = Math.max(indexBase, Math.min(metadata.firstSlot(), commitIndex));
         commitIndex = Math.max(commitIndex, firstSlot);
         promisedBallot = metadata.promisedBallot();
+        voting = nextSlot > firstSlot || firstSlot > 0 || promisedBallot > 0 || commitIndex > 0;
         if (commitIndex != metadata.commitIndex() || firstSlot != metadata.firstSlot())
         {
             metadata.write(promisedBallot, commitIndex, firstSlot);
@@ -247,6 +253,16 @@ public final class MappedPaxosLog implements PaxosLog
     public long promisedBallot()
     {
         return promisedBallot;
+    }
+
+    public boolean voting()
+    {
+        return voting;
+    }
+
+    public void voting(final boolean voting)
+    {
+        this.voting = voting;
     }
 
     public void promisedBallot(final long ballot)

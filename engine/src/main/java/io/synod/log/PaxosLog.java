@@ -31,6 +31,21 @@ public interface PaxosLog extends AutoCloseable
     void promisedBallot(long ballot);
 
     /**
+     * @return true if this acceptor may vote: promise to candidates and have its Accepted replies counted. A log
+     * created empty is not voting (it may belong to a node that lost its state while the cluster has history) unless
+     * the node was told to bootstrap a brand-new cluster; the core sets it once the rejoin rule of docs/protocol.md
+     * lets the node back.
+     */
+    boolean voting();
+
+    /**
+     * Record whether this acceptor votes. Survives a crash once {@link #sync()} returns, like the promise.
+     *
+     * @param voting the new value.
+     */
+    void voting(boolean voting);
+
+    /**
      * @return the firstUnchosenIndex as recorded: every slot below it is known chosen.
      */
     long commitIndex();
