@@ -8,6 +8,8 @@ import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.PrepareDecoder;
 import io.synod.codecs.PromiseDecoder;
 import io.synod.codecs.RejectedDecoder;
+import io.synod.codecs.RejoinQueryDecoder;
+import io.synod.codecs.RejoinReplyDecoder;
 import io.synod.codecs.SessionCloseDecoder;
 import io.synod.codecs.SessionOpenDecoder;
 import io.synod.codecs.SuccessDecoder;
@@ -30,6 +32,8 @@ final class InboundMessages
 
     final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     final PrepareDecoder prepare = new PrepareDecoder();
+    final RejoinQueryDecoder rejoinQuery = new RejoinQueryDecoder();
+    final RejoinReplyDecoder rejoinReply = new RejoinReplyDecoder();
     final PromiseDecoder promise = new PromiseDecoder();
     final AcceptDecoder accept = new AcceptDecoder();
     final AcceptedDecoder accepted = new AcceptedDecoder();
@@ -230,6 +234,29 @@ final class InboundMessages
                     notNegative("firstSlot", success.firstSlot()),
                     notNegative("commitIndex", success.commitIndex()),
                     successEntries(length));
+
+            case RejoinQueryDecoder.TEMPLATE_ID:
+                if (blockLength < RejoinQueryDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                rejoinQuery.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(rejoinQuery.sbeDecodedLength(), length),
+                    peer(rejoinQuery.fromNodeId(), rejoinQuery.clusterId()));
+
+            case RejoinReplyDecoder.TEMPLATE_ID:
+                if (blockLength < RejoinReplyDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                rejoinReply.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(rejoinReply.sbeDecodedLength(), length),
+                    peer(rejoinReply.fromNodeId(), rejoinReply.clusterId()),
+                    notNegative("promisedBallot", rejoinReply.promisedBallot()),
+                    notNegative("nextSlot", rejoinReply.nextSlot()),
+                    notNegative("commitIndex", rejoinReply.commitIndex()));
 
             default:
                 return "unknown template id " + templateId;

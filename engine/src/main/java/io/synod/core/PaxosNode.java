@@ -10,6 +10,8 @@ import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.PrepareDecoder;
 import io.synod.codecs.PromiseDecoder;
 import io.synod.codecs.RejectedDecoder;
+import io.synod.codecs.RejoinQueryDecoder;
+import io.synod.codecs.RejoinReplyDecoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.SessionCloseDecoder;
 import io.synod.codecs.SessionOpenDecoder;
@@ -29,6 +31,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #onClientMessage}), then {@link #doWork()} which judges election timeouts, sends what was batched and applies
  * what was chosen. The driver then calls {@link PaxosLog#sync()} and only after that lets the outbox's messages
  * leave.
+ * <p>
+ * A node whose log was created empty without {@link CoreConfig#bootstrap()} is a learner until {@link Rejoin} lets it
+ * vote: it never stands, ignores Prepare, and its Accepted replies count only slots it knows chosen.
  */
 public final class PaxosNode
 {
@@ -44,6 +49,7 @@ public final class PaxosNode
     private final Acceptor acceptor;
     private final Proposer proposer;
     private final Learner learner;
+    private final Rejoin rejoin;
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
 
     private Role role = Role.FOLLOWER;
@@ -82,6 +88,7 @@ public final class PaxosNode
         this.acceptor = new Acceptor(log, out, counters);
         this.proposer = new Proposer(config, log, acceptor, out, counters, members);
         this.learner = new Learner(log, stateMachine, out, counters, config);
+        this.rejoin = new Rejoin(config, log, acceptor, out, members);
         election.onBallotSeen(log.promisedBallot());
     }
 
@@ -97,6 +104,7 @@ public final class PaxosNode
         {
             started = true;
             election.start(nowNs);
+            rejoin.start(nowNs);
             nextHeartbeatNs = nowNs;
         }
 
@@ -104,6 +112,7 @@ public final class PaxosNode
         {
             nextHeartbeatNs = nowNs + config.heartbeatIntervalNs();
             sendHeartbeat();
+            rejoin.onHeartbeatTick();
             if (role == Role.LEADER)
             {
                 proposer.onHeartbeatTick(nowNs);
@@ -151,6 +160,14 @@ public final class PaxosNode
                 onSuccess(in.success);
                 break;
 
+            case RejoinQueryDecoder.TEMPLATE_ID:
+                onRejoinQuery(in.rejoinQuery);
+                break;
+
+            case RejoinReplyDecoder.TEMPLATE_ID:
+                onRejoinReply(in.rejoinReply);
+                break;
+
             default:
                 break; // dropped and reported by InboundMessages
         }
@@ -195,7 +212,8 @@ public final class PaxosNode
      */
     public int doWork()
     {
-        int work = checkTimeouts();
+        int work = rejoin.checkCaughtUp() ? 1 : 0;
+        work += checkTimeouts();
         if (role == Role.LEADER)
         {
             work += proposer.replicate();
@@ -219,7 +237,7 @@ public final class PaxosNode
             stepDown();
             return 1;
         }
-        if (role == Role.FOLLOWER && election.shouldStand(nowNs))
+        if (role == Role.FOLLOWER && !rejoin.isLearner() && election.shouldStand(nowNs))
         {
             stand();
             return 1;
@@ -239,7 +257,8 @@ public final class PaxosNode
             election.leaderId(),
             leading,
             log.commitIndex(),
-            log.nextSlot());
+            log.nextSlot(),
+            !rejoin.isLearner());
     }
 
     private void stand()
@@ -289,6 +308,7 @@ public final class PaxosNode
         final int fromNodeId = heartbeat.fromNodeId();
         final int memberIndex = members.indexOf(fromNodeId);
         election.onPeerHeard(memberIndex, nowNs);
+        election.onPeerVoting(memberIndex, heartbeat.voting() != BooleanType.FALSE); // absent before version 2
         final long ballot = heartbeat.ballot();
         election.onBallotSeen(ballot);
         if (role == Role.LEADER)
@@ -310,6 +330,11 @@ public final class PaxosNode
     {
         election.onPeerHeard(members.indexOf(prepare.fromNodeId()), nowNs);
         final long ballot = prepare.ballot();
+        if (rejoin.isLearner())
+        {
+            election.onBallotSeen(ballot); // no Promise, no Rejected: a learner has no vote to give or refuse
+            return;
+        }
         if (ballot > acceptor.promisedBallot())
         {
             acceptor.promise(ballot);
@@ -379,6 +404,19 @@ public final class PaxosNode
             onHigherBallot(ballot);
         }
         acceptor.onSuccess(success);
+    }
+
+    private void onRejoinQuery(final RejoinQueryDecoder query)
+    {
+        election.onPeerHeard(members.indexOf(query.fromNodeId()), nowNs);
+        rejoin.onQuery(query.fromNodeId(), query.nonce());
+    }
+
+    private void onRejoinReply(final RejoinReplyDecoder reply)
+    {
+        election.onPeerHeard(members.indexOf(reply.fromNodeId()), nowNs);
+        election.onBallotSeen(reply.promisedBallot());
+        rejoin.onReply(reply.fromNodeId(), reply.nonce(), reply.promisedBallot(), reply.nextSlot());
     }
 
     private void onSessionOpen(final long clientId, final SessionOpenDecoder sessionOpen)
@@ -497,6 +535,12 @@ public final class PaxosNode
         return learner.sessions().size();
     }
 
+    /** @return true if this node votes; false while it is a learner rejoining after its log was lost. */
+    public boolean isVoting()
+    {
+        return !rejoin.isLearner();
+    }
+
     /** @return event counts. */
     public CoreCounters counters()
     {
@@ -519,6 +563,6 @@ public final class PaxosNode
     {
         return "PaxosNode{id=" + config.nodeId() + ", role=" + role + ", ballot=" + Ballot.toString(ballot()) +
             ", leader=" + leaderId() + ", commitIndex=" + log.commitIndex() + ", applied=" + learner.appliedIndex() +
-            ", nextSlot=" + log.nextSlot() + '}';
+            ", nextSlot=" + log.nextSlot() + (rejoin.isLearner() ? ", learner" : "") + '}';
     }
 }

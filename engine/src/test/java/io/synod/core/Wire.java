@@ -134,7 +134,8 @@ final class Wire
             .leaderNodeId(isLeader ? from : -1)
             .isLeader(isLeader ? BooleanType.TRUE : BooleanType.FALSE)
             .commitIndex(commit)
-            .nextSlot(commit);
+            .nextSlot(commit)
+            .voting(BooleanType.TRUE);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }
