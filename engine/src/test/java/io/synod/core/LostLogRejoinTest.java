@@ -86,6 +86,43 @@ class LostLogRejoinTest
         }
     }
 
+    /**
+     * Rule F: node 0 promised node 2's ballot P, then lost its disk. Node 1, cut off from node 2 all along, never
+     * heard of P and would stand with a lower ballot; were node 0 to forget P, it would promise that ballot, and nodes
+     * 0 and 1 would choose one value in slot 0 while node 2 goes on choosing another with node 0 under P.
+     */
+    @Test
+    void learnerRaisesItsPromiseSoThatAForgottenPromiseStillFencesLowerBallots()
+    {
+        final ScriptedCluster cluster = new ScriptedCluster(3, true);
+        cluster.partition(1, 0, true);
+        cluster.partition(1, 2, true);
+        cluster.start(0);
+        cluster.start(1);
+        cluster.start(2);
+        cluster.runUntil(() -> cluster.leader() == 2, 100 * TIMEOUT, "node 2 leads with node 0");
+        final long promised = cluster.node(2).ballot();
+        assertEquals(promised, cluster.log(0).promisedBallot());
+
+        cluster.stop(0);
+        cluster.wipe(0);
+        cluster.start(0);
+        cluster.partition(1, 0, false);
+        cluster.runUntil(() -> cluster.log(0).voting(), 100 * TIMEOUT, "node 0 rejoins");
+        cluster.runUntil(
+            () -> cluster.node(1).role() == Role.LEADER, 100 * TIMEOUT, "node 1 leads with node 0, cut from node 2");
+
+        cluster.sendSessionOpen(1, 100);
+        cluster.sendSessionOpen(2, 200);
+        cluster.runFor(50 * TIMEOUT);
+        cluster.sendSessionOpen(1, 101);
+        cluster.sendSessionOpen(2, 201);
+        cluster.runFor(50 * TIMEOUT);
+
+        assertFalse(cluster.sessionsOpened().isEmpty(), "some open was acknowledged: " + cluster);
+        assertTrue(cluster.log(0).promisedBallot() >= promised, "the fence: node 2's promise, replied");
+    }
+
     @Test
     void brandNewClusterFormsWhenEveryMemberStartsAsALearner()
     {

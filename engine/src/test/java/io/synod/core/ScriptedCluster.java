@@ -31,6 +31,7 @@ final class ScriptedCluster
     private final int size;
     private final InMemoryPaxosLog[] logs;
     private final boolean[] startedBefore;
+    private final boolean[][] blocked;
     private final PaxosNode[] nodes;
     private final List<TreeMap<Long, String>> applied = new ArrayList<>();
     private final List<Wire.Sent> responses = new ArrayList<>();
@@ -42,12 +43,20 @@ final class ScriptedCluster
 
     private static final class Envelope
     {
+        final int from;
         final int to;
         final UnsafeBuffer bytes;
         final boolean fromClient;
 
-        Envelope(final int to, final DirectBuffer buffer, final int offset, final int length, final boolean fromClient)
+        Envelope(
+            final int from,
+            final int to,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length,
+            final boolean fromClient)
         {
+            this.from = from;
             this.to = to;
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
@@ -68,6 +77,7 @@ final class ScriptedCluster
         this.logs = new InMemoryPaxosLog[size];
         this.nodes = new PaxosNode[size];
         this.startedBefore = new boolean[size];
+        this.blocked = new boolean[size][size];
         for (int i = 0; i < size; i++)
         {
             logs[i] = new InMemoryPaxosLog(1024);
@@ -98,7 +108,7 @@ final class ScriptedCluster
         {
             public void sendToPeer(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
             {
-                sending.add(new Envelope(nodeId, buffer, offset, length, false));
+                sending.add(new Envelope(id, nodeId, buffer, offset, length, false));
             }
 
             public void sendToClient(final long clientId, final DirectBuffer buffer, final int offset, final int length)
@@ -128,6 +138,51 @@ final class ScriptedCluster
     void wipe(final int id)
     {
         logs[id] = new InMemoryPaxosLog(1024);
+    }
+
+    /**
+     * Cut or restore the link between two nodes, both ways.
+     */
+    void partition(final int a, final int b, final boolean cut)
+    {
+        blocked[a][b] = cut;
+        blocked[b][a] = cut;
+    }
+
+    /**
+     * Send a SessionOpen to node id without waiting; see {@link #sessionsOpened()}.
+     */
+    void sendSessionOpen(final int id, final long correlationId)
+    {
+        wire.sessionOpen(correlationId);
+        inFlight.add(new Envelope(-1, id, wire.buffer(), 0, wire.length, true));
+    }
+
+    /**
+     * @return session id (its slot) to the correlation id of the open acknowledged for it, from every
+     * SESSION_OPENED the client received.
+     * @throws AssertionError if two different opens were acknowledged at the same slot.
+     */
+    TreeMap<Long, Long> sessionsOpened()
+    {
+        final TreeMap<Long, Long> opened = new TreeMap<>();
+        for (final Wire.Sent sent : responses)
+        {
+            if (sent.templateId == ResponseDecoder.TEMPLATE_ID)
+            {
+                final ResponseDecoder response = decodeResponse(sent);
+                if (response.code() == ResponseCode.SESSION_OPENED)
+                {
+                    final Long previous = opened.put(response.sessionId(), response.sequence());
+                    if (previous != null && previous != response.sequence())
+                    {
+                        throw new AssertionError("slot " + response.sessionId() + " acknowledged for open " +
+                            previous + " and for open " + response.sequence() + ": " + this);
+                    }
+                }
+            }
+        }
+        return opened;
     }
 
     PaxosNode node(final int id)
@@ -166,9 +221,9 @@ final class ScriptedCluster
         for (final Envelope envelope : arriving)
         {
             final PaxosNode node = nodes[envelope.to];
-            if (node == null)
+            if (node == null || (envelope.from >= 0 && blocked[envelope.from][envelope.to]))
             {
-                continue; // a stopped node loses what was sent to it
+                continue; // a stopped node or a cut link loses what was sent
             }
             if (envelope.fromClient)
             {
@@ -239,7 +294,7 @@ final class ScriptedCluster
     long openSession(final int id)
     {
         wire.sessionOpen(SESSION_CORRELATION_ID);
-        inFlight.add(new Envelope(id, wire.buffer(), 0, wire.length, true));
+        inFlight.add(new Envelope(-1, id, wire.buffer(), 0, wire.length, true));
         final ResponseDecoder response = awaitResponse(-1, SESSION_CORRELATION_ID, 100 * T);
         if (response == null || response.code() != ResponseCode.SESSION_OPENED)
         {
@@ -256,7 +311,7 @@ final class ScriptedCluster
     long command(final int id, final long sessionId, final long sequence, final String text, final long maxNs)
     {
         wire.command(sessionId, sequence, text.getBytes(StandardCharsets.US_ASCII));
-        inFlight.add(new Envelope(id, wire.buffer(), 0, wire.length, true));
+        inFlight.add(new Envelope(-1, id, wire.buffer(), 0, wire.length, true));
         final ResponseDecoder response = awaitResponse(sessionId, sequence, maxNs);
         return response != null && response.code() == ResponseCode.OK ? response.slot() : -1;
     }

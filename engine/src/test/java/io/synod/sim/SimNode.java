@@ -25,6 +25,7 @@ final class SimNode
     private RecordingStateMachine stateMachine;
     private boolean up;
     int incarnation;
+    int wipes;
     long malformedReported;
 
     /**
@@ -82,6 +83,29 @@ final class SimNode
             log.close();
             log = null;
         }
+    }
+
+    /**
+     * The node's disk is lost while it is down: its next start finds an empty log, made the way a node makes a new
+     * one (not voting). Only for logs the simulation keeps in memory.
+     */
+    void wipe()
+    {
+        if (up || reopensLog)
+        {
+            throw new IllegalStateException("wipe a stopped node with an in-memory log only");
+        }
+        log.close();
+        log = openLog.get();
+        wipes++;
+    }
+
+    /**
+     * @return true if the node's log votes (a down node's too: the flag is part of the kept log).
+     */
+    boolean isVoting()
+    {
+        return log != null && log.voting();
     }
 
     boolean isUp()

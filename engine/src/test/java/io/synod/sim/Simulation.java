@@ -25,6 +25,8 @@ public final class Simulation
     private final long seed;
     private final int nodeCount;
     private final Random random;
+    // A stream of its own for the wipe fault, so the other faults of a seed stay what they were without it.
+    private final Random wipeRandom;
     private final Oracle oracle = new Oracle();
     private final SimNetwork network;
     private final List<SimNode> nodes = new ArrayList<>();
@@ -47,6 +49,8 @@ public final class Simulation
         public final long acknowledged;
         public final int healTicks;
         public final long elections;
+        /** Times a node restarted with an empty log and had to rejoin. */
+        public int wipes;
 
         Outcome(
             final long seed,
@@ -67,7 +71,7 @@ public final class Simulation
         public String toString()
         {
             return "seed " + seed + ": " + nodes + " nodes, " + chosenSlots + " slots chosen, " + acknowledged +
-                " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections";
+                " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections, " + wipes + " wipes";
         }
     }
 
@@ -97,6 +101,7 @@ public final class Simulation
         this.nodeCount = nodeCount;
         this.reopensLog = reopensLog;
         this.random = new Random(seed);
+        this.wipeRandom = new Random(seed * 0x9E3779B97F4A7C15L + 7);
         this.network = new SimNetwork(random, nodeCount);
         this.restartAt = new long[nodeCount];
         this.healLinkAt = new long[nodeCount * nodeCount];
@@ -179,7 +184,10 @@ public final class Simulation
             {
                 elections += node.node().counters().electionsStarted();
             }
-            return new Outcome(seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections);
+            final Outcome outcome =
+                new Outcome(seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections);
+            nodes.forEach(node -> outcome.wipes += node.wipes);
+            return outcome;
         }
         catch (final AssertionError | RuntimeException ex)
         {
@@ -304,6 +312,7 @@ public final class Simulation
             {
                 event("crash node " + victim + " " + node);
                 node.crash();
+                maybeWipe(node);
                 restartAt[victim] = tick + 20 + random.nextInt(random.nextBoolean() ? 100 : 1500);
             }
         }
@@ -311,6 +320,28 @@ public final class Simulation
         {
             partition();
         }
+    }
+
+    /**
+     * A crashed node sometimes loses its disk and restarts with an empty log, as an operator replacing it would. At
+     * most one node is without its log at a time: no wipe while another node is still a learner, down or up (the rule
+     * of docs/protocol.md assumes it). Not on mapped logs: there the voting flag is not persisted yet.
+     */
+    private void maybeWipe(final SimNode victim)
+    {
+        if (reopensLog || wipeRandom.nextInt(4) != 0)
+        {
+            return;
+        }
+        for (final SimNode other : nodes)
+        {
+            if (other != victim && !other.isVoting())
+            {
+                return;
+            }
+        }
+        victim.wipe();
+        event("wipe node " + victim.nodeId + ": it restarts with an empty log");
     }
 
     private int pickVictim()

@@ -135,6 +135,7 @@ class SimulationTest
             long chosen = 0;
             long acknowledged = 0;
             long elections = 0;
+            long wipes = 0;
             int maxHealTicks = 0;
             for (final Future<Simulation.Outcome> result : results)
             {
@@ -144,6 +145,7 @@ class SimulationTest
                     chosen += outcome.chosenSlots;
                     acknowledged += outcome.acknowledged;
                     elections += outcome.elections;
+                    wipes += outcome.wipes;
                     maxHealTicks = Math.max(maxHealTicks, outcome.healTicks);
                 }
                 catch (final java.util.concurrent.ExecutionException ex)
@@ -153,8 +155,8 @@ class SimulationTest
             }
             final long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("simulation (%s): %d seeds from %d in %d ms on %d threads: %d slots chosen, " +
-                "%d commands acknowledged, %d elections, slowest heal %d ticks, %d failed%n",
-                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, maxHealTicks,
+                "%d commands acknowledged, %d elections, %d wipes, slowest heal %d ticks, %d failed%n",
+                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, wipes, maxHealTicks,
                 failures.size());
             if (!failures.isEmpty())
             {
