@@ -37,6 +37,7 @@ public final class NodeCounters implements AutoCloseable
         "connected clients",
         "open sessions",
         "errors",
+        "voting (0 learner rejoining after a lost log, 1 voter)",
     };
 
     static final int ROLE = 0;
@@ -59,6 +60,7 @@ public final class NodeCounters implements AutoCloseable
     static final int CLIENTS = 17;
     static final int SESSIONS = 18;
     static final int ERRORS = 19;
+    static final int VOTING = 20;
 
     private final Counter[] counters = new Counter[LABELS.length];
 
@@ -96,6 +98,7 @@ public final class NodeCounters implements AutoCloseable
         set(CLIENTS, clients);
         set(SESSIONS, core.sessionCount());
         set(ERRORS, runtime.errors);
+        set(VOTING, core.isVoting() ? 1 : 0);
     }
 
     private void set(final int index, final long value)
@@ -114,6 +117,12 @@ public final class NodeCounters implements AutoCloseable
     long get(final int index)
     {
         return counters[index].get();
+    }
+
+    /** @return 1 if the node votes, 0 while it is a learner rejoining after its log was lost; from any thread. */
+    public long voting()
+    {
+        return counters[VOTING].get();
     }
 
     /** @return role code: 0 follower, 1 candidate, 2 leader; from any thread. */

@@ -163,6 +163,8 @@ class ClusterIntegrationTest
             cluster.start(follower);
             awaitApplied(cluster, follower, 200);
             assertArrayEquals(range(0, 200), cluster.stateMachines[follower].applied());
+            TestCluster.awaitTrue(() -> cluster.nodes[follower].isVoting(), 5000,
+                () -> "the wiped follower votes again after its rejoin: " + cluster.describe());
             assertEquals(cluster.stateMachines[leader].checksum(), cluster.stateMachines[follower].checksum());
         }
     }
