@@ -147,7 +147,9 @@ final class InboundMessages
         switch (templateId)
         {
             case HeartbeatDecoder.TEMPLATE_ID:
-                if (blockLength < HeartbeatDecoder.BLOCK_LENGTH)
+                // A version 1 heartbeat ends before the voting field; it is read as voting.
+                if (blockLength < (version < HeartbeatDecoder.votingSinceVersion() ?
+                    HeartbeatDecoder.votingEncodingOffset() : HeartbeatDecoder.BLOCK_LENGTH))
                 {
                     return "block too short";
                 }

@@ -181,6 +181,47 @@ class RejoinTest
     }
 
     @Test
+    void versionOneHeartbeatIsReadAndCountsAsVoting()
+    {
+        final TestNode node = new TestNode(1, 0, 1, 2);
+        node.tick(0);
+        final long timeout = node.node.config().electionTimeoutNs();
+        for (int i = 0; i < 4; i++)
+        {
+            node.tick(timeout / 2);
+            node.wire.heartbeat(0, 0, 0, true).toPeer(node.node);
+            // A node of the previous version: its heartbeat block ends before the voting field.
+            node.wire.heartbeat(2, TestNode.CLUSTER, 0, false, 0);
+            new io.synod.codecs.MessageHeaderEncoder().wrap(node.wire.buffer(), 0)
+                .blockLength(HeartbeatDecoder.votingEncodingOffset())
+                .version(1);
+            node.wire.length = io.synod.codecs.MessageHeaderEncoder.ENCODED_LENGTH +
+                HeartbeatDecoder.votingEncodingOffset();
+            node.wire.toPeer(node.node);
+        }
+
+        assertTrue(node.errors.isEmpty(), node.errors.toString());
+        assertEquals(Role.FOLLOWER, node.node.role(), "node 2 runs the old version: it votes, node 1 defers");
+    }
+
+    @Test
+    void rejoinMessagesWithImpossibleFieldsAreDropped()
+    {
+        final TestNode node = learner(1);
+        node.tick(0);
+        final long nonce = nonce(node);
+        node.wire.rejoinReply(0, nonce, 0, -1, 0).toPeer(node.node);
+        node.wire.rejoinReply(5, nonce, 0, 0, 0).toPeer(node.node);
+        node.wire.rejoinQuery(1, 3).toPeer(node.node);
+
+        assertEquals(3, node.errors.size(), node.errors.toString());
+        node.wire.rejoinReply(0, nonce, 0, 0, 0).toPeer(node.node);
+        node.wire.rejoinReply(2, nonce, 0, 0, 0).toPeer(node.node);
+        node.node.doWork();
+        assertTrue(node.log.voting(), "the well-formed replies count");
+    }
+
+    @Test
     void votingHigherNodeStillBlocksLowerOnes()
     {
         final TestNode node = new TestNode(1, 0, 1, 2);
