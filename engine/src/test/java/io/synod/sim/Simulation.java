@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * One seeded run of a whole cluster of real cores over a simulated network and clock: a fault phase (loss,
- * duplication, reordering, delay, partitions including asymmetric ones, crashes and restarts with the log kept), then
+ * duplication, reordering, delay, partitions including asymmetric ones, crashes and restarts with the log kept or,
+ * one node at a time, with an empty log), then
  * a healing phase in which the cluster must make progress again within a bounded number of ticks. The oracle checks
  * the invariants after every tick. Everything derives from the seed, so a failing seed replays exactly.
  */
