@@ -20,6 +20,14 @@ public final class Configuration
     public static final int INGRESS_PORT_OFFSET_DEFAULT = 1000;
     /** Cluster id carried in heartbeats: {@code synod.cluster.id}. */
     public static final String CLUSTER_ID_PROP = "synod.cluster.id";
+    /**
+     * Start a brand-new cluster: {@code synod.bootstrap}, etcd's {@code initial-cluster-state=new}. Only for the very
+     * first start of a new cluster that must form with just a majority of its members up; remove it afterwards. Never
+     * set it on a node whose log was lost or replaced: that node must rejoin as a learner.
+     */
+    public static final String BOOTSTRAP_PROP = "synod.bootstrap";
+    /** Default: false; a node with an empty log rejoins as a learner (a new cluster with every member up forms too). */
+    public static final boolean BOOTSTRAP_DEFAULT = false;
     /** Stream id of peer traffic: {@code synod.peer.stream.id}. */
     public static final String PEER_STREAM_ID_PROP = "synod.peer.stream.id";
     /** Default peer stream id. */

@@ -31,6 +31,7 @@ public final class Context
     private int ingressPortOffset =
         Configuration.integer(Configuration.INGRESS_PORT_OFFSET_PROP, Configuration.INGRESS_PORT_OFFSET_DEFAULT);
     private int clusterId = Configuration.integer(Configuration.CLUSTER_ID_PROP, 0);
+    private boolean bootstrap = Configuration.bool(Configuration.BOOTSTRAP_PROP, Configuration.BOOTSTRAP_DEFAULT);
     private int peerStreamId =
         Configuration.integer(Configuration.PEER_STREAM_ID_PROP, Configuration.PEER_STREAM_ID_DEFAULT);
     private int ingressStreamId =
@@ -206,6 +207,9 @@ public final class Context
             .nodeId(nodeId)
             .memberIds(memberIds)
             .clusterId(clusterId)
+            .bootstrap(bootstrap)
+            // A learner's rejoin nonce must differ from any used before its log was lost, whatever the clocks do.
+            .incarnation(new java.security.SecureRandom().nextLong())
             .heartbeatIntervalNs(heartbeatIntervalNs)
             .electionTimeoutNs(electionTimeoutNs)
             .maxMessageLength(maxMessageLength)
@@ -298,6 +302,7 @@ public final class Context
     public String toString()
     {
         return "Context{nodeId=" + nodeId + ", members=" + members + ", clusterId=" + clusterId +
+            ", bootstrap=" + bootstrap +
             ", peerStreamId=" + peerStreamId + ", ingressStreamId=" + ingressStreamId + ", termLength=" + termLength +
             ", heartbeatIntervalNs=" + heartbeatIntervalNs + ", electionTimeoutNs=" + electionTimeoutNs +
             ", maxMessageLength=" + maxMessageLength + ", maxPayloadLength=" + maxPayloadLength +
@@ -327,6 +332,30 @@ public final class Context
     public Context nodeId(final int nodeId)
     {
         this.nodeId = nodeId;
+        return this;
+    }
+
+    /** @return true if an empty log votes at once: the very first start of a brand-new cluster. */
+    public boolean bootstrap()
+    {
+        return bootstrap;
+    }
+
+    /**
+     * Etcd's {@code initial-cluster-state=new}; property {@code synod.bootstrap}, default false.
+     * <p>
+     * With false, a node whose log is empty (first start, or a disk lost, wiped or replaced) starts as a non-voting
+     * learner: it asks every other member for its promise and log end, catches up, and only then votes. A brand-new
+     * cluster whose members all start together forms that way. Set true only for the very first start of a new
+     * cluster that must form with just a majority up, and remove it afterwards: a node restarted with an empty log and
+     * bootstrap set would vote with nothing and can undo acknowledged commands.
+     *
+     * @param bootstrap true to let an empty log vote at once.
+     * @return this.
+     */
+    public Context bootstrap(final boolean bootstrap)
+    {
+        this.bootstrap = bootstrap;
         return this;
     }
 

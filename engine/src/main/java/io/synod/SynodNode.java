@@ -141,6 +141,15 @@ public final class SynodNode implements AutoCloseable
         return code == Role.LEADER.code() ? Role.LEADER : code == Role.CANDIDATE.code() ? Role.CANDIDATE : Role.FOLLOWER;
     }
 
+    /**
+     * @return false while the node is a learner: its log was created empty without bootstrap (first start, or a lost
+     * or replaced disk) and it has not yet heard every other member and caught up; as of the last duty cycle.
+     */
+    public boolean isVoting()
+    {
+        return counters().voting() == 1;
+    }
+
     /** @return the leader as of the last duty cycle, -1 if none known. */
     public int leaderId()
     {

@@ -98,7 +98,7 @@ final class Acceptor
         {
             // A batch before this one was lost or reordered: ask the leader to go back.
             learnCommit(ballot, commitIndex);
-            out.accepted(fromNodeId, ballot, matchedSlot(ballot), log.commitIndex(), true);
+            out.accepted(fromNodeId, ballot, reportedSlot(ballot), log.commitIndex(), true);
             counters.acceptsBehind++;
             return true;
         }
@@ -145,7 +145,7 @@ final class Acceptor
         }
 
         learnCommit(ballot, commitIndex);
-        out.accepted(fromNodeId, ballot, matchedSlot(ballot), log.commitIndex(), false);
+        out.accepted(fromNodeId, ballot, reportedSlot(ballot), log.commitIndex(), false);
         return true;
     }
 
@@ -223,7 +223,7 @@ final class Acceptor
         }
         else
         {
-            out.accepted(fromNodeId, ballot, matchedSlot(ballot), log.commitIndex(), behind);
+            out.accepted(fromNodeId, ballot, reportedSlot(ballot), log.commitIndex(), behind);
         }
     }
 
@@ -265,6 +265,15 @@ final class Acceptor
             runEnd = scanRunEnd(ballot);
         }
         runEnd = Math.max(runEnd, slot);
+    }
+
+    /**
+     * What an Accepted reply says this acceptor holds under ballot. A learner (not voting: it lost its log and has not
+     * rejoined yet) reports only its chosen prefix, which is chosen already, so its reply is never a vote.
+     */
+    private long reportedSlot(final long ballot)
+    {
+        return log.voting() ? matchedSlot(ballot) : log.commitIndex() - 1;
     }
 
     /**

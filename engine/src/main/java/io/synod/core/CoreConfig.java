@@ -41,6 +41,8 @@ public final class CoreConfig
     private int windowEntries = DEFAULT_WINDOW_ENTRIES;
     private long sessionTimeoutNs = DEFAULT_SESSION_TIMEOUT_NS;
     private int maxSessions = DEFAULT_MAX_SESSIONS;
+    private boolean bootstrap;
+    private long incarnation;
     private boolean concluded;
 
     /**
@@ -302,6 +304,48 @@ public final class CoreConfig
         return this;
     }
 
+    /** @return true if an empty log votes from the start: the very first start of a brand-new cluster. */
+    public boolean bootstrap()
+    {
+        return bootstrap;
+    }
+
+    /**
+     * Etcd's {@code initial-cluster-state=new}. With false (the default) a node whose log is empty starts as a
+     * non-voting learner and votes once every other member has told it its promise and log end and it has caught up
+     * (docs/protocol.md, "A node that lost its log"); a brand-new cluster whose members all start together forms that
+     * way too. Set true only for the very first start of a new cluster that must form with just a majority up; never
+     * when restarting a node whose log was lost or replaced, where it would let the node vote with nothing.
+     *
+     * @param bootstrap true to make an empty log vote at once.
+     * @return this.
+     */
+    public CoreConfig bootstrap(final boolean bootstrap)
+    {
+        this.bootstrap = bootstrap;
+        return this;
+    }
+
+    /** @return the value that distinguishes this start of the node from its earlier ones. */
+    public long incarnation()
+    {
+        return incarnation;
+    }
+
+    /**
+     * Mixed with the time of the core's first tick into the nonce of a learner's rejoin queries, so that a reply to a
+     * query sent before the node last lost its log is never taken for a reply to the current one. The runtime draws
+     * it at random at every start; a driver whose clock strictly advances between starts (the simulation) may leave 0.
+     *
+     * @param incarnation any value, different at each start where possible.
+     * @return this.
+     */
+    public CoreConfig incarnation(final long incarnation)
+    {
+        this.incarnation = incarnation;
+        return this;
+    }
+
     /** @return how many members make a majority. */
     public int majority()
     {
@@ -315,6 +359,6 @@ public final class CoreConfig
             ", electionTimeoutNs=" + electionTimeoutNs + ", maxMessageLength=" + maxMessageLength +
             ", maxPayloadLength=" + maxPayloadLength + ", maxBatchEntries=" + maxBatchEntries +
             ", windowEntries=" + windowEntries + ", sessionTimeoutNs=" + sessionTimeoutNs +
-            ", maxSessions=" + maxSessions + '}';
+            ", maxSessions=" + maxSessions + ", bootstrap=" + bootstrap + '}';
     }
 }

@@ -8,6 +8,11 @@ package io.synod.core;
  * even one with a higher id, follows the leader it finds. It also stands only when it hears a majority, so an
  * isolated node does not raise ballots that would depose a healthy leader when it comes back. Safety never rests on
  * any of this: ballots settle two nodes that both think they lead.
+ * <p>
+ * A learner (a node rejoining after losing its log, whose heartbeats say it does not vote) never stands, blocks no
+ * lower id from standing, and does not count towards the majority a node must hear to stand: it would not promise.
+ * It does count towards the majority a leader must keep hearing, so that a leader left with a learner keeps sending
+ * it the chosen entries that let it vote again.
  */
 final class Election
 {
@@ -15,6 +20,7 @@ final class Election
     private final long electionTimeoutNs;
     private final int majority;
     private final long[] lastHeardNs;
+    private final boolean[] peerVoting;
     private long leaderHeardNs;
     private int leaderId = -1;
     private long leaderBallot;
@@ -26,6 +32,8 @@ final class Election
         this.electionTimeoutNs = config.electionTimeoutNs();
         this.majority = config.majority();
         this.lastHeardNs = new long[members.count()];
+        this.peerVoting = new boolean[members.count()];
+        java.util.Arrays.fill(peerVoting, true); // until a heartbeat says otherwise, as a version 1 peer would
     }
 
     /**
@@ -41,6 +49,14 @@ final class Election
     void onPeerHeard(final int memberIndex, final long nowNs)
     {
         lastHeardNs[memberIndex] = nowNs;
+    }
+
+    /**
+     * A peer's heartbeat said whether it votes.
+     */
+    void onPeerVoting(final int memberIndex, final boolean voting)
+    {
+        peerVoting[memberIndex] = voting;
     }
 
     void onBallotSeen(final long ballot)
@@ -105,7 +121,7 @@ final class Election
         int live = 1;
         for (int i = 0; i < lastHeardNs.length; i++)
         {
-            if (i != selfIndex && nowNs - lastHeardNs[i] < electionTimeoutNs)
+            if (i != selfIndex && peerVoting[i] && nowNs - lastHeardNs[i] < electionTimeoutNs)
             {
                 if (i > selfIndex)
                 {
@@ -118,8 +134,8 @@ final class Election
     }
 
     /**
-     * @return true if a majority (this node included) has been heard within twice the election timeout: a leader
-     * that cannot say so steps down rather than hold clients it cannot serve.
+     * @return true if a majority (this node included, learners too) has been heard within twice the election timeout:
+     * a leader that cannot say so steps down rather than hold clients it cannot serve.
      */
     boolean hearsMajority(final long nowNs)
     {

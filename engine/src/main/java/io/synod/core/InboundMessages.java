@@ -8,6 +8,8 @@ import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.PrepareDecoder;
 import io.synod.codecs.PromiseDecoder;
 import io.synod.codecs.RejectedDecoder;
+import io.synod.codecs.RejoinQueryDecoder;
+import io.synod.codecs.RejoinReplyDecoder;
 import io.synod.codecs.SessionCloseDecoder;
 import io.synod.codecs.SessionOpenDecoder;
 import io.synod.codecs.SuccessDecoder;
@@ -35,6 +37,8 @@ final class InboundMessages
 
     final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     final PrepareDecoder prepare = new PrepareDecoder();
+    final RejoinQueryDecoder rejoinQuery = new RejoinQueryDecoder();
+    final RejoinReplyDecoder rejoinReply = new RejoinReplyDecoder();
     final PromiseDecoder promise = new PromiseDecoder();
     final AcceptDecoder accept = new AcceptDecoder();
     final AcceptedDecoder accepted = new AcceptedDecoder();
@@ -150,7 +154,9 @@ final class InboundMessages
         switch (templateId)
         {
             case HeartbeatDecoder.TEMPLATE_ID:
-                if (blockLength < HeartbeatDecoder.BLOCK_LENGTH)
+                // A version 1 heartbeat ends before the voting field; it is read as voting.
+                if (blockLength < (version < HeartbeatDecoder.votingSinceVersion() ?
+                    HeartbeatDecoder.votingEncodingOffset() : HeartbeatDecoder.BLOCK_LENGTH))
                 {
                     return "block too short";
                 }
@@ -237,6 +243,29 @@ final class InboundMessages
                     notNegative("firstSlot", success.firstSlot()),
                     notNegative("commitIndex", success.commitIndex()),
                     successEntries(length));
+
+            case RejoinQueryDecoder.TEMPLATE_ID:
+                if (blockLength < RejoinQueryDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                rejoinQuery.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(rejoinQuery.sbeDecodedLength(), length),
+                    peer(rejoinQuery.fromNodeId(), rejoinQuery.clusterId()));
+
+            case RejoinReplyDecoder.TEMPLATE_ID:
+                if (blockLength < RejoinReplyDecoder.BLOCK_LENGTH)
+                {
+                    return "block too short";
+                }
+                rejoinReply.wrap(view, at, blockLength, version);
+                return firstProblem(
+                    fits(rejoinReply.sbeDecodedLength(), length),
+                    peer(rejoinReply.fromNodeId(), rejoinReply.clusterId()),
+                    bounded("promisedBallot", rejoinReply.promisedBallot()),
+                    notNegative("nextSlot", rejoinReply.nextSlot()),
+                    notNegative("commitIndex", rejoinReply.commitIndex()));
 
             default:
                 return "unknown template id " + templateId;

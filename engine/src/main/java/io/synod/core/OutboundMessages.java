@@ -10,6 +10,8 @@ import io.synod.codecs.PrepareEncoder;
 import io.synod.codecs.PromiseEncoder;
 import io.synod.codecs.RedirectEncoder;
 import io.synod.codecs.RejectedEncoder;
+import io.synod.codecs.RejoinQueryEncoder;
+import io.synod.codecs.RejoinReplyEncoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.ResponseEncoder;
 import io.synod.codecs.SuccessEncoder;
@@ -47,6 +49,8 @@ final class OutboundMessages
     private final AcceptedEncoder accepted = new AcceptedEncoder();
     private final RejectedEncoder rejected = new RejectedEncoder();
     private final SuccessEncoder success = new SuccessEncoder();
+    private final RejoinQueryEncoder rejoinQuery = new RejoinQueryEncoder();
+    private final RejoinReplyEncoder rejoinReply = new RejoinReplyEncoder();
     private final ResponseEncoder response = new ResponseEncoder();
     private final RedirectEncoder redirect = new RedirectEncoder();
     private int encodedLength;
@@ -68,7 +72,8 @@ final class OutboundMessages
         final int leaderNodeId,
         final boolean isLeader,
         final long commitIndex,
-        final long nextSlot)
+        final long nextSlot,
+        final boolean voting)
     {
         heartbeat.wrapAndApplyHeader(buffer, 0, header)
             .fromNodeId(nodeId)
@@ -77,8 +82,37 @@ final class OutboundMessages
             .leaderNodeId(leaderNodeId)
             .isLeader(isLeader ? BooleanType.TRUE : BooleanType.FALSE)
             .commitIndex(commitIndex)
-            .nextSlot(nextSlot);
+            .nextSlot(nextSlot)
+            .voting(voting ? BooleanType.TRUE : BooleanType.FALSE);
         broadcast(MessageHeaderEncoder.ENCODED_LENGTH + heartbeat.encodedLength());
+    }
+
+    void rejoinQuery(final int peerId, final long nonce)
+    {
+        rejoinQuery.wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(nodeId)
+            .clusterId(clusterId)
+            .nonce(nonce);
+        outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + rejoinQuery.encodedLength());
+    }
+
+    void rejoinReply(
+        final int peerId,
+        final long nonce,
+        final long promisedBallot,
+        final long nextSlot,
+        final long commitIndex,
+        final boolean voting)
+    {
+        rejoinReply.wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(nodeId)
+            .clusterId(clusterId)
+            .nonce(nonce)
+            .promisedBallot(promisedBallot)
+            .nextSlot(nextSlot)
+            .commitIndex(commitIndex)
+            .voting(voting ? BooleanType.TRUE : BooleanType.FALSE);
+        outbox.sendToPeer(peerId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + rejoinReply.encodedLength());
     }
 
     void prepare(final int peerId, final long ballot, final long fromSlot)

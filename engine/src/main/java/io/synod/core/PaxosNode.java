@@ -11,6 +11,8 @@ import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.PrepareDecoder;
 import io.synod.codecs.PromiseDecoder;
 import io.synod.codecs.RejectedDecoder;
+import io.synod.codecs.RejoinQueryDecoder;
+import io.synod.codecs.RejoinReplyDecoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.SessionCloseDecoder;
 import io.synod.codecs.SessionOpenDecoder;
@@ -35,6 +37,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * then on does nothing at all: no heartbeats, no votes, no proposals, no applies, no answers. It steps down if it led.
  * To the other nodes it looks crashed, which Paxos tolerates; a state machine that fails the same way everywhere stops
  * the whole cluster rather than letting copies diverge.
+ * <p>
+ * A node whose log was created empty without {@link CoreConfig#bootstrap()} is a learner until {@link Rejoin} lets it
+ * vote: it never stands, ignores Prepare, and its Accepted replies count only slots it knows chosen.
  */
 public final class PaxosNode
 {
@@ -50,6 +55,7 @@ public final class PaxosNode
     private final Acceptor acceptor;
     private final Proposer proposer;
     private final Learner learner;
+    private final Rejoin rejoin;
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private final CommandValidation validation;
     private final ErrorHandler errorHandler;
@@ -93,6 +99,7 @@ public final class PaxosNode
         this.proposer = new Proposer(config, log, acceptor, out, counters, members);
         this.learner = new Learner(log, stateMachine, out, counters, config);
         this.validation = new CommandValidation(stateMachine, errorHandler, config.maxPayloadLength());
+        this.rejoin = new Rejoin(config, log, acceptor, out, members);
         election.onBallotSeen(log.promisedBallot());
     }
 
@@ -112,6 +119,7 @@ public final class PaxosNode
         {
             started = true;
             election.start(nowNs);
+            rejoin.start(nowNs);
             nextHeartbeatNs = nowNs;
         }
 
@@ -119,6 +127,7 @@ public final class PaxosNode
         {
             nextHeartbeatNs = nowNs + config.heartbeatIntervalNs();
             sendHeartbeat();
+            rejoin.onHeartbeatTick();
             if (role == Role.LEADER)
             {
                 proposer.onHeartbeatTick(nowNs);
@@ -168,6 +177,14 @@ public final class PaxosNode
 
             case SuccessDecoder.TEMPLATE_ID:
                 onSuccess(in.success);
+                break;
+
+            case RejoinQueryDecoder.TEMPLATE_ID:
+                onRejoinQuery(in.rejoinQuery);
+                break;
+
+            case RejoinReplyDecoder.TEMPLATE_ID:
+                onRejoinReply(in.rejoinReply);
                 break;
 
             default:
@@ -222,7 +239,8 @@ public final class PaxosNode
         {
             return 0;
         }
-        int work = checkTimeouts();
+        int work = rejoin.checkCaughtUp() ? 1 : 0;
+        work += checkTimeouts();
         if (role == Role.LEADER)
         {
             work += proposer.replicate();
@@ -261,7 +279,7 @@ public final class PaxosNode
             stepDown();
             return 1;
         }
-        if (role == Role.FOLLOWER && election.shouldStand(nowNs))
+        if (role == Role.FOLLOWER && !rejoin.isLearner() && election.shouldStand(nowNs))
         {
             stand();
             return 1;
@@ -281,7 +299,8 @@ public final class PaxosNode
             election.leaderId(),
             leading,
             log.commitIndex(),
-            log.nextSlot());
+            log.nextSlot(),
+            !rejoin.isLearner());
     }
 
     private void stand()
@@ -341,6 +360,7 @@ public final class PaxosNode
         final int fromNodeId = heartbeat.fromNodeId();
         final int memberIndex = members.indexOf(fromNodeId);
         election.onPeerHeard(memberIndex, nowNs);
+        election.onPeerVoting(memberIndex, heartbeat.voting() != BooleanType.FALSE); // absent before version 2
         final long ballot = heartbeat.ballot();
         election.onBallotSeen(ballot);
         if (role == Role.LEADER)
@@ -362,6 +382,11 @@ public final class PaxosNode
     {
         election.onPeerHeard(members.indexOf(prepare.fromNodeId()), nowNs);
         final long ballot = prepare.ballot();
+        if (rejoin.isLearner())
+        {
+            election.onBallotSeen(ballot); // no Promise, no Rejected: a learner has no vote to give or refuse
+            return;
+        }
         if (ballot > acceptor.promisedBallot())
         {
             acceptor.promise(ballot);
@@ -431,6 +456,19 @@ public final class PaxosNode
             onHigherBallot(ballot);
         }
         acceptor.onSuccess(success);
+    }
+
+    private void onRejoinQuery(final RejoinQueryDecoder query)
+    {
+        election.onPeerHeard(members.indexOf(query.fromNodeId()), nowNs);
+        rejoin.onQuery(query.fromNodeId(), query.nonce());
+    }
+
+    private void onRejoinReply(final RejoinReplyDecoder reply)
+    {
+        election.onPeerHeard(members.indexOf(reply.fromNodeId()), nowNs);
+        election.onBallotSeen(reply.promisedBallot());
+        rejoin.onReply(reply.fromNodeId(), reply.nonce(), reply.promisedBallot(), reply.nextSlot());
     }
 
     private void onSessionOpen(final long clientId, final SessionOpenDecoder sessionOpen)
@@ -577,6 +615,12 @@ public final class PaxosNode
         return learner.sessions().size();
     }
 
+    /** @return true if this node votes; false while it is a learner rejoining after its log was lost. */
+    public boolean isVoting()
+    {
+        return !rejoin.isLearner();
+    }
+
     /** @return event counts. */
     public CoreCounters counters()
     {
@@ -600,6 +644,6 @@ public final class PaxosNode
         return "PaxosNode{id=" + config.nodeId() + ", role=" + role + (failure != null ? " FAILED" : "") +
             ", ballot=" + Ballot.toString(ballot()) +
             ", leader=" + leaderId() + ", commitIndex=" + log.commitIndex() + ", applied=" + learner.appliedIndex() +
-            ", nextSlot=" + log.nextSlot() + '}';
+            ", nextSlot=" + log.nextSlot() + (rejoin.isLearner() ? ", learner" : "") + '}';
     }
 }

@@ -22,7 +22,7 @@ public final class InMemoryPaxosLog implements PaxosLog
     private long nextSlot;
     private long promisedBallot;
     private long commitIndex;
-    private boolean voting = true;
+    private boolean voting;
 
     /**
      * @param maxPayloadLength largest payload accepted.
@@ -33,10 +33,23 @@ public final class InMemoryPaxosLog implements PaxosLog
     }
 
     /**
+     * A log created empty and not voting, as for a node that may have lost its state: see {@link #voting()}.
+     *
      * @param maxPayloadLength largest payload accepted.
      * @param initialCapacity  bytes reserved up front.
      */
     public InMemoryPaxosLog(final int maxPayloadLength, final int initialCapacity)
+    {
+        this(maxPayloadLength, initialCapacity, false);
+    }
+
+    /**
+     * @param maxPayloadLength largest payload accepted.
+     * @param initialCapacity  bytes reserved up front.
+     * @param voting           initial value of {@link #voting()}: true only for a member of a cluster being formed
+     *                         (or a test that starts from a voting acceptor).
+     */
+    public InMemoryPaxosLog(final int maxPayloadLength, final int initialCapacity, final boolean voting)
     {
         if (maxPayloadLength < 0)
         {
@@ -45,6 +58,17 @@ public final class InMemoryPaxosLog implements PaxosLog
         this.maxPayloadLength = maxPayloadLength;
         this.arena = new EntryArena(initialCapacity);
         this.positions = new long[1024];
+        this.voting = voting;
+    }
+
+    public boolean voting()
+    {
+        return voting;
+    }
+
+    public void voting(final boolean voting)
+    {
+        this.voting = voting;
     }
 
     public long promisedBallot()
@@ -183,16 +207,6 @@ public final class InMemoryPaxosLog implements PaxosLog
         baseSlot = firstSlot;
     }
 
-    public boolean voting()
-    {
-        return voting;
-    }
-
-    public void voting(final boolean voting)
-    {
-        this.voting = voting;
-    }
-
     public int maxPayloadLength()
     {
         return maxPayloadLength;
@@ -215,6 +229,6 @@ public final class InMemoryPaxosLog implements PaxosLog
     public String toString()
     {
         return "InMemoryPaxosLog{firstSlot=" + firstSlot + ", nextSlot=" + nextSlot + ", commitIndex=" + commitIndex +
-            ", promisedBallot=" + promisedBallot + '}';
+            ", promisedBallot=" + promisedBallot + ", voting=" + voting + '}';
     }
 }

@@ -33,6 +33,21 @@ public interface PaxosLog extends AutoCloseable
     void promisedBallot(long ballot);
 
     /**
+     * @return true if this acceptor may vote: promise to candidates and have its Accepted replies counted. A log
+     * created empty is not voting (it may belong to a node that lost its state while the cluster has history) unless
+     * the node was told to bootstrap a brand-new cluster; the core sets it once the rejoin rule of docs/protocol.md
+     * lets the node back.
+     */
+    boolean voting();
+
+    /**
+     * Record whether this acceptor votes. Survives a crash once {@link #sync()} returns, like the promise.
+     *
+     * @param voting the new value.
+     */
+    void voting(boolean voting);
+
+    /**
      * @return the firstUnchosenIndex as recorded: every slot below it is known chosen.
      */
     long commitIndex();
@@ -103,19 +118,6 @@ public interface PaxosLog extends AutoCloseable
      * @param slot new lowest slot; at most {@link #commitIndex()}.
      */
     void truncateBelow(long slot);
-
-    /**
-     * @return whether this acceptor votes (promises and accepts count towards a majority). A log created empty is
-     * non-voting unless its node bootstraps a brand-new cluster; see docs/protocol.md, "A node that lost its log".
-     */
-    boolean voting();
-
-    /**
-     * Change the voting flag; durable at the next {@link #sync()}, with the messages that follow from it.
-     *
-     * @param voting the new value.
-     */
-    void voting(boolean voting);
 
     /**
      * @return the largest payload an entry may hold.

@@ -39,6 +39,7 @@ public final class NodeCounters implements AutoCloseable
         "errors",
         "failed (1: the node stopped, see the error log)",
         "commands rejected by validation",
+        "voting (0 learner rejoining after a lost log, 1 voter)",
     };
 
     static final int ROLE = 0;
@@ -63,6 +64,7 @@ public final class NodeCounters implements AutoCloseable
     static final int ERRORS = 19;
     static final int FAILED = 20;
     static final int REJECTED = 21;
+    static final int VOTING = 22;
 
     private final Counter[] counters = new Counter[LABELS.length];
 
@@ -101,6 +103,7 @@ public final class NodeCounters implements AutoCloseable
         set(SESSIONS, core.sessionCount());
         set(ERRORS, runtime.errors);
         set(REJECTED, c.commandsRejected());
+        set(VOTING, core.isVoting() ? 1 : 0);
     }
 
     /**
@@ -130,6 +133,12 @@ public final class NodeCounters implements AutoCloseable
     long get(final int index)
     {
         return counters[index].get();
+    }
+
+    /** @return 1 if the node votes, 0 while it is a learner rejoining after its log was lost; from any thread. */
+    public long voting()
+    {
+        return counters[VOTING].get();
     }
 
     /** @return role code: 0 follower, 1 candidate, 2 leader; from any thread. */

@@ -111,7 +111,8 @@ public final class SynodNodeMain
                     {
                         return;
                     }
-                    System.out.println("synod: status node=" + node.nodeId() + " role=" + node.role() + " leader=" +
+                    System.out.println("synod: status node=" + node.nodeId() + " role=" + node.role() +
+                        (node.isVoting() ? "" : " (learner: rejoining)") + " leader=" +
                         node.leaderId() + " commit=" + node.commitIndex() + " applied=" + node.appliedIndex() +
                         " clients=" + node.counters().connectedClients() + " " + stateMachine);
                 }

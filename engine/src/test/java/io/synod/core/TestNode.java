@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A core node for unit tests: in-memory log, a state machine that records what it applies and echoes it, an outbox
+ * A core node for unit tests: in-memory log (voting unless a test gives it a learner's log), a state machine that records what it applies and echoes it, an outbox
  * that keeps what is sent, and an error handler that keeps what is reported.
  */
 final class TestNode
@@ -18,7 +18,7 @@ final class TestNode
     static final long T = 1_000_000;
     static final int CLUSTER = 7;
 
-    final InMemoryPaxosLog log = new InMemoryPaxosLog(1024);
+    final InMemoryPaxosLog log;
     final Wire.RecordingOutbox outbox = new Wire.RecordingOutbox();
     final List<String> applied = new ArrayList<>();
     final List<Throwable> errors = new ArrayList<>();
@@ -33,6 +33,15 @@ final class TestNode
 
     TestNode(final int nodeId, final CoreConfig config)
     {
+        this(nodeId, config, new InMemoryPaxosLog(1024, 1 << 20, true));
+    }
+
+    /**
+     * @param log the node's log; a non-voting one makes a learner, as after a lost disk.
+     */
+    TestNode(final int nodeId, final CoreConfig config, final InMemoryPaxosLog log)
+    {
+        this.log = log;
         final StateMachine stateMachine = (slot, timestamp, command, offset, length, response) ->
         {
             applied.add(text(command, offset, length));

@@ -16,6 +16,12 @@ import io.synod.codecs.PromiseDecoder;
 import io.synod.codecs.PromiseEncoder;
 import io.synod.codecs.RejectedDecoder;
 import io.synod.codecs.RejectedEncoder;
+import io.synod.codecs.HeartbeatDecoder;
+import io.synod.codecs.RejoinQueryDecoder;
+import io.synod.codecs.RejoinQueryEncoder;
+import io.synod.codecs.RejoinReplyDecoder;
+import io.synod.codecs.RejoinReplyEncoder;
+import io.synod.codecs.SuccessEncoder;
 import io.synod.codecs.SessionOpenEncoder;
 import io.synod.codecs.SuccessEncoder;
 import io.synod.log.EntryChecksum;
@@ -131,7 +137,36 @@ final class Wire
             .leaderNodeId(isLeader ? from : -1)
             .isLeader(isLeader ? BooleanType.TRUE : BooleanType.FALSE)
             .commitIndex(commit)
-            .nextSlot(commit);
+            .nextSlot(commit)
+            .voting(BooleanType.TRUE);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    /**
+     * A heartbeat from a follower that says whether it votes.
+     */
+    Wire heartbeat(final int from, final long ballot, final long commit, final boolean voting)
+    {
+        heartbeat(from, TestNode.CLUSTER, ballot, false, commit);
+        new HeartbeatEncoder().wrap(buffer, MessageHeaderEncoder.ENCODED_LENGTH)
+            .voting(voting ? BooleanType.TRUE : BooleanType.FALSE);
+        return this;
+    }
+
+    Wire rejoinQuery(final int from, final long nonce)
+    {
+        final RejoinQueryEncoder encoder = new RejoinQueryEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).clusterId(TestNode.CLUSTER).nonce(nonce);
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    Wire rejoinReply(final int from, final long nonce, final long promised, final long nextSlot, final long commit)
+    {
+        final RejoinReplyEncoder encoder = new RejoinReplyEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .fromNodeId(from).clusterId(TestNode.CLUSTER).nonce(nonce).promisedBallot(promised).nextSlot(nextSlot)
+            .commitIndex(commit).voting(BooleanType.TRUE);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }
@@ -293,6 +328,27 @@ final class Wire
     {
         final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(sent.buffer, 0);
         return new RejectedDecoder().wrap(sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    static HeartbeatDecoder heartbeat(final Sent sent)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(sent.buffer, 0);
+        return new HeartbeatDecoder().wrap(sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    static RejoinQueryDecoder rejoinQuery(final Sent sent)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(sent.buffer, 0);
+        return new RejoinQueryDecoder().wrap(sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    static RejoinReplyDecoder rejoinReply(final Sent sent)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(sent.buffer, 0);
+        return new RejoinReplyDecoder().wrap(sent.buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
             header.version());
     }
 

@@ -163,8 +163,49 @@ class ClusterIntegrationTest
             cluster.start(follower);
             awaitApplied(cluster, follower, 200);
             assertArrayEquals(range(0, 200), cluster.stateMachines[follower].applied());
+            TestCluster.awaitTrue(() -> cluster.nodes[follower].isVoting(), 5000,
+                () -> "the wiped follower votes again after its rejoin: " + cluster.describe());
             assertEquals(cluster.stateMachines[leader].checksum(), cluster.stateMachines[follower].checksum());
         }
     }
 
+    /**
+     * Issue 7 section 3 over Aeron: node 0 down, commands acknowledged by nodes 1 and 2; node 1's log lost, node 2
+     * stopped. Nodes 0 and 1 must not form a quorum; once node 2 is back, node 1 rejoins and nothing is lost.
+     */
+    @Test
+    void nodeWithALostLogRejoinsInsteadOfFormingAQuorumWithoutTheHistory() throws InterruptedException
+    {
+        try (TestCluster cluster = new TestCluster(21800, 3); SynodClient client = client(cluster))
+        {
+            cluster.awaitLeader(5000);
+            cluster.stop(0);
+            sendAll(client, 0, 50);
+            awaitApplied(cluster, 1, 50);
+            awaitApplied(cluster, 2, 50);
+
+            cluster.stop(1);
+            cluster.wipe(1);
+            cluster.stop(2);
+            cluster.start(0);
+            cluster.start(1);
+            final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
+            while (System.nanoTime() < until)
+            {
+                assertEquals(-1, cluster.leader(), "nodes 0 and 1 must not form a quorum: " + cluster.describe());
+                Thread.sleep(5);
+            }
+            assertTrue(!cluster.nodes[1].isVoting(), "node 1 is a learner");
+
+            cluster.start(2);
+            TestCluster.awaitTrue(() -> cluster.nodes[1].isVoting(), 10_000,
+                () -> "node 1 rejoins once node 2 answers: " + cluster.describe());
+            sendAll(client, 50, 60);
+            for (int i = 0; i < 3; i++)
+            {
+                awaitApplied(cluster, i, 60);
+                assertArrayEquals(range(0, 60), cluster.stateMachines[i].applied(), "node " + i);
+            }
+        }
+    }
 }

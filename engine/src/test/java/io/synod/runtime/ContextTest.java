@@ -38,6 +38,28 @@ class ContextTest
     }
 
     @Test
+    void bootstrapIsOffUnlessAskedForAndReachesTheCore()
+    {
+        final Context plain = valid().conclude();
+        assertFalse(plain.bootstrap());
+        assertFalse(plain.coreConfig().bootstrap(), "an empty log rejoins as a learner by default");
+
+        System.setProperty(io.synod.Configuration.BOOTSTRAP_PROP, "true");
+        try
+        {
+            final Context fromProperty = valid().conclude();
+            assertTrue(fromProperty.coreConfig().bootstrap());
+        }
+        finally
+        {
+            System.clearProperty(io.synod.Configuration.BOOTSTRAP_PROP);
+        }
+        assertTrue(valid().bootstrap(true).conclude().coreConfig().bootstrap());
+        assertTrue(valid().conclude().coreConfig().incarnation() != valid().conclude().coreConfig().incarnation(),
+            "each start draws its own incarnation for the rejoin nonce");
+    }
+
+    @Test
     void badSettingsFailNamingTheSetting()
     {
         assertFailsNaming("nodeId", (ctx) -> ctx.nodeId(7));

@@ -61,6 +61,7 @@ final class ScriptedCluster implements AutoCloseable
         {
             final CoreConfig config = new CoreConfig()
                 .nodeId(i)
+                .bootstrap(true) // a brand-new cluster that the scripts start with a majority or less
                 .memberIds(memberIds)
                 .clusterId(7)
                 .heartbeatIntervalNs(HEARTBEAT_NS)

@@ -50,7 +50,7 @@ final class SimNode
     private final Oracle oracle;
     private final Supplier<PaxosLog> openLog;
     private final boolean reopensLog;
-    private final DurableImage image;
+    private DurableImage image;
     private final List<Pending> pending = new ArrayList<>();
     private final Outbox outbox;
     private CrashingLog log;
@@ -58,6 +58,7 @@ final class SimNode
     private RecordingStateMachine stateMachine;
     private boolean up;
     int incarnation;
+    int wipes;
     long malformedReported;
 
     /**
@@ -177,6 +178,31 @@ final class SimNode
     int unsyncedWrites()
     {
         return image == null ? 0 : image.unsynced();
+    }
+
+    /**
+     * The node's disk is lost while it is down: its next start finds an empty log, made the way a node makes a new
+     * one (not voting). Only for logs the simulation keeps in memory.
+     */
+    void wipe()
+    {
+        if (up || reopensLog)
+        {
+            throw new IllegalStateException("wipe a stopped node with an in-memory log only");
+        }
+        log.close();
+        image = image == null ? null : new DurableImage();
+        log = new CrashingLog(nodeId, openLog.get(), image);
+        oracle.onDiskLost(nodeId);
+        wipes++;
+    }
+
+    /**
+     * @return true if the node's log votes (a down node's too: the flag is part of the kept log).
+     */
+    boolean isVoting()
+    {
+        return log != null && log.voting();
     }
 
     boolean isUp()

@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * One seeded run of a whole cluster of real cores over a simulated network and clock: a fault phase (loss,
- * duplication, reordering, delay, partitions including asymmetric ones, crashes and restarts), then a healing phase in
+ * duplication, reordering, delay, partitions including asymmetric ones, crashes and restarts, with the log kept or, one node at a time, with an empty log), then a healing phase in
  * which the cluster must make progress again within a bounded number of ticks. The oracle checks the invariants after
  * every tick, and at the end that every acknowledged command is in every node's log at its slot. Everything derives
  * from the seed, so a failing seed replays exactly.
@@ -32,6 +32,8 @@ public final class Simulation
     private final long seed;
     private final int nodeCount;
     private final Random random;
+    // A stream of its own for the wipe fault, so the other faults of a seed stay what they were without it.
+    private final Random wipeRandom;
     private final Oracle oracle = new Oracle();
     private final SimNetwork network;
     private final List<SimNode> nodes = new ArrayList<>();
@@ -57,6 +59,8 @@ public final class Simulation
         public final int healTicks;
         public final long elections;
         public final int crashesInCycle;
+        /** Times a node restarted with an empty log and had to rejoin. */
+        public int wipes;
 
         Outcome(
             final long seed,
@@ -80,7 +84,7 @@ public final class Simulation
         {
             return "seed " + seed + ": " + nodes + " nodes, " + chosenSlots + " slots chosen, " + acknowledged +
                 " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections, " +
-                crashesInCycle + " crashes inside a duty cycle";
+                crashesInCycle + " crashes inside a duty cycle, " + wipes + " wipes";
         }
     }
 
@@ -110,6 +114,7 @@ public final class Simulation
         this.nodeCount = nodeCount;
         this.reopensLog = reopensLog;
         this.random = new Random(seed);
+        this.wipeRandom = new Random(seed * 0x9E3779B97F4A7C15L + 7);
         this.network = new SimNetwork(random, nodeCount);
         this.restartAt = new long[nodeCount];
         this.healLinkAt = new long[nodeCount * nodeCount];
@@ -196,8 +201,10 @@ public final class Simulation
             {
                 elections += node.node().counters().electionsStarted();
             }
-            return new Outcome(
+            final Outcome outcome = new Outcome(
                 seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections, crashesInCycle);
+            nodes.forEach(node -> outcome.wipes += node.wipes);
+            return outcome;
         }
         catch (final AssertionError | RuntimeException ex)
         {
@@ -325,6 +332,7 @@ public final class Simulation
             crash.writesBefore + " writes" + (crashKind == SimNode.CrashKind.POWER_CUT ? ", " + lost +
             " unsynced calls lost" : "") + " " + node);
         node.crash(crashKind);
+        maybeWipe(node);
         restartAt[node.nodeId] = tick + 20 + random.nextInt(random.nextBoolean() ? 100 : 1500);
     }
 
@@ -360,6 +368,7 @@ public final class Simulation
                 {
                     event("crash node " + victim + " between duty cycles " + node);
                     node.crash(crashKind);
+                    maybeWipe(node);
                     restartAt[victim] = tick + 20 + random.nextInt(random.nextBoolean() ? 100 : 1500);
                 }
                 else if (!node.log().isArmed())
@@ -387,6 +396,29 @@ public final class Simulation
         {
             partition();
         }
+    }
+
+    /**
+     * A crashed node sometimes loses its disk and restarts with an empty log, as an operator replacing it would. At
+     * most one node is without its log at a time: no wipe while another node is still a learner, down or up (the rule
+     * of docs/protocol.md assumes it). In-memory logs only: wiping a mapped node's directory is not modelled here (the
+     * process-level LostLogProcessTest does it).
+     */
+    private void maybeWipe(final SimNode victim)
+    {
+        if (reopensLog || wipeRandom.nextInt(4) != 0)
+        {
+            return;
+        }
+        for (final SimNode other : nodes)
+        {
+            if (other != victim && !other.isVoting())
+            {
+                return;
+            }
+        }
+        victim.wipe();
+        event("wipe node " + victim.nodeId + ": it restarts with an empty log");
     }
 
     private int pickVictim()

@@ -136,6 +136,7 @@ class SimulationTest
             long crashesInCycle = 0;
             long acknowledged = 0;
             long elections = 0;
+            long wipes = 0;
             int maxHealTicks = 0;
             for (int i = 0; i < results.size(); i++)
             {
@@ -145,6 +146,7 @@ class SimulationTest
                     chosen += outcome.chosenSlots;
                     acknowledged += outcome.acknowledged;
                     elections += outcome.elections;
+                    wipes += outcome.wipes;
                     maxHealTicks = Math.max(maxHealTicks, outcome.healTicks);
                     crashesInCycle += outcome.crashesInCycle;
                 }
@@ -155,9 +157,9 @@ class SimulationTest
             }
             final long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("simulation (%s): %d seeds from %d in %d ms on %d threads: %d slots chosen, " +
-                "%d commands acknowledged, %d elections, %d crashes inside a duty cycle, slowest heal %d ticks, " +
-                "%d failed%n",
-                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, crashesInCycle,
+                "%d commands acknowledged, %d elections, %d crashes inside a duty cycle, %d wipes, " +
+                "slowest heal %d ticks, %d failed%n",
+                label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, crashesInCycle, wipes,
                 maxHealTicks, failures.size());
             if (!failures.isEmpty())
             {

@@ -68,8 +68,8 @@ public class CoreAcceptPathBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        leaderLog = new InMemoryPaxosLog(4096, 64 << 20);
-        acceptorLog = new InMemoryPaxosLog(4096, 64 << 20);
+        leaderLog = new InMemoryPaxosLog(4096, 64 << 20, true); // voting: a cluster already formed
+        acceptorLog = new InMemoryPaxosLog(4096, 64 << 20, true);
         final StateMachine counter = new StateMachine()
         {
             public void apply(
