@@ -67,7 +67,7 @@ public final class SynodNode implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(metrics, aeron, driver);
+            CloseHelper.quietCloseAll(metrics, log, aeron, driver);
             throw ex;
         }
         this.driver = driver;
