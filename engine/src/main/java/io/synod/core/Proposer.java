@@ -37,7 +37,12 @@ final class Proposer
     private long ballot;
     private long termStartSlot;
     private long phaseOneStartNs;
+    // Cluster time: what this leader stamps on entries. It continues from the highest timestamp in the log when the
+    // leader took over and advances with the local monotonic clock from then on, so it never goes backwards across
+    // leaders and never depends on where a host's own clock starts.
     private long lastTimestamp;
+    private long clusterTimeBase;
+    private long localTimeBaseNs;
 
     Proposer(
         final CoreConfig config,
@@ -162,7 +167,9 @@ final class Proposer
         final long fromSlot = acceptor.firstUnchosenIndex();
         offerOwnTail(fromSlot);
         final long maxSlot = Math.max(tally.maxSlot(), fromSlot - 1);
-        lastTimestamp = Math.max(lastTimestamp, nowNs);
+        lastTimestamp = Math.max(lastTimestamp, highestTimestamp(fromSlot, maxSlot));
+        clusterTimeBase = lastTimestamp;
+        localTimeBaseNs = nowNs;
 
         // Each slot is superseded in place under our ballot; nothing is cut first, so a crash part way through leaves
         // every slot holding either its old accepted value or the re-proposed one.
@@ -224,9 +231,10 @@ final class Proposer
         final int length,
         final long nowNs)
     {
-        if (nowNs > lastTimestamp)
+        final long clusterTime = clusterTimeBase + (nowNs - localTimeBaseNs);
+        if (clusterTime > lastTimestamp)
         {
-            lastTimestamp = nowNs;
+            lastTimestamp = clusterTime;
         }
         final long slot = log.nextSlot();
         log.append(slot, ballot, type, sessionId, sequence, lastTimestamp, buffer, offset, length);
@@ -364,6 +372,27 @@ final class Proposer
     long termStartSlot()
     {
         return termStartSlot;
+    }
+
+    /**
+     * @return the highest timestamp of the entry before fromSlot and of every value to re-propose up to maxSlot: the
+     * cluster time this leader continues from (a chosen entry's timestamp is always among them).
+     */
+    private long highestTimestamp(final long fromSlot, final long maxSlot)
+    {
+        long highest = 0;
+        if (fromSlot > log.firstSlot() && log.read(fromSlot - 1, entry))
+        {
+            highest = entry.timestamp();
+        }
+        for (long slot = fromSlot; slot <= maxSlot; slot++)
+        {
+            if (tally.read(slot, entry))
+            {
+                highest = Math.max(highest, entry.timestamp());
+            }
+        }
+        return highest;
     }
 
     private void offerOwnTail(final long fromSlot)
