@@ -7,8 +7,8 @@ import org.agrona.DirectBuffer;
  * order, exactly once per client sequence.
  * <p>
  * Determinism is the user's side of the contract: given the same commands in the same order, every copy must make
- * the same state changes and the same responses. Use the {@code timestamp} argument (the leader's clock when it
- * proposed the command) instead of a local clock, and no randomness that is not seeded by the commands.
+ * the same state changes and the same responses. Use the {@code timestamp} argument (the cluster's log time, see
+ * {@link #apply}) instead of a local clock, and no randomness that is not seeded by the commands.
  * <p>
  * <b>A throwing {@code apply} stops the node (fail-stop).</b> {@link #apply} is called exactly once per chosen entry
  * in each incarnation of a node. If it throws (any {@link Throwable}), the node does not retry the entry, does not skip
@@ -42,7 +42,10 @@ public interface StateMachine
      * Apply one chosen command. Must not throw: a throw stops this node (see the class comment).
      *
      * @param slot      the log index of the command; strictly increasing across calls.
-     * @param timestamp the leader's clock (nanoseconds) when it proposed the command.
+     * @param timestamp log time in nanoseconds: the cluster time the leader stamped on the command, never lower than
+     *                  the log time of an earlier command. It starts at 0 with the cluster's first leader and advances
+     *                  with the leaders' monotonic clocks; it is not wall-clock time and does not depend on which
+     *                  host leads (a new leader continues from the log).
      * @param command   the command bytes, a view into the log: valid only during this call (zero copy).
      * @param offset    of the command in the buffer.
      * @param length    of the command in bytes.

@@ -38,6 +38,9 @@ final class Learner
     private final Long2LongHashMap pendingOpens = new Long2LongHashMap(NO_CLIENT);
     private final Long2LongHashMap sessionClients = new Long2LongHashMap(NO_CLIENT);
     private long appliedIndex;
+    // Log time: the highest leader timestamp applied so far. State machines and session expiry see only this, so it
+    // never goes backwards even where re-proposed values from overlapping leaders carry older stamps, and every node
+    // computes the same value from the same chosen entries.
     private long logTime;
     private long nextExpiryCheck;
     private StateMachineFailedException failure;
@@ -190,7 +193,7 @@ final class Learner
             return null;
         }
 
-        session.lastActivityTimestamp = Math.max(session.lastActivityTimestamp, entry.timestamp());
+        session.lastActivityTimestamp = Math.max(session.lastActivityTimestamp, logTime);
         if (sequence <= session.lastSequence)
         {
             if (clientId != NO_CLIENT)
@@ -222,7 +225,7 @@ final class Learner
         try
         {
             stateMachine.apply(
-                entry.slot(), entry.timestamp(), entry.payload(), 0, entry.payloadLength(), responseWriter);
+                entry.slot(), logTime, entry.payload(), 0, entry.payloadLength(), responseWriter);
         }
         catch (final Throwable ex)
         {
@@ -282,7 +285,7 @@ final class Learner
             }
             return;
         }
-        sessions.open(sessionId, entry.timestamp());
+        sessions.open(sessionId, logTime);
         if (clientId != NO_CLIENT)
         {
             sessionClients.put(sessionId, clientId);

@@ -140,6 +140,10 @@ final class Oracle
      */
     void check(final PaxosNode node, final RecordingStateMachine stateMachine)
     {
+        if (stateMachine.timeWentBack() != null)
+        {
+            throw new AssertionError("node " + node.nodeId() + ": " + stateMachine.timeWentBack());
+        }
         final int nodeId = node.nodeId();
         final PaxosLog log = node.log();
         long slot = checkedUpTo.getOrDefault(nodeId, 0L);

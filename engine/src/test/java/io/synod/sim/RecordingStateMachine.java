@@ -15,6 +15,9 @@ final class RecordingStateMachine implements StateMachine
     private final Oracle oracle;
     private long stateHash = 17;
     private long applied;
+    private long lastTimestamp = Long.MIN_VALUE;
+    private long lastTimestampSlot = -1;
+    private String timeWentBack;
 
     RecordingStateMachine(final int nodeId, final Oracle oracle)
     {
@@ -30,12 +33,36 @@ final class RecordingStateMachine implements StateMachine
         final int length,
         final ResponseWriter response)
     {
+        if (timestamp < lastTimestamp && timeWentBack == null)
+        {
+            // Kept for the oracle: an exception here would only stop this node (apply that throws is fail-stop).
+            timeWentBack = "cluster time went backwards: slot " + slot + " stamped " + timestamp + " after slot " +
+                lastTimestampSlot + " stamped " + lastTimestamp;
+        }
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
+        lastTimestampSlot = slot;
         final long commandId = command.getLong(offset);
         stateHash = stateHash * 31 + commandId;
         applied++;
         oracle.onApplied(nodeId, slot, commandId, this);
         response.buffer().putLong(0, expectedResponse(commandId));
         response.length(8);
+    }
+
+    /**
+     * @return how the log time seen by this state machine went backwards, or null if it never did.
+     */
+    String timeWentBack()
+    {
+        return timeWentBack;
+    }
+
+    /**
+     * @return the highest log time this state machine was given, Long.MIN_VALUE before the first command.
+     */
+    long lastTimestamp()
+    {
+        return lastTimestamp;
     }
 
     static long expectedResponse(final long commandId)

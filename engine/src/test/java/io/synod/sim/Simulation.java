@@ -34,6 +34,9 @@ public final class Simulation
     private final Random random;
     // A stream of its own for the wipe fault, so the other faults of a seed stay what they were without it.
     private final Random wipeRandom;
+    // Each node's monotonic clock starts elsewhere and runs at its own rate, as on separate hosts.
+    private final long[] clockOriginNs;
+    private final double[] clockRate;
     private final Oracle oracle = new Oracle();
     private final SimNetwork network;
     private final List<SimNode> nodes = new ArrayList<>();
@@ -43,7 +46,8 @@ public final class Simulation
     private final boolean reopensLog;
     private final SimNode.CrashKind crashKind;
     private final StringBuilder events = new StringBuilder();
-    private long nowNs = 1_000_000_000L;
+    private static final long START_NS = 1_000_000_000L;
+    private long nowNs = START_NS;
     private int tick;
     private int crashesInCycle;
 
@@ -115,6 +119,14 @@ public final class Simulation
         this.reopensLog = reopensLog;
         this.random = new Random(seed);
         this.wipeRandom = new Random(seed * 0x9E3779B97F4A7C15L + 7);
+        final Random clocks = new Random(seed * 0x9E3779B97F4A7C15L + 11); // its own stream: other faults unchanged
+        this.clockOriginNs = new long[nodeCount];
+        this.clockRate = new double[nodeCount];
+        for (int i = 0; i < nodeCount; i++)
+        {
+            clockOriginNs[i] = (long)(clocks.nextDouble() * 7_200_000_000_000L); // up to two hours apart
+            clockRate[i] = 1 + (clocks.nextDouble() - 0.5) * 2e-4; // drift up to 100 ppm
+        }
         this.network = new SimNetwork(random, nodeCount);
         this.restartAt = new long[nodeCount];
         this.healLinkAt = new long[nodeCount * nodeCount];
@@ -229,6 +241,28 @@ public final class Simulation
             (reopensLog ? " -Dsynod.sim.log=mapped" : "");
     }
 
+    /**
+     * One cluster time: whatever host a leader runs on, log time never runs ahead of the time that passed (it starts
+     * at 0 with the first leader and advances with the leaders' clocks, which drift by at most 100 ppm here).
+     */
+    private void checkClusterTime(final SimNode node)
+    {
+        final long elapsed = nowNs - START_NS;
+        if (node.stateMachine().lastTimestamp() > elapsed + elapsed / 1000 + TICK_NS)
+        {
+            throw new AssertionError("node " + node.nodeId + ": log time " + node.stateMachine().lastTimestamp() +
+                " ns ran ahead of the " + elapsed + " ns that passed");
+        }
+    }
+
+    /**
+     * @return the node's own monotonic clock: a per-node origin and drift over the simulated time.
+     */
+    private long localClock(final int nodeId)
+    {
+        return clockOriginNs[nodeId] + (long)(nowNs * clockRate[nodeId]);
+    }
+
     private void step()
     {
         nowNs += TICK_NS;
@@ -239,7 +273,7 @@ public final class Simulation
             {
                 try
                 {
-                    node.node().onTick(nowNs);
+                    node.node().onTick(localClock(node.nodeId));
                 }
                 catch (final SimulatedCrash crash)
                 {
@@ -279,6 +313,7 @@ public final class Simulation
             if (node.isUp())
             {
                 oracle.check(node.node(), node.stateMachine());
+                checkClusterTime(node);
             }
         }
     }
