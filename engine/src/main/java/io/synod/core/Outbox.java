@@ -20,6 +20,19 @@ public interface Outbox
     void sendToPeer(int nodeId, DirectBuffer buffer, int offset, int length);
 
     /**
+     * How many more bytes of Accepts and Successes the peer can take now without anything waiting or being dropped:
+     * the runtime's per-peer byte budget less what is queued or not yet sent. The leader replicates to a peer only
+     * while a whole message fits, so the runtime's bounded queues never overflow with data.
+     *
+     * @param nodeId the peer, never this node.
+     * @return bytes of messages that fit; 0 while the peer is unreachable.
+     */
+    default int peerCapacity(final int nodeId)
+    {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * @param clientId the runtime's handle for the client the request came from.
      * @param buffer   holding the message.
      * @param offset   of the message.
