@@ -7,7 +7,9 @@ import org.agrona.DirectBuffer;
  * <p>
  * The bytes are valid only during the call; implementations copy them. The runtime buffers what it is given and
  * publishes it after the duty cycle's log {@code sync()}, so nothing leaves a node before the durability policy is
- * met. Paxos tolerates loss, so an implementation may drop under pressure, but should count it.
+ * met. Paxos tolerates loss, so an implementation may drop under pressure, but must count it, and should tell the core
+ * about lost data ({@link PaxosNode#onPeerMessagesLost(int)}) so the leader sends it again at once. The runtime's
+ * outbox drops no data at all as long as the core respects {@link #peerCapacity(int)}.
  */
 public interface Outbox
 {
