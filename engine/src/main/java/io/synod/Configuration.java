@@ -32,6 +32,14 @@ public final class Configuration
     public static final String PEER_STREAM_ID_PROP = "synod.peer.stream.id";
     /** Default peer stream id. */
     public static final int PEER_STREAM_ID_DEFAULT = 7301;
+    /**
+     * Stream id of the peers' control lane: {@code synod.peer.control.stream.id}. Election traffic (heartbeats,
+     * votes, rejections, rejoin queries) and acknowledgements travel on it, on the same endpoint as the data stream,
+     * so they never wait behind Accepts.
+     */
+    public static final String PEER_CONTROL_STREAM_ID_PROP = "synod.peer.control.stream.id";
+    /** Default peer control stream id. */
+    public static final int PEER_CONTROL_STREAM_ID_DEFAULT = 7303;
     /** Stream id of client ingress: {@code synod.ingress.stream.id}. */
     public static final String INGRESS_STREAM_ID_PROP = "synod.ingress.stream.id";
     /** Default ingress stream id. */
@@ -76,6 +84,14 @@ public final class Configuration
     public static final String PEER_QUEUE_CAPACITY_PROP = "synod.peer.queue.capacity";
     /** Default peer queue: 4 MiB. */
     public static final int PEER_QUEUE_CAPACITY_DEFAULT = 4 * 1024 * 1024;
+    /**
+     * Most bytes of Accepts and Successes for one peer queued on this node or waiting in its publication, not yet
+     * sent: {@code synod.peer.data.budget}. The leader replicates to a peer only while a whole message fits; it is
+     * also the data publication's window ({@code pub-wnd}). 0 derives it from the term length.
+     */
+    public static final String PEER_DATA_BUDGET_PROP = "synod.peer.data.budget";
+    /** Default: 0, a quarter of the term length (1 MiB for the default 4 MiB term). */
+    public static final int PEER_DATA_BUDGET_DEFAULT = 0;
     /** Bytes queued per client while back-pressured, power of two: {@code synod.egress.queue.capacity}. */
     public static final String EGRESS_QUEUE_CAPACITY_PROP = "synod.egress.queue.capacity";
     /** Default client queue: 1 MiB. */

@@ -34,6 +34,8 @@ public final class Context
     private boolean bootstrap = Configuration.bool(Configuration.BOOTSTRAP_PROP, Configuration.BOOTSTRAP_DEFAULT);
     private int peerStreamId =
         Configuration.integer(Configuration.PEER_STREAM_ID_PROP, Configuration.PEER_STREAM_ID_DEFAULT);
+    private int peerControlStreamId = Configuration.integer(
+        Configuration.PEER_CONTROL_STREAM_ID_PROP, Configuration.PEER_CONTROL_STREAM_ID_DEFAULT);
     private int ingressStreamId =
         Configuration.integer(Configuration.INGRESS_STREAM_ID_PROP, Configuration.INGRESS_STREAM_ID_DEFAULT);
     private int termLength = Configuration.integer(Configuration.TERM_LENGTH_PROP, Configuration.TERM_LENGTH_DEFAULT);
@@ -56,6 +58,8 @@ public final class Context
         Configuration.longValue(Configuration.CLIENT_TIMEOUT_PROP, Configuration.CLIENT_TIMEOUT_DEFAULT_NS);
     private int peerQueueCapacity =
         Configuration.integer(Configuration.PEER_QUEUE_CAPACITY_PROP, Configuration.PEER_QUEUE_CAPACITY_DEFAULT);
+    private int peerDataBudget =
+        Configuration.integer(Configuration.PEER_DATA_BUDGET_PROP, Configuration.PEER_DATA_BUDGET_DEFAULT);
     private int egressQueueCapacity =
         Configuration.integer(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
     private int fragmentLimit =
@@ -116,9 +120,15 @@ public final class Context
         requirePositive("electionTimeoutNs", electionTimeoutNs);
         requirePositive("peerStreamId", peerStreamId);
         requirePositive("ingressStreamId", ingressStreamId);
+        requirePositive("peerControlStreamId", peerControlStreamId);
         if (peerStreamId == ingressStreamId)
         {
             throw new ConfigurationException("ingressStreamId must differ from peerStreamId " + peerStreamId);
+        }
+        if (peerControlStreamId == peerStreamId || peerControlStreamId == ingressStreamId)
+        {
+            throw new ConfigurationException("peerControlStreamId (" + Configuration.PEER_CONTROL_STREAM_ID_PROP +
+                ") " + peerControlStreamId + " must differ from peerStreamId and ingressStreamId");
         }
         if (termLength < 64 * 1024 || termLength > 1024 * 1024 * 1024 || Integer.bitCount(termLength) != 1)
         {
@@ -133,6 +143,19 @@ public final class Context
         }
         requirePositive("clientTimeoutNs", clientTimeoutNs);
         requirePowerOfTwoAtLeast("peerQueueCapacity", peerQueueCapacity, 2 * maxMessageLength);
+        if (peerDataBudget == 0)
+        {
+            peerDataBudget = Math.min(termLength / 4, peerQueueCapacity);
+        }
+        // At least two whole Accepts in flight (pipelining); at most Aeron's publication window (term / 2); never more
+        // than the peer's queue holds, so the queue cannot overflow with data.
+        if (peerDataBudget < 2 * maxMessageLength || peerDataBudget > termLength / 2 ||
+            peerDataBudget > peerQueueCapacity)
+        {
+            throw new ConfigurationException("peerDataBudget (" + Configuration.PEER_DATA_BUDGET_PROP + ") " +
+                peerDataBudget + " must be in [2 * maxMessageLength = " + 2 * maxMessageLength +
+                ", min(termLength / 2 = " + termLength / 2 + ", peerQueueCapacity = " + peerQueueCapacity + ")]");
+        }
         requirePowerOfTwoAtLeast("egressQueueCapacity", egressQueueCapacity, 2 * (maxPayloadLength + 64));
         requirePositive("fragmentLimit", fragmentLimit);
         requirePositive("histogramLogIntervalNs", histogramLogIntervalNs);
@@ -303,12 +326,14 @@ public final class Context
     {
         return "Context{nodeId=" + nodeId + ", members=" + members + ", clusterId=" + clusterId +
             ", bootstrap=" + bootstrap +
-            ", peerStreamId=" + peerStreamId + ", ingressStreamId=" + ingressStreamId + ", termLength=" + termLength +
+            ", peerStreamId=" + peerStreamId + ", peerControlStreamId=" + peerControlStreamId +
+            ", ingressStreamId=" + ingressStreamId + ", termLength=" + termLength +
             ", heartbeatIntervalNs=" + heartbeatIntervalNs + ", electionTimeoutNs=" + electionTimeoutNs +
             ", maxMessageLength=" + maxMessageLength + ", maxPayloadLength=" + maxPayloadLength +
             ", maxBatchEntries=" + maxBatchEntries + ", windowEntries=" + windowEntries +
             ", sessionTimeoutNs=" + sessionTimeoutNs + ", maxSessions=" + maxSessions +
-            ", clientTimeoutNs=" + clientTimeoutNs +
+            ", clientTimeoutNs=" + clientTimeoutNs + ", peerQueueCapacity=" + peerQueueCapacity +
+            ", peerDataBudget=" + peerDataBudget +
             ", idleStrategy=" + (idleStrategy != null ? idleStrategy : IdleStrategies.resolve(idleStrategyName,
             busySpinMinCores)) + ", threadingMode=" + threadingModeName + ", embeddedDriver=" + embeddedDriver +
             ", aeronDirectoryName=" + aeronDirectoryName + ", useAgentInvoker=" + useAgentInvoker +
@@ -411,6 +436,23 @@ public final class Context
     public int peerStreamId()
     {
         return peerStreamId;
+    }
+
+    /** @return stream id of the peers' control lane (election traffic and acknowledgements). */
+    public int peerControlStreamId()
+    {
+        return peerControlStreamId;
+    }
+
+    /**
+     * @param peerControlStreamId stream id of the peers' control lane: heartbeats, votes, rejections, rejoin queries
+     *                            and acknowledgements, kept apart from Accepts so they never wait behind data.
+     * @return this.
+     */
+    public Context peerControlStreamId(final int peerControlStreamId)
+    {
+        this.peerControlStreamId = peerControlStreamId;
+        return this;
     }
 
     /**
@@ -609,13 +651,32 @@ public final class Context
     }
 
     /**
-     * @param peerQueueCapacity bytes queued per peer while back-pressured, power of two; the oldest are dropped
-     *                          beyond it.
+     * @param peerQueueCapacity bytes queued per peer and lane while back-pressured, power of two; the oldest are
+     *                          dropped (counted) beyond it: only the control lane can get there, the data lane is
+     *                          bounded by peerDataBudget.
      * @return this.
      */
     public Context peerQueueCapacity(final int peerQueueCapacity)
     {
         this.peerQueueCapacity = peerQueueCapacity;
+        return this;
+    }
+
+    /** @return most bytes of Accepts and Successes per peer queued or waiting in its publication; see conclude. */
+    public int peerDataBudget()
+    {
+        return peerDataBudget;
+    }
+
+    /**
+     * @param peerDataBudget most bytes of Accepts and Successes per peer queued on this node or waiting in its data
+     *                       publication, not yet sent; 0 derives it (termLength / 4). In [2 * maxMessageLength,
+     *                       min(termLength / 2, peerQueueCapacity)]. It is the data publication's window too.
+     * @return this.
+     */
+    public Context peerDataBudget(final int peerDataBudget)
+    {
+        this.peerDataBudget = peerDataBudget;
         return this;
     }
 

@@ -274,6 +274,14 @@ final class OutboundMessages
         return encodedNextSlot;
     }
 
+    /**
+     * @return bytes of data messages the peer can take now; see {@link Outbox#peerCapacity(int)}.
+     */
+    int peerCapacity(final int peerId)
+    {
+        return outbox.peerCapacity(peerId);
+    }
+
     void sendEncoded(final int peerId)
     {
         outbox.sendToPeer(peerId, buffer, 0, encodedLength);

@@ -228,6 +228,19 @@ public final class PaxosNode
     }
 
     /**
+     * The runtime dropped data messages for this peer (counted there): while leading, send them again.
+     *
+     * @param peerId the peer.
+     */
+    public void onPeerMessagesLost(final int peerId)
+    {
+        if (failure == null && role == Role.LEADER)
+        {
+            proposer.resendFromAcknowledged(members.indexOf(peerId));
+        }
+    }
+
+    /**
      * End of a duty cycle: send the batch of this cycle's proposals and any catch-up, advance the commit index, apply
      * what is chosen.
      *

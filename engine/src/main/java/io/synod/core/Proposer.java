@@ -33,6 +33,7 @@ final class Proposer
     private final long[] sortScratch;
     private final int majority;
     private final int windowEntries;
+    private final int maxMessageLength;
 
     private long ballot;
     private long termStartSlot;
@@ -60,6 +61,7 @@ final class Proposer
         this.members = members;
         this.majority = config.majority();
         this.windowEntries = config.windowEntries();
+        this.maxMessageLength = config.maxMessageLength();
         final int count = members.count();
         this.tally = new PhaseOneTally(count);
         this.match = new long[count];
@@ -306,9 +308,11 @@ final class Proposer
         {
             final int index = members.indexOf(peerId);
             int messages = 0;
+            // Bytes, not only entries: only while the runtime can take a whole message for this peer (issue 8 case 5).
             while (nextToSend[index] < end &&
                 nextToSend[index] - match[index] <= windowEntries &&
-                messages < MAX_MESSAGES_PER_PEER_PER_CYCLE)
+                messages < MAX_MESSAGES_PER_PEER_PER_CYCLE &&
+                out.peerCapacity(peerId) >= maxMessageLength)
             {
                 final long from = nextToSend[index];
                 // Chosen slots go as Success (the peer marks them chosen at once); the rest as Accept.
@@ -352,6 +356,15 @@ final class Proposer
                 lastAckNs[index] = nowNs;
             }
         }
+    }
+
+    /**
+     * The runtime could not deliver data already sent to this peer (it was not connected): send again from its last
+     * acknowledged slot rather than wait a heartbeat interval for the silence to show.
+     */
+    void resendFromAcknowledged(final int memberIndex)
+    {
+        nextToSend[memberIndex] = Math.min(nextToSend[memberIndex], match[memberIndex] + 1);
     }
 
     /**

@@ -33,6 +33,14 @@ final class DestinationQueue
     }
 
     /**
+     * @return whether a message of this length fits without dropping an older one.
+     */
+    boolean hasRoomFor(final int length)
+    {
+        return tail - head + BitUtil.align(LENGTH_FIELD + length, ALIGNMENT) <= maxCapacity;
+    }
+
+    /**
      * @return false if the message was larger than the whole queue and dropped.
      */
     boolean append(final DirectBuffer message, final int offset, final int length)

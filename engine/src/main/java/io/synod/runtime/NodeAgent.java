@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The node: one single-writer agent that owns the core, the log and every publication and subscription. Duty cycle:
- * tick the core, poll peers, poll client ingress, let the core batch and apply ({@code doWork}), sync the log, then
+ * tick the core, poll peers (control lane first), poll client ingress, let the core batch and apply ({@code doWork}), sync the log, then
  * publish what the cycle produced. Nothing leaves before the sync, so replies respect the log's durability policy
  * (group commit), and whatever arrived since the last cycle forms one batch (smart batching).
  * <p>
@@ -49,9 +49,12 @@ public final class NodeAgent implements Agent
     private final LatencyTracker tracker;
     private final ClientRegistry clients;
     private final Subscription peerSubscription;
+    private final Subscription peerControlSubscription;
     private final Subscription ingressSubscription;
+    private final PeerLink[] peers;
     private final ExclusivePublication[] peerPublications;
     private final FailStopHandler peerHandler;
+    private final FailStopHandler peerControlHandler;
     private final FailStopHandler ingressHandler;
     private final IngressAdapter ingressAdapter;
     private final PeerPublisher peerPublisher;
@@ -96,21 +99,28 @@ public final class NodeAgent implements Agent
 
         final ClusterMember self = ctx.member(ctx.nodeId());
         final ClusterMember[] members = ctx.clusterMembers();
-        final int[] peerIds = new int[members.length - 1];
-        peerPublications = new ExclusivePublication[peerIds.length];
-        final DestinationQueue[] peerQueues = new DestinationQueue[peerIds.length];
+        peers = new PeerLink[members.length - 1];
+        peerPublications = new ExclusivePublication[2 * peers.length];
         for (int i = 0, p = 0; i < members.length; i++)
         {
             if (members[i].id() != ctx.nodeId())
             {
-                peerIds[p] = members[i].id();
-                peerPublications[p] = aeron.addExclusivePublication(
-                    ClusterMember.udpChannel(members[i].peerEndpoint(), ctx.termLength()), ctx.peerStreamId());
-                peerQueues[p] = new DestinationQueue(ctx.peerQueueCapacity());
+                // Two streams to the same endpoint: control and data have their own term buffers and flow control.
+                final String channel = ClusterMember.udpChannel(members[i].peerEndpoint(), ctx.termLength());
+                final ExclusivePublication control = aeron.addExclusivePublication(
+                    channel, ctx.peerControlStreamId());
+                final ExclusivePublication data = aeron.addExclusivePublication(
+                    channel + "|pub-wnd=" + ctx.peerDataBudget(), ctx.peerStreamId());
+                peerPublications[2 * p] = control;
+                peerPublications[2 * p + 1] = data;
+                peers[p] = new PeerLink(
+                    members[i].id(), control, data, ctx.peerQueueCapacity(), ctx.peerDataBudget());
                 p++;
             }
         }
         peerSubscription = aeron.addSubscription("aeron:udp?endpoint=" + self.peerEndpoint(), ctx.peerStreamId());
+        peerControlSubscription = aeron.addSubscription(
+            "aeron:udp?endpoint=" + self.peerEndpoint(), ctx.peerControlStreamId());
         ingressSubscription = aeron.addSubscription(
             "aeron:udp?endpoint=" + self.ingressEndpoint(), ctx.ingressStreamId());
 
@@ -119,10 +129,12 @@ public final class NodeAgent implements Agent
         clients = new ClientRegistry(
             aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(), errorHandler);
         egressPublisher = new EgressPublisher(counts, tracker, clock);
-        peerPublisher = new PeerPublisher(peerPublications, peerQueues, counts);
-        outbox = new BufferedOutbox(peerIds, peerQueues, clients, egressPublisher, counts);
+        peerPublisher = new PeerPublisher(peers, counts);
+        outbox = new BufferedOutbox(peers, clients, egressPublisher, counts);
         core = new PaxosNode(ctx.coreConfig(), log, ctx.stateMachine(), outbox, errorHandler);
-        peerHandler = new FailStopHandler(new FragmentAssembler(new PeerAdapter(core)));
+        final PeerAdapter peerAdapter = new PeerAdapter(core);
+        peerHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
+        peerControlHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
         ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         counters.update(core, counts, 0);
@@ -152,6 +164,9 @@ public final class NodeAgent implements Agent
         final long nowNs = clock.nanoTime();
         core.onTick(coreTime(nowNs));
         ingressAdapter.nowNs(nowNs);
+        // Control first: a heartbeat or vote is read in the first cycle after a stall, whatever data queued up.
+        work += peerControlSubscription.poll(peerControlHandler, fragmentLimit);
+        peerControlHandler.rethrowFailure();
         work += peerSubscription.poll(peerHandler, fragmentLimit);
         peerHandler.rethrowFailure();
         work += ingressSubscription.poll(ingressHandler, fragmentLimit);
@@ -180,6 +195,14 @@ public final class NodeAgent implements Agent
         }
         work += peerPublisher.flush();
         work += egressPublisher.flush();
+        for (final PeerLink peer : peers)
+        {
+            if (peer.dataLost)
+            {
+                peer.dataLost = false;
+                core.onPeerMessagesLost(peer.peerId); // counted already; the core sends it again
+            }
+        }
 
         if (nowNs >= nextHousekeepingNs)
         {
@@ -233,7 +256,8 @@ public final class NodeAgent implements Agent
             return;
         }
         CloseHelper.closeAll(errorHandler, peerPublications);
-        CloseHelper.closeAll(errorHandler, clients, ingressSubscription, peerSubscription);
+        CloseHelper.closeAll(
+            errorHandler, clients, ingressSubscription, peerSubscription, peerControlSubscription);
         failure = cause;
         errorHandler.onError(cause instanceof StateMachineFailedException ? cause : new NodeFailedException(
             "node " + ctx.nodeId() + " stopped (fail-stop): its duty cycle failed and it sends nothing more; fix " +
@@ -251,7 +275,7 @@ public final class NodeAgent implements Agent
 
     public void onClose()
     {
-        CloseHelper.closeAll(clients, counters, ingressSubscription, peerSubscription);
+        CloseHelper.closeAll(clients, counters, ingressSubscription, peerSubscription, peerControlSubscription);
         CloseHelper.closeAll(peerPublications);
     }
 

@@ -87,6 +87,13 @@ final class Wire
     static final class RecordingOutbox implements Outbox
     {
         final List<Sent> sent = new ArrayList<>();
+        /** What {@link #peerCapacity(int)} says per peer; unlimited for a peer not in it. */
+        final java.util.Map<Integer, Integer> capacity = new java.util.HashMap<>();
+
+        public int peerCapacity(final int nodeId)
+        {
+            return capacity.getOrDefault(nodeId, Integer.MAX_VALUE);
+        }
 
         public void sendToPeer(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
         {

@@ -76,6 +76,19 @@ class ContextTest
         assertFailsNaming("peerQueueCapacity", (ctx) -> ctx.peerQueueCapacity(1000));
         assertFailsNaming("aeronDirectoryName", (ctx) -> ctx.embeddedDriver(false).aeronDirectoryName(null));
         assertFailsNaming("ingressStreamId", (ctx) -> ctx.ingressStreamId(ctx.peerStreamId()));
+        assertFailsNaming("peerControlStreamId", (ctx) -> ctx.peerControlStreamId(ctx.peerStreamId()));
+        assertFailsNaming("peerDataBudget", (ctx) -> ctx.peerDataBudget(ctx.maxMessageLength()));
+        assertFailsNaming("peerDataBudget", (ctx) -> ctx.peerDataBudget(ctx.termLength()));
+        assertFailsNaming("peerDataBudget",
+            (ctx) -> ctx.peerQueueCapacity(1024 * 1024).peerDataBudget(2 * 1024 * 1024));
+    }
+
+    @Test
+    void peerDataBudgetDefaultsToAQuarterOfTheTerm()
+    {
+        assertEquals(1024 * 1024, valid().conclude().peerDataBudget(), "4 MiB term");
+        assertEquals(256 * 1024, valid().termLength(1024 * 1024).maxMessageLength(64 * 1024).maxPayloadLength(1024)
+            .conclude().peerDataBudget());
     }
 
     @Test
