@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FailoverBenchmark
 {
-    private static final int BASE_PORT = 24100;
+    private static final int BASE_PORT = 25100;
     private static final int NODES = 3;
     private static final long GAP_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
