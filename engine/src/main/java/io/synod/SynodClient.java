@@ -34,6 +34,7 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import java.nio.ByteOrder;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -104,6 +105,9 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     private final UnsafeBuffer emptyPayload = new UnsafeBuffer(new byte[0]);
 
     private int target;
+    private long leaderBallot = -1;
+    private long newLeaders;
+    private int window;
     private long sessionId = NO_SESSION;
     private ResponseCode sessionFailure;
     private boolean opening;
@@ -151,6 +155,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         connectSent = new boolean[n];
         connectSentNs = new long[n];
         pending = new PendingCommands(ctx.maxOutstanding());
+        window = pending.capacity();
         sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             Math.max(4096, ctx.maxPayloadLength() + 128), 64));
         if (ctx.useOwnThread())
@@ -312,7 +317,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         }
         checkSession();
         checkLength(length);
-        if (nextSequence - oldestSequence >= pending.capacity())
+        if (nextSequence - oldestSequence >= window)
         {
             return WINDOW_FULL;
         }
@@ -407,7 +412,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             {
                 throw new TimeoutException(null != commandQueue ?
                     "command queue of " + commandQueue.capacity() + " bytes stayed full" :
-                    "window of " + pending.capacity() + " commands stayed full");
+                    "window of " + window + " commands stayed full");
             }
             if (null != commandQueue)
             {
@@ -572,7 +577,9 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         {
             if (!openSent)
             {
-                sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder).correlationId(openCorrelationId);
+                sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                    .correlationId(openCorrelationId)
+                    .window(pending.capacity());
                 if (publication.offer(sendBuffer, 0,
                     MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength()) > 0)
                 {
@@ -635,6 +642,12 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             {
                 opening = false;
                 sessionId = response.sessionId();
+                if (payload.capacity() >= Integer.BYTES)
+                {
+                    // The session keeps the responses of this many sequences: never have more outstanding, or a
+                    // retry after a failover could find its response gone (DUPLICATE).
+                    window = Math.max(1, Math.min(pending.capacity(), payload.getInt(0, ByteOrder.LITTLE_ENDIAN)));
+                }
                 target = memberIndex;
                 lastHeardNs = nowNs;
             }
@@ -709,6 +722,31 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         {
             retryAtNs = nowNs + ctx.retryDelayNs(); // no leader known yet: an election is under way
             retryNextMember = true;
+        }
+    }
+
+    /**
+     * Follows a new leader at once. A claim by the leader itself is taken if its ballot is at least the highest known
+     * for the node in use; a follower's word only if its ballot is higher (a follower still names a dead leader until
+     * the election ends, under the ballot the client already knows).
+     */
+    public void onNewLeader(final int memberIndex, final int leaderNodeId, final long ballot)
+    {
+        final int leaderIndex = indexOf(leaderNodeId);
+        if (leaderIndex < 0)
+        {
+            return;
+        }
+        final boolean fromLeader = memberIndex == leaderIndex;
+        if (fromLeader ? ballot < leaderBallot : ballot <= leaderBallot)
+        {
+            return; // stale
+        }
+        leaderBallot = ballot;
+        if (leaderIndex != target)
+        {
+            newLeaders++;
+            failover(leaderIndex); // resends the window at once: the session's record answers what was applied
         }
     }
 
@@ -813,6 +851,14 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     public long failovers()
     {
         return failovers;
+    }
+
+    /**
+     * @return times the client moved to another node because a NewLeader event named it (counted in failovers too).
+     */
+    public long newLeaders()
+    {
+        return newLeaders;
     }
 
     /** @return redirects followed or waited on. */
@@ -924,7 +970,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         public int doWork()
         {
             int work = 0;
-            final int room = pending.capacity() - (int)(nextSequence - oldestSequence);
+            final int room = window - (int)(nextSequence - oldestSequence);
             if (room > 0)
             {
                 work += commandQueue.read(queuedCommandHandler, room);

@@ -81,7 +81,7 @@ class ClientWindowFailoverTest
 
     static long openSession(final CoreCluster cluster, final int leader, final int window)
     {
-        cluster.toNode(leader, cluster.wire().sessionOpen(5));
+        cluster.toNode(leader, cluster.wire().sessionOpen(5, window));
         cluster.cycles(20);
         for (final String response : cluster.responses)
         {
