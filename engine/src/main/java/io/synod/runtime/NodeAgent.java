@@ -53,6 +53,7 @@ public final class NodeAgent implements Agent
     private final ExclusivePublication[] peerPublications;
     private final FailStopHandler peerHandler;
     private final FailStopHandler ingressHandler;
+    private final LeaderAnnouncer leaderAnnouncer;
     private final IngressAdapter ingressAdapter;
     private final PeerPublisher peerPublisher;
     private final EgressPublisher egressPublisher;
@@ -125,6 +126,8 @@ public final class NodeAgent implements Agent
         peerHandler = new FailStopHandler(new FragmentAssembler(new PeerAdapter(core)));
         ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
+        leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
+        ingressAdapter.leaderAnnouncer(leaderAnnouncer);
         counters.update(core, counts, 0);
     }
 
@@ -166,6 +169,7 @@ public final class NodeAgent implements Agent
             tracker.onApply(coreEndNs - coreStartNs);
         }
         tracker.onBatch(ingressAdapter.takeCommandsProposed());
+        work += leaderAnnouncer.afterDutyCycle();
 
         log.sync();
 
