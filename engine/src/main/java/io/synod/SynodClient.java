@@ -75,7 +75,9 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
 
     private static final int COMMAND_MSG_TYPE_ID = 1;
     private static final int OFFERED_NS_OFFSET = 0;
-    private static final int QUEUED_PAYLOAD_OFFSET = Long.BYTES;
+    private static final int DEADLINE_NS_OFFSET = Long.BYTES;
+    private static final int QUEUED_PAYLOAD_OFFSET = 2 * Long.BYTES;
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private static final long NO_SESSION = -1; // session ids are slots, from 0
     private static final long CONNECT_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
@@ -106,6 +108,8 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
 
     private int target;
     private long leaderBallot = -1;
+    private long nextDeadlineNs = NO_DEADLINE;
+    private long commandsTimedOut;
     private long newLeaders;
     private int window;
     private long sessionId = NO_SESSION;
@@ -311,9 +315,35 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
      */
     public long offer(final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener)
     {
+        return offer(buffer, offset, length, listener, NO_DEADLINE);
+    }
+
+    /**
+     * {@link #offer(DirectBuffer, int, int, ResponseListener)} with the application's own deadline: if no outcome has
+     * arrived by {@code deadlineNs} (the client's {@link ClientContext#nanoClock()}), the listener is told
+     * {@link ResponseCode#TIMED_OUT} at once and nothing more about this command. Giving up frees the application, not
+     * the session: a command that already has its sequence stays in the window and is still sent until it is answered
+     * (the session applies sequences in order, so its later commands need this one used up); it may still be applied.
+     * A command still in the own-thread queue at its deadline is dropped unsent and told TIMED_OUT with sequence -1:
+     * it is never applied. Checked on every poll; costs a scan of the window only when a deadline passes.
+     *
+     * @param buffer     holding the command.
+     * @param offset     of the command.
+     * @param length     of the command, at most {@link ClientContext#maxPayloadLength()}.
+     * @param listener   told the outcome, or TIMED_OUT; may be null.
+     * @param deadlineNs when to give up waiting, on the client's nano clock; {@link Long#MAX_VALUE} for never.
+     * @return as {@link #offer(DirectBuffer, int, int, ResponseListener)}.
+     */
+    public long offer(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ResponseListener listener,
+        final long deadlineNs)
+    {
         if (null != commandQueue)
         {
-            return enqueue(buffer, offset, length, listener);
+            return enqueue(buffer, offset, length, listener, deadlineNs);
         }
         checkSession();
         checkLength(length);
@@ -321,7 +351,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         {
             return WINDOW_FULL;
         }
-        return assignAndSend(buffer, offset, length, listener, clock.nanoTime());
+        return assignAndSend(buffer, offset, length, listener, clock.nanoTime(), deadlineNs);
     }
 
     private void checkLength(final int length)
@@ -334,7 +364,12 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     private long assignAndSend(
-        final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener, final long offeredNs)
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ResponseListener listener,
+        final long offeredNs,
+        final long deadlineNs)
     {
         nowNs = clock.nanoTime();
         if (nextSequence == oldestSequence)
@@ -342,13 +377,18 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             lastHeardNs = nowNs; // the response timeout runs from the first outstanding request
         }
         final long sequence = nextSequence++;
-        pending.put(sequence, buffer, offset, length, listener, offeredNs);
+        pending.put(sequence, buffer, offset, length, listener, offeredNs, deadlineNs);
+        if (deadlineNs < nextDeadlineNs && null != listener)
+        {
+            nextDeadlineNs = deadlineNs;
+        }
         sendPending();
         return sequence;
     }
 
     // Any application thread, own-thread mode: touches only the queue and its listener slots.
-    private long enqueue(final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener)
+    private long enqueue(
+        final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener, final long deadlineNs)
     {
         if (!acceptingCommands)
         {
@@ -363,6 +403,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         queuedListeners[index / RecordDescriptor.ALIGNMENT] = listener;
         final UnsafeBuffer queueBuffer = (UnsafeBuffer)commandQueue.buffer();
         queueBuffer.putLong(index + OFFERED_NS_OFFSET, clock.nanoTime());
+        queueBuffer.putLong(index + DEADLINE_NS_OFFSET, deadlineNs);
         queueBuffer.putBytes(index + QUEUED_PAYLOAD_OFFSET, buffer, offset, length);
         commandQueue.commit(index);
         return QUEUED;
@@ -382,8 +423,17 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             }
             return;
         }
+        final long deadlineNs = buffer.getLong(index + DEADLINE_NS_OFFSET);
+        if (clock.nanoTime() >= deadlineNs)
+        {
+            if (null != listener)
+            {
+                listener.onResponse(-1, ResponseCode.TIMED_OUT, -1, emptyPayload, 0, 0); // never sent
+            }
+            return;
+        }
         assignAndSend(buffer, index + QUEUED_PAYLOAD_OFFSET, length - QUEUED_PAYLOAD_OFFSET, listener,
-            buffer.getLong(index + OFFERED_NS_OFFSET));
+            buffer.getLong(index + OFFERED_NS_OFFSET), deadlineNs);
     }
 
     private String refusal()
@@ -530,6 +580,10 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             failover((target + 1) % members.length);
             work++;
         }
+        if (nowNs >= nextDeadlineNs)
+        {
+            work += giveUpPastDeadlines();
+        }
         if (retryAtNs != 0 && nowNs >= retryAtNs)
         {
             retryAtNs = 0;
@@ -542,6 +596,33 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         }
         work += sendPending();
         return work;
+    }
+
+    /**
+     * Tell TIMED_OUT to every outstanding command whose deadline passed; they stay in the window (see offer).
+     */
+    private int giveUpPastDeadlines()
+    {
+        int givenUp = 0;
+        long next = NO_DEADLINE;
+        for (long s = oldestSequence; s < nextSequence; s++)
+        {
+            final long deadlineNs = pending.deadlineNs(s);
+            if (deadlineNs > nowNs)
+            {
+                next = Math.min(next, deadlineNs);
+                continue;
+            }
+            final ResponseListener listener = pending.remove(s);
+            if (null != listener)
+            {
+                givenUp++;
+                commandsTimedOut++;
+                listener.onResponse(s, ResponseCode.TIMED_OUT, -1, emptyPayload, 0, 0);
+            }
+        }
+        nextDeadlineNs = next;
+        return givenUp;
     }
 
     private boolean hasOutstanding()
@@ -859,6 +940,14 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     public long newLeaders()
     {
         return newLeaders;
+    }
+
+    /**
+     * @return commands whose deadline passed before their outcome (told TIMED_OUT while outstanding).
+     */
+    public long commandsTimedOut()
+    {
+        return commandsTimedOut;
     }
 
     /** @return redirects followed or waited on. */

@@ -15,6 +15,7 @@ public final class PendingCommands
     private final ExpandableDirectByteBuffer[] payloads;
     private final int[] lengths;
     private final long[] offeredNs;
+    private final long[] deadlineNs;
     private final ResponseListener[] listeners;
 
     /**
@@ -26,6 +27,7 @@ public final class PendingCommands
         payloads = new ExpandableDirectByteBuffer[capacity];
         lengths = new int[capacity];
         offeredNs = new long[capacity];
+        deadlineNs = new long[capacity];
         listeners = new ResponseListener[capacity];
         for (int i = 0; i < capacity; i++)
         {
@@ -48,6 +50,7 @@ public final class PendingCommands
      * @param length   of the payload.
      * @param listener to tell the outcome.
      * @param nowNs    when offered, for end-to-end latency.
+     * @param deadline   when the application gives up waiting ({@link Long#MAX_VALUE}: never).
      */
     public void put(
         final long sequence,
@@ -55,12 +58,14 @@ public final class PendingCommands
         final int offset,
         final int length,
         final ResponseListener listener,
-        final long nowNs)
+        final long nowNs,
+        final long deadline)
     {
         final int index = (int)(sequence & mask);
         payloads[index].putBytes(0, buffer, offset, length);
         lengths[index] = length;
         offeredNs[index] = nowNs;
+        deadlineNs[index] = deadline;
         listeners[index] = listener;
     }
 
@@ -80,6 +85,12 @@ public final class PendingCommands
     public long offeredNs(final long sequence)
     {
         return offeredNs[(int)(sequence & mask)];
+    }
+
+    /** @return when the application gives up waiting for the command with this sequence. */
+    public long deadlineNs(final long sequence)
+    {
+        return deadlineNs[(int)(sequence & mask)];
     }
 
     /**

@@ -96,6 +96,42 @@ class ClientFollowsNewLeaderTest
     }
 
     @Test
+    void commandGivenUpAtItsDeadlineIsToldTimedOutAndTheSessionGoesOn()
+    {
+        try (TestCluster cluster = new TestCluster(24300, 3); SynodClient client = client(cluster))
+        {
+            final int leader = cluster.awaitLeader(5000);
+            final UnsafeBuffer command = new UnsafeBuffer(new byte[8]);
+            assertEquals(ResponseCode.OK, client.send(command, 0, 8).code());
+            cluster.stop((leader + 1) % 3);
+            cluster.stop((leader + 2) % 3); // no majority: nothing is chosen
+
+            final List<String> outcomes = new ArrayList<>();
+            final long offeredNs = System.nanoTime();
+            final long[] toldAfterNs = { -1 };
+            final long sequence = client.offer(command, 0, 8, (s, code, slot, payload, offset, length) ->
+            {
+                outcomes.add(s + ":" + code);
+                toldAfterNs[0] = System.nanoTime() - offeredNs;
+            }, offeredNs + TimeUnit.MILLISECONDS.toNanos(200));
+            TestCluster.awaitTrue(() -> client.poll() >= 0 && !outcomes.isEmpty(), 5000, () -> "an outcome " + client);
+
+            assertEquals(List.of(sequence + ":TIMED_OUT"), outcomes);
+            assertTrue(toldAfterNs[0] < BOUND_NS, "told after " + TimeUnit.NANOSECONDS.toMillis(toldAfterNs[0]) + " ms");
+            assertEquals(1, client.commandsTimedOut());
+            assertEquals(1, client.outstanding(), "still in the window: its sequence must be used up");
+
+            cluster.start((leader + 1) % 3);
+            cluster.start((leader + 2) % 3);
+            final io.synod.CommandHandle next = client.submit(command, 0, 8);
+            TestCluster.awaitTrue(() -> client.poll() >= 0 && next.isDone(), 20_000, () -> "the next command " + client);
+            assertEquals(ResponseCode.OK, next.code(), "the session goes on: " + next);
+            assertEquals(sequence + 1, next.sequence());
+            assertEquals(List.of(sequence + ":TIMED_OUT"), outcomes, "nothing more told about the one given up");
+        }
+    }
+
+    @Test
     void newSessionGoesStraightToTheLeaderWhenTheHighestIdIsDown()
     {
         try (TestCluster cluster = new TestCluster(24200, 3))
