@@ -388,7 +388,11 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
 
     // Any application thread, own-thread mode: touches only the queue and its listener slots.
     private long enqueue(
-        final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener, final long deadlineNs)
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ResponseListener listener,
+        final long deadlineNs)
     {
         if (!acceptingCommands)
         {

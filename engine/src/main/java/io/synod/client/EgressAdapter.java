@@ -10,8 +10,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Decodes what one member sends a client (Response, Redirect, NewLeader) and hands it on with the member's index. Malformed
- * messages are counted and dropped.
+ * Decodes what one member sends a client (Response, Redirect, NewLeader) and hands it on with the member's index.
+ * Malformed messages are counted and dropped.
  */
 public final class EgressAdapter implements FragmentHandler
 {

@@ -17,8 +17,9 @@ import java.nio.ByteOrder;
  * answers the clients it knows.
  * <p>
  * Exactly once: a command is applied only if its sequence is the session's last applied sequence + 1. A retry of one
- * of the session's last window sequences is answered with its stored response; an older one gets DUPLICATE; a sequence beyond the next
- * gets SEQUENCE_GAP and is not applied. All of it depends only on the log, so every node decides alike.
+ * of the session's last window sequences is answered with its stored response; an older one gets DUPLICATE; a
+ * sequence beyond the next gets SEQUENCE_GAP and is not applied. All of it depends only on the log, so every node
+ * decides alike.
  * <p>
  * Fail-stop: the state machine's {@code apply} is called once per entry. If it throws, the learner keeps the failure,
  * does not count the slot as applied and applies nothing more; the node then stops (see {@link PaxosNode#isFailed()}).

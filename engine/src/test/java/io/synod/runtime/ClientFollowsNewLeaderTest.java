@@ -117,14 +117,16 @@ class ClientFollowsNewLeaderTest
             TestCluster.awaitTrue(() -> client.poll() >= 0 && !outcomes.isEmpty(), 5000, () -> "an outcome " + client);
 
             assertEquals(List.of(sequence + ":TIMED_OUT"), outcomes);
-            assertTrue(toldAfterNs[0] < BOUND_NS, "told after " + TimeUnit.NANOSECONDS.toMillis(toldAfterNs[0]) + " ms");
+            assertTrue(toldAfterNs[0] < BOUND_NS,
+                "told after " + TimeUnit.NANOSECONDS.toMillis(toldAfterNs[0]) + " ms");
             assertEquals(1, client.commandsTimedOut());
             assertEquals(1, client.outstanding(), "still in the window: its sequence must be used up");
 
             cluster.start((leader + 1) % 3);
             cluster.start((leader + 2) % 3);
             final io.synod.CommandHandle next = client.submit(command, 0, 8);
-            TestCluster.awaitTrue(() -> client.poll() >= 0 && next.isDone(), 20_000, () -> "the next command " + client);
+            TestCluster.awaitTrue(
+                () -> client.poll() >= 0 && next.isDone(), 20_000, () -> "the next command " + client);
             assertEquals(ResponseCode.OK, next.code(), "the session goes on: " + next);
             assertEquals(sequence + 1, next.sequence());
             assertEquals(List.of(sequence + ":TIMED_OUT"), outcomes, "nothing more told about the one given up");
