@@ -592,6 +592,20 @@ public final class PaxosNode
         return role == Role.LEADER ? config.nodeId() : role == Role.CANDIDATE ? -1 : election.leaderId();
     }
 
+    /**
+     * @return the ballot of the leader named by {@link #leaderId()}: this node's own if it leads, else the one the
+     * leader's heartbeats carried; -1 if no leader is known.
+     */
+    public long leaderBallot()
+    {
+        final int leaderId = leaderId();
+        if (leaderId < 0)
+        {
+            return -1;
+        }
+        return role == Role.LEADER ? proposer.ballot() : election.leaderBallot();
+    }
+
     /** @return this node's ballot when proposing, else the highest promised. */
     public long ballot()
     {

@@ -68,7 +68,9 @@ final class LeaderAnnouncer
         {
             return; // an election is under way: the winner will tell it
         }
-        outbox.sendToClient(clientId, buffer, 0, encode(leaderId, core.ballot()));
+        // The leader's own ballot, not this node's promise: a promise to a candidate that may lose would outrank the
+        // winner's announcement at the client.
+        outbox.sendToClient(clientId, buffer, 0, encode(leaderId, core.leaderBallot()));
     }
 
     private int encode(final int leaderId, final long ballot)
