@@ -8,6 +8,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.TimeoutException;
 import io.synod.client.EgressAdapter;
+import io.synod.client.LeaderView;
 import io.synod.client.PendingCommands;
 import io.synod.codecs.CommandEncoder;
 import io.synod.codecs.ConnectEncoder;
@@ -107,7 +108,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     private final UnsafeBuffer emptyPayload = new UnsafeBuffer(new byte[0]);
 
     private int target;
-    private long leaderBallot = -1;
+    private final LeaderView leaderView = new LeaderView();
     private long nextDeadlineNs = NO_DEADLINE;
     private long commandsTimedOut;
     private long newLeaders;
@@ -811,9 +812,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     /**
-     * Follows a new leader at once. A claim by the leader itself is taken if its ballot is at least the highest known
-     * for the node in use; a follower's word only if its ballot is higher (a follower still names a dead leader until
-     * the election ends, under the ballot the client already knows).
+     * Follows a new leader at once, if the event is news by ballot ({@link LeaderView}), resending the window.
      */
     public void onNewLeader(final int memberIndex, final int leaderNodeId, final long ballot)
     {
@@ -822,12 +821,10 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         {
             return;
         }
-        final boolean fromLeader = memberIndex == leaderIndex;
-        if (fromLeader ? ballot < leaderBallot : ballot <= leaderBallot)
+        if (!leaderView.onNewLeader(memberIndex == leaderIndex, ballot))
         {
             return; // stale
         }
-        leaderBallot = ballot;
         if (leaderIndex != target)
         {
             newLeaders++;
