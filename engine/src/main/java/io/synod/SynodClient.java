@@ -78,7 +78,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     private static final int OFFERED_NS_OFFSET = 0;
     private static final int DEADLINE_NS_OFFSET = Long.BYTES;
     private static final int QUEUED_PAYLOAD_OFFSET = 2 * Long.BYTES;
-    private static final long NO_DEADLINE = Long.MAX_VALUE;
+    private static final long NO_DEADLINE = PendingCommands.NO_DEADLINE;
 
     private static final long NO_SESSION = -1; // session ids are slots, from 0
     private static final long CONNECT_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
@@ -109,8 +109,6 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
 
     private int target;
     private final LeaderView leaderView = new LeaderView();
-    private long nextDeadlineNs = NO_DEADLINE;
-    private long commandsTimedOut;
     private long newLeaders;
     private int window;
     private long sessionId = NO_SESSION;
@@ -379,10 +377,6 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         }
         final long sequence = nextSequence++;
         pending.put(sequence, buffer, offset, length, listener, offeredNs, deadlineNs);
-        if (deadlineNs < nextDeadlineNs && null != listener)
-        {
-            nextDeadlineNs = deadlineNs;
-        }
         sendPending();
         return sequence;
     }
@@ -585,9 +579,9 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             failover((target + 1) % members.length);
             work++;
         }
-        if (nowNs >= nextDeadlineNs)
+        if (nowNs >= pending.nextDeadlineNs())
         {
-            work += giveUpPastDeadlines();
+            work += pending.giveUp(oldestSequence, nextSequence, nowNs);
         }
         if (retryAtNs != 0 && nowNs >= retryAtNs)
         {
@@ -601,33 +595,6 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         }
         work += sendPending();
         return work;
-    }
-
-    /**
-     * Tell TIMED_OUT to every outstanding command whose deadline passed; they stay in the window (see offer).
-     */
-    private int giveUpPastDeadlines()
-    {
-        int givenUp = 0;
-        long next = NO_DEADLINE;
-        for (long s = oldestSequence; s < nextSequence; s++)
-        {
-            final long deadlineNs = pending.deadlineNs(s);
-            if (deadlineNs > nowNs)
-            {
-                next = Math.min(next, deadlineNs);
-                continue;
-            }
-            final ResponseListener listener = pending.remove(s);
-            if (null != listener)
-            {
-                givenUp++;
-                commandsTimedOut++;
-                listener.onResponse(s, ResponseCode.TIMED_OUT, -1, emptyPayload, 0, 0);
-            }
-        }
-        nextDeadlineNs = next;
-        return givenUp;
     }
 
     private boolean hasOutstanding()
@@ -948,7 +915,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
      */
     public long commandsTimedOut()
     {
-        return commandsTimedOut;
+        return pending.commandsGivenUp();
     }
 
     /** @return redirects followed or waited on. */

@@ -1,8 +1,10 @@
 package io.synod.client;
 
 import io.synod.ResponseListener;
+import io.synod.codecs.ResponseCode;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The commands of a session sent and not yet answered, by sequence, in a ring of {@code capacity} (a power of two).
@@ -11,12 +13,18 @@ import org.agrona.ExpandableDirectByteBuffer;
  */
 public final class PendingCommands
 {
+    /** Deadline of a command the application waits for as long as it takes. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final UnsafeBuffer emptyPayload = new UnsafeBuffer(new byte[0]);
     private final int mask;
     private final ExpandableDirectByteBuffer[] payloads;
     private final int[] lengths;
     private final long[] offeredNs;
     private final long[] deadlineNs;
     private final ResponseListener[] listeners;
+    private long nextDeadlineNs = NO_DEADLINE;
+    private long commandsGivenUp;
 
     /**
      * @param capacity most commands outstanding, a power of two.
@@ -67,6 +75,10 @@ public final class PendingCommands
         offeredNs[index] = nowNs;
         deadlineNs[index] = deadline;
         listeners[index] = listener;
+        if (deadline < nextDeadlineNs && null != listener)
+        {
+            nextDeadlineNs = deadline;
+        }
     }
 
     /** @return the payload of the command with this sequence. */
@@ -87,10 +99,49 @@ public final class PendingCommands
         return offeredNs[(int)(sequence & mask)];
     }
 
-    /** @return when the application gives up waiting for the command with this sequence. */
-    public long deadlineNs(final long sequence)
+    /** @return the earliest deadline of a command whose listener still waits, {@link #NO_DEADLINE} if none. */
+    public long nextDeadlineNs()
     {
-        return deadlineNs[(int)(sequence & mask)];
+        return nextDeadlineNs;
+    }
+
+    /** @return commands told TIMED_OUT while outstanding. */
+    public long commandsGivenUp()
+    {
+        return commandsGivenUp;
+    }
+
+    /**
+     * Tell TIMED_OUT to the listener of every command in [from, to) whose deadline passed, and forget the listener:
+     * the command itself stays (it is still sent until answered). Scans the range, so call it only once
+     * {@link #nextDeadlineNs()} has passed.
+     *
+     * @return how many were told.
+     */
+    public int giveUp(final long from, final long to, final long nowNs)
+    {
+        int givenUp = 0;
+        long next = NO_DEADLINE;
+        for (long s = from; s < to; s++)
+        {
+            final int index = (int)(s & mask);
+            final ResponseListener listener = listeners[index];
+            if (null == listener)
+            {
+                continue;
+            }
+            if (deadlineNs[index] > nowNs)
+            {
+                next = Math.min(next, deadlineNs[index]);
+                continue;
+            }
+            listeners[index] = null;
+            givenUp++;
+            commandsGivenUp++;
+            listener.onResponse(s, ResponseCode.TIMED_OUT, -1, emptyPayload, 0, 0);
+        }
+        nextDeadlineNs = next;
+        return givenUp;
     }
 
     /**
