@@ -110,8 +110,9 @@ public final class ClientContext
             throw new ConfigurationException("aeronDirectoryName (" + Configuration.AERON_DIR_PROP +
                 ") must name the external driver's directory when embeddedDriver is false");
         }
-        // A queued command is its offer time (8 bytes) and payload; a ring buffer takes messages up to 1/8 of it.
-        final int largestQueued = BitUtil.align(maxPayloadLength + Long.BYTES + RecordDescriptor.HEADER_LENGTH,
+        // A queued command is its offer time and deadline (8 bytes each) and payload; a ring buffer takes messages up
+        // to 1/8 of it.
+        final int largestQueued = BitUtil.align(maxPayloadLength + 2 * Long.BYTES + RecordDescriptor.HEADER_LENGTH,
             RecordDescriptor.ALIGNMENT);
         if (commandQueueCapacity == 0)
         {
@@ -122,7 +123,7 @@ public final class ClientContext
         {
             throw new ConfigurationException("commandQueueCapacity (" + Configuration.COMMAND_QUEUE_CAPACITY_PROP +
                 ") " + commandQueueCapacity + " must be a power of two >= 8 * " + largestQueued +
-                " (maxPayloadLength " + maxPayloadLength + " plus record header and offer time), or 0 for auto");
+                " (maxPayloadLength " + maxPayloadLength + " plus record header, offer time and deadline), or 0 for auto");
         }
         if (aeronDirectoryName == null)
         {

@@ -76,6 +76,8 @@ public final class Configuration
     public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout.ns";
     /** Most client sessions the cluster holds: {@code synod.max.sessions}. */
     public static final String MAX_SESSIONS_PROP = "synod.max.sessions";
+    /** Most responses one session keeps for retries (its window): {@code synod.max.session.window}. */
+    public static final String MAX_SESSION_WINDOW_PROP = "synod.max.session.window";
     /** A silent client's egress publication is closed after: {@code synod.client.timeout.ns}. */
     public static final String CLIENT_TIMEOUT_PROP = "synod.client.timeout.ns";
     /** Default client timeout: 10 s. */

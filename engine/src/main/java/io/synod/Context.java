@@ -54,6 +54,8 @@ public final class Context
     private long sessionTimeoutNs =
         Configuration.longValue(Configuration.SESSION_TIMEOUT_PROP, CoreConfig.DEFAULT_SESSION_TIMEOUT_NS);
     private int maxSessions = Configuration.integer(Configuration.MAX_SESSIONS_PROP, CoreConfig.DEFAULT_MAX_SESSIONS);
+    private int maxSessionWindow =
+        Configuration.integer(Configuration.MAX_SESSION_WINDOW_PROP, CoreConfig.DEFAULT_MAX_SESSION_WINDOW);
     private long clientTimeoutNs =
         Configuration.longValue(Configuration.CLIENT_TIMEOUT_PROP, Configuration.CLIENT_TIMEOUT_DEFAULT_NS);
     private int peerQueueCapacity =
@@ -240,7 +242,8 @@ public final class Context
             .maxBatchEntries(maxBatchEntries)
             .windowEntries(windowEntries)
             .sessionTimeoutNs(sessionTimeoutNs)
-            .maxSessions(maxSessions);
+            .maxSessions(maxSessions)
+            .maxSessionWindow(maxSessionWindow);
         try
         {
             coreConfig.conclude();
@@ -332,8 +335,8 @@ public final class Context
             ", maxMessageLength=" + maxMessageLength + ", maxPayloadLength=" + maxPayloadLength +
             ", maxBatchEntries=" + maxBatchEntries + ", windowEntries=" + windowEntries +
             ", sessionTimeoutNs=" + sessionTimeoutNs + ", maxSessions=" + maxSessions +
-            ", clientTimeoutNs=" + clientTimeoutNs + ", peerQueueCapacity=" + peerQueueCapacity +
-            ", peerDataBudget=" + peerDataBudget +
+            ", maxSessionWindow=" + maxSessionWindow + ", clientTimeoutNs=" + clientTimeoutNs +
+            ", peerQueueCapacity=" + peerQueueCapacity + ", peerDataBudget=" + peerDataBudget +
             ", idleStrategy=" + (idleStrategy != null ? idleStrategy : IdleStrategies.resolve(idleStrategyName,
             busySpinMinCores)) + ", threadingMode=" + threadingModeName + ", embeddedDriver=" + embeddedDriver +
             ", aeronDirectoryName=" + aeronDirectoryName + ", useAgentInvoker=" + useAgentInvoker +
@@ -615,6 +618,28 @@ public final class Context
     public Context maxSessions(final int maxSessions)
     {
         this.maxSessions = maxSessions;
+        return this;
+    }
+
+    /**
+     * @return most responses one session keeps for retries.
+     */
+    public int maxSessionWindow()
+    {
+        return maxSessionWindow;
+    }
+
+    /**
+     * @param maxSessionWindow most responses one session keeps for retries ({@code synod.max.session.window},
+     *                         default 1,024, at most 65,536): a client's window (its most outstanding commands) is
+     *                         granted up to this at session open, so every command of it retried after a failover
+     *                         gets its own response. The replicated state holds up to maxSessions x maxSessionWindow
+     *                         responses. Only the leader's value counts: the window granted is written into the log.
+     * @return this.
+     */
+    public Context maxSessionWindow(final int maxSessionWindow)
+    {
+        this.maxSessionWindow = maxSessionWindow;
         return this;
     }
 

@@ -8,6 +8,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.TimeoutException;
 import io.synod.client.EgressAdapter;
+import io.synod.client.LeaderView;
 import io.synod.client.PendingCommands;
 import io.synod.codecs.CommandEncoder;
 import io.synod.codecs.ConnectEncoder;
@@ -34,6 +35,7 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import java.nio.ByteOrder;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -74,7 +76,9 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
 
     private static final int COMMAND_MSG_TYPE_ID = 1;
     private static final int OFFERED_NS_OFFSET = 0;
-    private static final int QUEUED_PAYLOAD_OFFSET = Long.BYTES;
+    private static final int DEADLINE_NS_OFFSET = Long.BYTES;
+    private static final int QUEUED_PAYLOAD_OFFSET = 2 * Long.BYTES;
+    private static final long NO_DEADLINE = PendingCommands.NO_DEADLINE;
 
     private static final long NO_SESSION = -1; // session ids are slots, from 0
     private static final long CONNECT_REFRESH_NS = TimeUnit.SECONDS.toNanos(1);
@@ -104,6 +108,9 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     private final UnsafeBuffer emptyPayload = new UnsafeBuffer(new byte[0]);
 
     private int target;
+    private final LeaderView leaderView = new LeaderView();
+    private long newLeaders;
+    private int window;
     private long sessionId = NO_SESSION;
     private ResponseCode sessionFailure;
     private boolean opening;
@@ -151,6 +158,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         connectSent = new boolean[n];
         connectSentNs = new long[n];
         pending = new PendingCommands(ctx.maxOutstanding());
+        window = pending.capacity();
         sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             Math.max(4096, ctx.maxPayloadLength() + 128), 64));
         if (ctx.useOwnThread())
@@ -306,17 +314,43 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
      */
     public long offer(final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener)
     {
+        return offer(buffer, offset, length, listener, NO_DEADLINE);
+    }
+
+    /**
+     * {@link #offer(DirectBuffer, int, int, ResponseListener)} with the application's own deadline: if no outcome has
+     * arrived by {@code deadlineNs} (the client's {@link ClientContext#nanoClock()}), the listener is told
+     * {@link ResponseCode#TIMED_OUT} at once and nothing more about this command. Giving up frees the application, not
+     * the session: a command that already has its sequence stays in the window and is still sent until it is answered
+     * (the session applies sequences in order, so its later commands need this one used up); it may still be applied.
+     * A command still in the own-thread queue at its deadline is dropped unsent and told TIMED_OUT with sequence -1:
+     * it is never applied. Checked on every poll; costs a scan of the window only when a deadline passes.
+     *
+     * @param buffer     holding the command.
+     * @param offset     of the command.
+     * @param length     of the command, at most {@link ClientContext#maxPayloadLength()}.
+     * @param listener   told the outcome, or TIMED_OUT; may be null.
+     * @param deadlineNs when to give up waiting, on the client's nano clock; {@link Long#MAX_VALUE} for never.
+     * @return as {@link #offer(DirectBuffer, int, int, ResponseListener)}.
+     */
+    public long offer(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ResponseListener listener,
+        final long deadlineNs)
+    {
         if (null != commandQueue)
         {
-            return enqueue(buffer, offset, length, listener);
+            return enqueue(buffer, offset, length, listener, deadlineNs);
         }
         checkSession();
         checkLength(length);
-        if (nextSequence - oldestSequence >= pending.capacity())
+        if (nextSequence - oldestSequence >= window)
         {
             return WINDOW_FULL;
         }
-        return assignAndSend(buffer, offset, length, listener, clock.nanoTime());
+        return assignAndSend(buffer, offset, length, listener, clock.nanoTime(), deadlineNs);
     }
 
     private void checkLength(final int length)
@@ -329,7 +363,12 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     private long assignAndSend(
-        final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener, final long offeredNs)
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ResponseListener listener,
+        final long offeredNs,
+        final long deadlineNs)
     {
         nowNs = clock.nanoTime();
         if (nextSequence == oldestSequence)
@@ -337,13 +376,18 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             lastHeardNs = nowNs; // the response timeout runs from the first outstanding request
         }
         final long sequence = nextSequence++;
-        pending.put(sequence, buffer, offset, length, listener, offeredNs);
+        pending.put(sequence, buffer, offset, length, listener, offeredNs, deadlineNs);
         sendPending();
         return sequence;
     }
 
     // Any application thread, own-thread mode: touches only the queue and its listener slots.
-    private long enqueue(final DirectBuffer buffer, final int offset, final int length, final ResponseListener listener)
+    private long enqueue(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ResponseListener listener,
+        final long deadlineNs)
     {
         if (!acceptingCommands)
         {
@@ -358,6 +402,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         queuedListeners[index / RecordDescriptor.ALIGNMENT] = listener;
         final UnsafeBuffer queueBuffer = (UnsafeBuffer)commandQueue.buffer();
         queueBuffer.putLong(index + OFFERED_NS_OFFSET, clock.nanoTime());
+        queueBuffer.putLong(index + DEADLINE_NS_OFFSET, deadlineNs);
         queueBuffer.putBytes(index + QUEUED_PAYLOAD_OFFSET, buffer, offset, length);
         commandQueue.commit(index);
         return QUEUED;
@@ -377,8 +422,17 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             }
             return;
         }
+        final long deadlineNs = buffer.getLong(index + DEADLINE_NS_OFFSET);
+        if (clock.nanoTime() >= deadlineNs)
+        {
+            if (null != listener)
+            {
+                listener.onResponse(-1, ResponseCode.TIMED_OUT, -1, emptyPayload, 0, 0); // never sent
+            }
+            return;
+        }
         assignAndSend(buffer, index + QUEUED_PAYLOAD_OFFSET, length - QUEUED_PAYLOAD_OFFSET, listener,
-            buffer.getLong(index + OFFERED_NS_OFFSET));
+            buffer.getLong(index + OFFERED_NS_OFFSET), deadlineNs);
     }
 
     private String refusal()
@@ -407,7 +461,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             {
                 throw new TimeoutException(null != commandQueue ?
                     "command queue of " + commandQueue.capacity() + " bytes stayed full" :
-                    "window of " + pending.capacity() + " commands stayed full");
+                    "window of " + window + " commands stayed full");
             }
             if (null != commandQueue)
             {
@@ -525,6 +579,10 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             failover((target + 1) % members.length);
             work++;
         }
+        if (nowNs >= pending.nextDeadlineNs())
+        {
+            work += pending.giveUp(oldestSequence, nextSequence, nowNs);
+        }
         if (retryAtNs != 0 && nowNs >= retryAtNs)
         {
             retryAtNs = 0;
@@ -572,7 +630,9 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         {
             if (!openSent)
             {
-                sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder).correlationId(openCorrelationId);
+                sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                    .correlationId(openCorrelationId)
+                    .window(pending.capacity());
                 if (publication.offer(sendBuffer, 0,
                     MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength()) > 0)
                 {
@@ -635,6 +695,12 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
             {
                 opening = false;
                 sessionId = response.sessionId();
+                if (payload.capacity() >= Integer.BYTES)
+                {
+                    // The session keeps the responses of this many sequences: never have more outstanding, or a
+                    // retry after a failover could find its response gone (DUPLICATE).
+                    window = Math.max(1, Math.min(pending.capacity(), payload.getInt(0, ByteOrder.LITTLE_ENDIAN)));
+                }
                 target = memberIndex;
                 lastHeardNs = nowNs;
             }
@@ -709,6 +775,27 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         {
             retryAtNs = nowNs + ctx.retryDelayNs(); // no leader known yet: an election is under way
             retryNextMember = true;
+        }
+    }
+
+    /**
+     * Follows a new leader at once, if the event is news by ballot ({@link LeaderView}), resending the window.
+     */
+    public void onNewLeader(final int memberIndex, final int leaderNodeId, final long ballot)
+    {
+        final int leaderIndex = indexOf(leaderNodeId);
+        if (leaderIndex < 0)
+        {
+            return;
+        }
+        if (!leaderView.onNewLeader(memberIndex == leaderIndex, ballot))
+        {
+            return; // stale
+        }
+        if (leaderIndex != target)
+        {
+            newLeaders++;
+            failover(leaderIndex); // resends the window at once: the session's record answers what was applied
         }
     }
 
@@ -813,6 +900,22 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
     public long failovers()
     {
         return failovers;
+    }
+
+    /**
+     * @return times the client moved to another node because a NewLeader event named it (counted in failovers too).
+     */
+    public long newLeaders()
+    {
+        return newLeaders;
+    }
+
+    /**
+     * @return commands whose deadline passed before their outcome (told TIMED_OUT while outstanding).
+     */
+    public long commandsTimedOut()
+    {
+        return pending.commandsGivenUp();
     }
 
     /** @return redirects followed or waited on. */
@@ -924,7 +1027,7 @@ public final class SynodClient implements AutoCloseable, EgressAdapter.Listener
         public int doWork()
         {
             int work = 0;
-            final int room = pending.capacity() - (int)(nextSequence - oldestSequence);
+            final int room = window - (int)(nextSequence - oldestSequence);
             if (room > 0)
             {
                 work += commandQueue.read(queuedCommandHandler, room);

@@ -3,14 +3,15 @@ package io.synod.client;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.NewLeaderDecoder;
 import io.synod.codecs.RedirectDecoder;
 import io.synod.codecs.ResponseDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Decodes what one member sends a client (Response, Redirect) and hands it on with the member's index. Malformed
- * messages are counted and dropped.
+ * Decodes what one member sends a client (Response, Redirect, NewLeader) and hands it on with the member's index.
+ * Malformed messages are counted and dropped.
  */
 public final class EgressAdapter implements FragmentHandler
 {
@@ -33,6 +34,15 @@ public final class EgressAdapter implements FragmentHandler
         void onRedirect(int memberIndex, int leaderNodeId);
 
         /**
+         * A NewLeader event: sent by a node that took over, and by any node in answer to a Connect.
+         *
+         * @param memberIndex  index of the member that sent it.
+         * @param leaderNodeId the leader that member is or follows, -1 if none.
+         * @param ballot       that leader's ballot as the member knows it: orders events from several members.
+         */
+        void onNewLeader(int memberIndex, int leaderNodeId, long ballot);
+
+        /**
          * @param memberIndex index of the member that sent it.
          * @param reason      why it was dropped.
          */
@@ -44,6 +54,7 @@ public final class EgressAdapter implements FragmentHandler
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ResponseDecoder response = new ResponseDecoder();
     private final RedirectDecoder redirect = new RedirectDecoder();
+    private final NewLeaderDecoder newLeader = new NewLeaderDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
 
@@ -85,6 +96,11 @@ public final class EgressAdapter implements FragmentHandler
                 case RedirectDecoder.TEMPLATE_ID:
                     redirect.wrapAndApplyHeader(view, 0, header);
                     listener.onRedirect(memberIndex, redirect.leaderNodeId());
+                    break;
+
+                case NewLeaderDecoder.TEMPLATE_ID:
+                    newLeader.wrapAndApplyHeader(view, 0, header);
+                    listener.onNewLeader(memberIndex, newLeader.leaderNodeId(), newLeader.ballot());
                     break;
 
                 default:

@@ -1,8 +1,10 @@
 package io.synod.client;
 
 import io.synod.ResponseListener;
+import io.synod.codecs.ResponseCode;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The commands of a session sent and not yet answered, by sequence, in a ring of {@code capacity} (a power of two).
@@ -11,11 +13,18 @@ import org.agrona.ExpandableDirectByteBuffer;
  */
 public final class PendingCommands
 {
+    /** Deadline of a command the application waits for as long as it takes. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final UnsafeBuffer emptyPayload = new UnsafeBuffer(new byte[0]);
     private final int mask;
     private final ExpandableDirectByteBuffer[] payloads;
     private final int[] lengths;
     private final long[] offeredNs;
+    private final long[] deadlineNs;
     private final ResponseListener[] listeners;
+    private long nextDeadlineNs = NO_DEADLINE;
+    private long commandsGivenUp;
 
     /**
      * @param capacity most commands outstanding, a power of two.
@@ -26,6 +35,7 @@ public final class PendingCommands
         payloads = new ExpandableDirectByteBuffer[capacity];
         lengths = new int[capacity];
         offeredNs = new long[capacity];
+        deadlineNs = new long[capacity];
         listeners = new ResponseListener[capacity];
         for (int i = 0; i < capacity; i++)
         {
@@ -48,6 +58,7 @@ public final class PendingCommands
      * @param length   of the payload.
      * @param listener to tell the outcome.
      * @param nowNs    when offered, for end-to-end latency.
+     * @param deadline   when the application gives up waiting ({@link Long#MAX_VALUE}: never).
      */
     public void put(
         final long sequence,
@@ -55,13 +66,19 @@ public final class PendingCommands
         final int offset,
         final int length,
         final ResponseListener listener,
-        final long nowNs)
+        final long nowNs,
+        final long deadline)
     {
         final int index = (int)(sequence & mask);
         payloads[index].putBytes(0, buffer, offset, length);
         lengths[index] = length;
         offeredNs[index] = nowNs;
+        deadlineNs[index] = deadline;
         listeners[index] = listener;
+        if (deadline < nextDeadlineNs && null != listener)
+        {
+            nextDeadlineNs = deadline;
+        }
     }
 
     /** @return the payload of the command with this sequence. */
@@ -80,6 +97,51 @@ public final class PendingCommands
     public long offeredNs(final long sequence)
     {
         return offeredNs[(int)(sequence & mask)];
+    }
+
+    /** @return the earliest deadline of a command whose listener still waits, {@link #NO_DEADLINE} if none. */
+    public long nextDeadlineNs()
+    {
+        return nextDeadlineNs;
+    }
+
+    /** @return commands told TIMED_OUT while outstanding. */
+    public long commandsGivenUp()
+    {
+        return commandsGivenUp;
+    }
+
+    /**
+     * Tell TIMED_OUT to the listener of every command in [from, to) whose deadline passed, and forget the listener:
+     * the command itself stays (it is still sent until answered). Scans the range, so call it only once
+     * {@link #nextDeadlineNs()} has passed.
+     *
+     * @return how many were told.
+     */
+    public int giveUp(final long from, final long to, final long nowNs)
+    {
+        int givenUp = 0;
+        long next = NO_DEADLINE;
+        for (long s = from; s < to; s++)
+        {
+            final int index = (int)(s & mask);
+            final ResponseListener listener = listeners[index];
+            if (null == listener)
+            {
+                continue;
+            }
+            if (deadlineNs[index] > nowNs)
+            {
+                next = Math.min(next, deadlineNs[index]);
+                continue;
+            }
+            listeners[index] = null;
+            givenUp++;
+            commandsGivenUp++;
+            listener.onResponse(s, ResponseCode.TIMED_OUT, -1, emptyPayload, 0, 0);
+        }
+        nextDeadlineNs = next;
+        return givenUp;
     }
 
     /**

@@ -1,4 +1,5 @@
 /**
- * Internals of {@link io.synod.SynodClient}: the ring of outstanding commands and the egress adapter.
+ * Internals of {@link io.synod.SynodClient}: the ring of outstanding commands, the egress adapter, and the view of
+ * who leads built from NewLeader events.
  */
 package io.synod.client;

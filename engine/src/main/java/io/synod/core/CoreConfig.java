@@ -22,6 +22,13 @@ public final class CoreConfig
     public static final int DEFAULT_WINDOW_ENTRIES = 65536;
     /** Default most client sessions the replicated state holds. */
     public static final int DEFAULT_MAX_SESSIONS = 100_000;
+    /** Default most responses a session keeps for retries: the largest client window honoured. */
+    public static final int DEFAULT_MAX_SESSION_WINDOW = 1024;
+    /**
+     * Hard bound on a session window read from the log, whatever the leader that wrote it was configured with: a
+     * bad entry cannot make every node allocate without bound.
+     */
+    public static final int MAX_SESSION_WINDOW_LIMIT = 65536;
     /** Default session expiry, by log time. */
     public static final long DEFAULT_SESSION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
@@ -41,6 +48,7 @@ public final class CoreConfig
     private int windowEntries = DEFAULT_WINDOW_ENTRIES;
     private long sessionTimeoutNs = DEFAULT_SESSION_TIMEOUT_NS;
     private int maxSessions = DEFAULT_MAX_SESSIONS;
+    private int maxSessionWindow = DEFAULT_MAX_SESSION_WINDOW;
     private boolean bootstrap;
     private long incarnation;
     private boolean concluded;
@@ -122,6 +130,11 @@ public final class CoreConfig
         if (maxSessions <= 0)
         {
             throw new IllegalStateException("maxSessions must be > 0: " + maxSessions);
+        }
+        if (maxSessionWindow < 1 || maxSessionWindow > MAX_SESSION_WINDOW_LIMIT)
+        {
+            throw new IllegalStateException(
+                "maxSessionWindow must be in [1, " + MAX_SESSION_WINDOW_LIMIT + "]: " + maxSessionWindow);
         }
         concluded = true;
         return this;
@@ -304,6 +317,24 @@ public final class CoreConfig
         return this;
     }
 
+    /** @return most responses a session keeps for retries (the largest client window granted). */
+    public int maxSessionWindow()
+    {
+        return maxSessionWindow;
+    }
+
+    /**
+     * @param maxSessionWindow most responses one session keeps for retries: a client asking for a larger window at
+     *                         session open is granted this many and keeps no more outstanding. Replicated state grows
+     *                         by up to maxSessions x maxSessionWindow responses.
+     * @return this.
+     */
+    public CoreConfig maxSessionWindow(final int maxSessionWindow)
+    {
+        this.maxSessionWindow = maxSessionWindow;
+        return this;
+    }
+
     /** @return true if an empty log votes from the start: the very first start of a brand-new cluster. */
     public boolean bootstrap()
     {
@@ -359,6 +390,6 @@ public final class CoreConfig
             ", electionTimeoutNs=" + electionTimeoutNs + ", maxMessageLength=" + maxMessageLength +
             ", maxPayloadLength=" + maxPayloadLength + ", maxBatchEntries=" + maxBatchEntries +
             ", windowEntries=" + windowEntries + ", sessionTimeoutNs=" + sessionTimeoutNs +
-            ", maxSessions=" + maxSessions + ", bootstrap=" + bootstrap + '}';
+            ", maxSessions=" + maxSessions + ", maxSessionWindow=" + maxSessionWindow + ", bootstrap=" + bootstrap + '}';
     }
 }

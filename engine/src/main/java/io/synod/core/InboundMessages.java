@@ -280,7 +280,10 @@ final class InboundMessages
         switch (templateId)
         {
             case SessionOpenDecoder.TEMPLATE_ID:
-                if (blockLength < SessionOpenDecoder.BLOCK_LENGTH)
+                // Version 1 has no window field: its shorter block is complete.
+                final int sessionOpenBlock =
+                    version < 2 ? SessionOpenDecoder.windowEncodingOffset() : SessionOpenDecoder.BLOCK_LENGTH;
+                if (blockLength < sessionOpenBlock)
                 {
                     return "block too short";
                 }

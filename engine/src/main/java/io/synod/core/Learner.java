@@ -8,14 +8,18 @@ import io.synod.codecs.ResponseCode;
 import io.synod.log.LogEntry;
 import io.synod.log.PaxosLog;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
 
 /**
  * The learner role: applies chosen entries in slot order to the session table and the user's state machine, and
  * answers the clients it knows.
  * <p>
- * Exactly once: a command is applied only if its sequence is the session's last applied sequence + 1. A retry of the
- * last one is answered from the session's stored response; an older one gets DUPLICATE; a sequence beyond the next
- * gets SEQUENCE_GAP and is not applied. All of it depends only on the log, so every node decides alike.
+ * Exactly once: a command is applied only if its sequence is the session's last applied sequence + 1. A retry of one
+ * of the session's last window sequences is answered with its stored response; an older one gets DUPLICATE; a
+ * sequence beyond the next gets SEQUENCE_GAP and is not applied. All of it depends only on the log, so every node
+ * decides alike.
  * <p>
  * Fail-stop: the state machine's {@code apply} is called once per entry. If it throws, the learner keeps the failure,
  * does not count the slot as applied and applies nothing more; the node then stops (see {@link PaxosNode#isFailed()}).
@@ -35,6 +39,7 @@ final class Learner
     private final SessionTable sessions = new SessionTable();
     private final ResponseWriter responseWriter;
     private final LogEntry entry = new LogEntry();
+    private final UnsafeBuffer windowGranted = new UnsafeBuffer(new byte[Integer.BYTES]);
     private final Long2LongHashMap pendingOpens = new Long2LongHashMap(NO_CLIENT);
     private final Long2LongHashMap sessionClients = new Long2LongHashMap(NO_CLIENT);
     private long appliedIndex;
@@ -100,7 +105,7 @@ final class Learner
     boolean answerFromRecord(final long clientId, final long sessionId, final long sequence)
     {
         final SessionTable.Session session = sessions.get(sessionId);
-        if (session == null || sequence > session.lastSequence)
+        if (session == null || sequence > session.lastSequence || sequence < 1)
         {
             return false;
         }
@@ -285,13 +290,30 @@ final class Learner
             }
             return;
         }
-        sessions.open(sessionId, logTime);
+        final int window = sessionWindow(entry);
+        sessions.open(sessionId, logTime, window);
         if (clientId != NO_CLIENT)
         {
             sessionClients.put(sessionId, clientId);
+            windowGranted.putInt(0, window, ByteOrder.LITTLE_ENDIAN);
             out.response(
-                clientId, sessionId, entry.sequence(), ResponseCode.SESSION_OPENED, entry.slot(), entry.payload(), 0, 0);
+                clientId, sessionId, entry.sequence(), ResponseCode.SESSION_OPENED, entry.slot(), windowGranted, 0,
+                Integer.BYTES);
         }
+    }
+
+    /**
+     * The window the leader granted, from the entry alone (never this node's settings): every node keeps the same
+     * responses. An entry of schema version 1 has no payload: window 1, the last response only.
+     */
+    static int sessionWindow(final LogEntry entry)
+    {
+        if (entry.payloadLength() < Integer.BYTES)
+        {
+            return 1;
+        }
+        final int window = entry.payload().getInt(0, ByteOrder.LITTLE_ENDIAN);
+        return Math.max(1, Math.min(window, CoreConfig.MAX_SESSION_WINDOW_LIMIT));
     }
 
     private void applySessionClose(final LogEntry entry)
@@ -315,17 +337,17 @@ final class Learner
 
     private void respondDuplicate(final long clientId, final SessionTable.Session session, final long sequence)
     {
-        if (sequence == session.lastSequence)
+        if (session.holdsResponse(sequence))
         {
             out.response(
                 clientId,
                 session.id,
                 sequence,
-                session.lastCode,
-                session.lastSlot,
-                session.response(),
+                session.code(sequence),
+                session.slot(sequence),
+                session.response(sequence),
                 0,
-                session.responseLength);
+                session.responseLength(sequence));
         }
         else
         {

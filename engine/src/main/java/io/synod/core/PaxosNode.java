@@ -22,6 +22,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * One Multi-Paxos node as a deterministic state machine: messages and ticks in, messages, log writes and state machine
  * calls out. No threads, no I/O of its own, no clock: time is what {@link #onTick(long)} last said. Given the same
@@ -57,6 +59,7 @@ public final class PaxosNode
     private final Learner learner;
     private final Rejoin rejoin;
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer sessionWindow = new UnsafeBuffer(new byte[Integer.BYTES]);
     private final CommandValidation validation;
     private final ErrorHandler errorHandler;
 
@@ -491,8 +494,12 @@ public final class PaxosNode
         {
             return;
         }
+        // The window granted is written into the entry, so every node keeps the same responses whatever its settings.
+        final int requested = sessionOpen.window();
+        final int window = requested < 1 ? 1 : Math.min(requested, config.maxSessionWindow());
+        sessionWindow.putInt(0, window, ByteOrder.LITTLE_ENDIAN);
         final long slot = proposer.propose(
-            (byte)EntryType.SESSION_OPEN.value(), 0, correlationId, payload, 0, 0, nowNs);
+            (byte)EntryType.SESSION_OPEN.value(), 0, correlationId, sessionWindow, 0, Integer.BYTES, nowNs);
         learner.expectSessionOpen(slot, clientId);
     }
 
@@ -596,6 +603,20 @@ public final class PaxosNode
             return -1;
         }
         return role == Role.LEADER ? config.nodeId() : role == Role.CANDIDATE ? -1 : election.leaderId();
+    }
+
+    /**
+     * @return the ballot of the leader named by {@link #leaderId()}: this node's own if it leads, else the one the
+     * leader's heartbeats carried; -1 if no leader is known.
+     */
+    public long leaderBallot()
+    {
+        final int leaderId = leaderId();
+        if (leaderId < 0)
+        {
+            return -1;
+        }
+        return role == Role.LEADER ? proposer.ballot() : election.leaderBallot();
     }
 
     /** @return this node's ballot when proposing, else the highest promised. */

@@ -4,38 +4,49 @@ import io.synod.codecs.ResponseCode;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Iterator;
 
 /**
  * Client sessions: replicated state, changed only by applying chosen entries, so every node holds the same table.
- * Per session it keeps the last applied sequence and its response, so a command retried after a failover is answered
- * from here and never applied twice.
+ * Per session it keeps the responses of the last {@code window} applied sequences (the client's window, fixed when
+ * the session opens), so every command of a pipelined window retried after a failover is answered with its own
+ * response and never applied twice.
  */
 final class SessionTable
 {
     /**
-     * One client session.
+     * One client session: a ring of the responses of its last {@code window} sequences, indexed by sequence modulo
+     * window. Sequences are applied one by one, so the ring always holds exactly
+     * {@code (lastSequence - window, lastSequence]}. The arrays are sized at open and each response buffer grows to the
+     * largest response it held, so applying a command allocates nothing once the ring went round.
      */
     static final class Session
     {
         final long id;
+        final int window;
         long lastSequence;
-        long lastSlot = -1;
-        ResponseCode lastCode = ResponseCode.OK;
         long lastActivityTimestamp;
-        int responseLength;
-        private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(64);
+        private final long[] slots;
+        private final ResponseCode[] codes;
+        private final int[] lengths;
+        private final ExpandableArrayBuffer[] responses;
 
-        Session(final long id, final long timestamp)
+        Session(final long id, final long timestamp, final int window)
         {
             this.id = id;
             this.lastActivityTimestamp = timestamp;
+            this.window = window;
+            slots = new long[window];
+            codes = new ResponseCode[window];
+            lengths = new int[window];
+            responses = new ExpandableArrayBuffer[window];
         }
 
         /**
-         * The answer to the session's latest sequence: OK with the state machine's response, or REJECTED with the
-         * reason (slot -1: nothing was applied).
+         * The answer to the session's next sequence: OK with the state machine's response, or REJECTED with the
+         * reason (slot -1: nothing was applied). Replaces the answer window sequences back.
          */
         void recordResponse(
             final long sequence,
@@ -44,27 +55,68 @@ final class SessionTable
             final DirectBuffer source,
             final int length)
         {
+            final int index = index(sequence);
             lastSequence = sequence;
-            lastSlot = slot;
-            lastCode = code;
-            responseLength = length;
+            slots[index] = slot;
+            codes[index] = code;
+            lengths[index] = length;
             if (length > 0)
             {
+                ExpandableArrayBuffer response = responses[index];
+                if (null == response)
+                {
+                    response = new ExpandableArrayBuffer(Math.max(64, length)); // once per ring position
+                    responses[index] = response;
+                }
                 response.putBytes(0, source, 0, length);
             }
         }
 
-        DirectBuffer response()
+        /**
+         * @return true if the response to sequence is kept: applied, and among the last window sequences.
+         */
+        boolean holdsResponse(final long sequence)
         {
-            return response;
+            return sequence >= 1 && sequence <= lastSequence && sequence > lastSequence - window;
+        }
+
+        long slot(final long sequence)
+        {
+            return slots[index(sequence)];
+        }
+
+        ResponseCode code(final long sequence)
+        {
+            return codes[index(sequence)];
+        }
+
+        int responseLength(final long sequence)
+        {
+            return lengths[index(sequence)];
+        }
+
+        /**
+         * @return the response bytes of a held sequence, from offset 0, {@link #responseLength(long)} long.
+         */
+        DirectBuffer response(final long sequence)
+        {
+            final ExpandableArrayBuffer response = responses[index(sequence)];
+            return null == response ? EMPTY : response;
+        }
+
+        private int index(final long sequence)
+        {
+            return (int)(sequence % window);
         }
     }
 
+    private static final DirectBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
 
-    Session open(final long id, final long timestamp)
+    Session open(final long id, final long timestamp, final int window)
     {
-        final Session session = new Session(id, timestamp);
+        final Session session = new Session(id, timestamp, window);
         sessions.put(id, session);
         return session;
     }

@@ -33,6 +33,7 @@ final class IngressAdapter implements FragmentHandler
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long nowNs;
     private long commandsProposed;
+    private LeaderAnnouncer leaderAnnouncer;
 
     IngressAdapter(
         final PaxosNode core,
@@ -48,6 +49,14 @@ final class IngressAdapter implements FragmentHandler
         this.tracker = tracker;
         this.counts = counts;
         this.errorHandler = errorHandler;
+    }
+
+    /**
+     * @param leaderAnnouncer answers each Connect with the leader this node knows.
+     */
+    void leaderAnnouncer(final LeaderAnnouncer leaderAnnouncer)
+    {
+        this.leaderAnnouncer = leaderAnnouncer;
     }
 
     void nowNs(final long nowNs)
@@ -138,6 +147,10 @@ final class IngressAdapter implements FragmentHandler
         if (!clients.onConnect(clientId, channel, streamId, nowNs))
         {
             counts.malformedMessages++;
+        }
+        else if (null != leaderAnnouncer)
+        {
+            leaderAnnouncer.onConnect(clientId); // queued until the client's egress publication connects
         }
     }
 

@@ -56,6 +56,7 @@ public final class NodeAgent implements Agent
     private final FailStopHandler peerHandler;
     private final FailStopHandler peerControlHandler;
     private final FailStopHandler ingressHandler;
+    private final LeaderAnnouncer leaderAnnouncer;
     private final IngressAdapter ingressAdapter;
     private final PeerPublisher peerPublisher;
     private final EgressPublisher egressPublisher;
@@ -137,6 +138,8 @@ public final class NodeAgent implements Agent
         peerControlHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
         ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
+        leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
+        ingressAdapter.leaderAnnouncer(leaderAnnouncer);
         counters.update(core, counts, 0);
     }
 
@@ -181,6 +184,7 @@ public final class NodeAgent implements Agent
             tracker.onApply(coreEndNs - coreStartNs);
         }
         tracker.onBatch(ingressAdapter.takeCommandsProposed());
+        work += leaderAnnouncer.afterDutyCycle();
 
         log.sync();
 

@@ -256,8 +256,13 @@ final class Wire
 
     Wire sessionOpen(final long correlationId)
     {
+        return sessionOpen(correlationId, 1);
+    }
+
+    Wire sessionOpen(final long correlationId, final int window)
+    {
         final SessionOpenEncoder encoder = new SessionOpenEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId);
+            .correlationId(correlationId).window(window);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }

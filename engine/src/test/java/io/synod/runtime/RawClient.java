@@ -75,7 +75,7 @@ final class RawClient implements AutoCloseable
     void sendSessionOpen(final long correlationId)
     {
         final SessionOpenEncoder open = new SessionOpenEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId);
+            .correlationId(correlationId).window(1);
         send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + open.encodedLength());
     }
 

@@ -366,7 +366,7 @@ final class ScriptedCluster implements AutoCloseable
         void open(final int nodeId)
         {
             final SessionOpenEncoder open = new SessionOpenEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
-                .correlationId(correlationId);
+                .correlationId(correlationId).window(1);
             network.send(address, nodeId, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + open.encodedLength());
         }
 

@@ -101,7 +101,8 @@ final class SimClient
             }
             return;
         }
-        while (sending && outstanding.size() < window)
+        // The window spans sequences, not a count: the session keeps the responses of its last window sequences.
+        while (sending && (outstanding.isEmpty() || nextSequence - outstanding.firstKey() < window))
         {
             final long sequence = nextSequence++;
             final long commandId = ((long)clientNo << 32) | sequence;
@@ -191,9 +192,10 @@ final class SimClient
                 break;
 
             case DUPLICATE:
-                oracle.onAcknowledged(commandId, -1);
-                acknowledged(sequence);
-                break;
+                // The session keeps the responses of the client's whole window (issue 8 case 6): a retry of an
+                // outstanding command gets its own response, so DUPLICATE here means a response was lost.
+                throw new AssertionError("client " + clientNo + " got DUPLICATE without its response for " +
+                    Oracle.describe(commandId) + " in session " + sessionId + " (window " + window + ")");
 
             case SEQUENCE_GAP:
             case BUSY:
@@ -242,7 +244,7 @@ final class SimClient
     private void sendOpen(final long nowNs)
     {
         correlationId++;
-        sessionOpen.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId);
+        sessionOpen.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId).window(window);
         network.send(address, target, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpen.encodedLength());
         sentAtNs = nowNs;
     }

@@ -169,7 +169,7 @@ public class CoreAcceptPathBenchmark
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
         final SessionOpenEncoder open = new SessionOpenEncoder()
-            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(1);
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(1).window(1);
         leader.onClientMessage(1, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + open.encodedLength());
         leader.doWork();
         exchange();

@@ -217,7 +217,8 @@ public final class InProcessCluster<S extends StateMachine> implements CommandSe
 
     private void openSession()
     {
-        sessionOpenEncoder.wrapAndApplyHeader(request, 0, headerEncoder).correlationId(SESSION_CORRELATION_ID);
+        sessionOpenEncoder.wrapAndApplyHeader(request, 0, headerEncoder).correlationId(SESSION_CORRELATION_ID)
+            .window(1); // one command at a time
         requestLength = MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength();
         final ResponseCode code = await(SESSION_CORRELATION_ID);
         if (code != ResponseCode.SESSION_OPENED)
