@@ -138,7 +138,9 @@ final class Wire
             .isLeader(isLeader ? BooleanType.TRUE : BooleanType.FALSE)
             .commitIndex(commit)
             .nextSlot(commit)
-            .voting(BooleanType.TRUE);
+            .voting(BooleanType.TRUE)
+            .hearsMajority(BooleanType.TRUE)
+            .heardMembers(-1L);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }
