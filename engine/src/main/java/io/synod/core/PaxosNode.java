@@ -274,19 +274,24 @@ public final class PaxosNode
      */
     private int checkTimeouts()
     {
-        if (role == Role.LEADER && !election.hearsMajority(nowNs))
+        if (role == Role.LEADER && !election.keepsMajority(nowNs))
         {
             stepDown();
             return 1;
         }
-        if (role == Role.FOLLOWER && !rejoin.isLearner() && election.shouldStand(nowNs))
+        if (role == Role.FOLLOWER && !rejoin.isLearner() &&
+            election.shouldStand(nowNs, log.commitIndex(), log.nextSlot()))
         {
             stand();
             return 1;
         }
-        if (role == Role.CANDIDATE)
+        if (role == Role.CANDIDATE && !proposer.repeatPrepare(nowNs))
         {
-            proposer.repeatPrepare(nowNs);
+            // Bounded tries: a candidate that cannot gather a majority (its Prepares refused or lost) lets a better
+            // placed node stand rather than hold the election.
+            counters.candidaciesAbandoned++;
+            stepDown();
+            return 1;
         }
         return 0;
     }
@@ -296,11 +301,13 @@ public final class PaxosNode
         final boolean leading = role == Role.LEADER;
         out.broadcastHeartbeat(
             leading ? proposer.ballot() : acceptor.promisedBallot(),
-            election.leaderId(),
+            leading ? config.nodeId() : role == Role.FOLLOWER ? election.liveLeaderId(nowNs) : -1,
             leading,
             log.commitIndex(),
             log.nextSlot(),
-            !rejoin.isLearner());
+            !rejoin.isLearner(),
+            election.hearsMajority(nowNs),
+            election.heardMembers(nowNs));
     }
 
     private void stand()
@@ -317,7 +324,9 @@ public final class PaxosNode
             return;
         }
         role = Role.CANDIDATE;
-        if (proposer.startPhaseOne(nowNs, election.highestRoundSeen()))
+        final boolean won = proposer.startPhaseOne(nowNs, election.highestRoundSeen());
+        election.onBallotSeen(proposer.ballot()); // a retry stands with a higher round
+        if (won)
         {
             lead();
         }
@@ -325,6 +334,11 @@ public final class PaxosNode
 
     private void lead()
     {
+        if (!proposer.promiseOwnBallot())
+        {
+            stepDown(); // this acceptor promised a higher ballot meanwhile: that one wins
+            return;
+        }
         proposer.becomeLeader(nowNs);
         role = Role.LEADER;
         election.selfLeads(proposer.ballot(), nowNs);
@@ -360,16 +374,29 @@ public final class PaxosNode
         final int fromNodeId = heartbeat.fromNodeId();
         final int memberIndex = members.indexOf(fromNodeId);
         election.onPeerHeard(memberIndex, nowNs);
-        election.onPeerVoting(memberIndex, heartbeat.voting() != BooleanType.FALSE); // absent before version 2
+        final BooleanType hearsMajority = heartbeat.hearsMajority(); // NULL_VAL before version 2
+        final boolean leaderIsLive = hearsMajority != BooleanType.NULL_VAL; // before, leaderNodeId could be stale
+        election.onPeerState(
+            memberIndex,
+            heartbeat.voting() != BooleanType.FALSE,
+            hearsMajority != BooleanType.FALSE,
+            leaderIsLive ? heartbeat.leaderNodeId() : -1,
+            !leaderIsLive || (heartbeat.heardMembers() & (1L << members.selfIndex())) != 0,
+            heartbeat.commitIndex(),
+            heartbeat.nextSlot());
         final long ballot = heartbeat.ballot();
-        election.onBallotSeen(ballot);
+        // A higher promise anywhere means this node's ballot can no longer win: step down now, not after a timeout.
+        onHigherBallot(ballot);
         if (role == Role.LEADER)
         {
+            if (ballot == proposer.ballot() && heartbeat.leaderNodeId() == config.nodeId())
+            {
+                election.onAck(memberIndex, nowNs); // it follows this ballot: a heartbeat reply
+            }
             proposer.onPeerCommitIndex(memberIndex, heartbeat.commitIndex(), nowNs);
         }
         if (heartbeat.isLeader() == BooleanType.TRUE && ballot >= acceptor.promisedBallot())
         {
-            onHigherBallot(ballot);
             if (role == Role.FOLLOWER)
             {
                 election.onLeaderHeard(fromNodeId, ballot, nowNs);
@@ -387,12 +414,47 @@ public final class PaxosNode
             election.onBallotSeen(ballot); // no Promise, no Rejected: a learner has no vote to give or refuse
             return;
         }
-        if (ballot > acceptor.promisedBallot())
+        final int fromNodeId = prepare.fromNodeId();
+        final long promised = acceptor.promisedBallot();
+        if (ballot >= promised && refusesPrepare(fromNodeId, ballot > promised, prepare.fromSlot()))
+        {
+            election.onBallotSeen(ballot);
+            counters.preparesRefused++;
+            return; // no promise and no answer: the candidate gives up after a bounded number of tries
+        }
+        if (ballot > promised)
         {
             acceptor.promise(ballot);
             onHigherBallot(ballot);
         }
-        acceptor.onPrepare(prepare.fromNodeId(), ballot, prepare.fromSlot());
+        acceptor.onPrepare(fromNodeId, ballot, prepare.fromSlot());
+    }
+
+    /**
+     * Refuse a Prepare (docs/protocol.md, "Election"):
+     * <ul>
+     *     <li>from a candidate behind this acceptor's commit index: the Promise would have to carry the chosen
+     *     entries the candidate lacks, which can be the whole log; a more up-to-date node can stand instead;</li>
+     *     <li>for a new ballot while this node follows a leader it heard within the election timeout, or leads with
+     *     a majority's acknowledgement within it (the leader's lease, as Raft's check-quorum): a node that cannot hear
+     *     the leader, a restarted one or one behind a partial partition, does not depose it.</li>
+     * </ul>
+     */
+    private boolean refusesPrepare(final int fromNodeId, final boolean newBallot, final long fromSlot)
+    {
+        if (fromSlot < log.commitIndex())
+        {
+            return true;
+        }
+        if (!newBallot)
+        {
+            return false;
+        }
+        if (role == Role.LEADER)
+        {
+            return election.leaseHeld(nowNs);
+        }
+        return role == Role.FOLLOWER && election.followsLiveLeaderOtherThan(fromNodeId, nowNs);
     }
 
     private void onPromise(final PromiseDecoder promise)
@@ -426,6 +488,10 @@ public final class PaxosNode
         election.onPeerHeard(memberIndex, nowNs);
         if (role == Role.LEADER)
         {
+            if (accepted.ballot() == proposer.ballot())
+            {
+                election.onAck(memberIndex, nowNs);
+            }
             proposer.onAccepted(
                 memberIndex,
                 accepted.ballot(),
@@ -461,7 +527,7 @@ public final class PaxosNode
     private void onRejoinQuery(final RejoinQueryDecoder query)
     {
         election.onPeerHeard(members.indexOf(query.fromNodeId()), nowNs);
-        rejoin.onQuery(query.fromNodeId(), query.nonce());
+        rejoin.onQuery(query.fromNodeId(), query.nonce(), role == Role.CANDIDATE ? proposer.ballot() : 0);
     }
 
     private void onRejoinReply(final RejoinReplyDecoder reply)

@@ -146,6 +146,16 @@ final class Wire
     }
 
     /**
+     * A heartbeat from a follower that heard leaderId within its election timeout and promised ballot.
+     */
+    Wire heartbeatFollowing(final int from, final long ballot, final int leaderId, final long commit)
+    {
+        heartbeat(from, TestNode.CLUSTER, ballot, false, commit);
+        new HeartbeatEncoder().wrap(buffer, MessageHeaderEncoder.ENCODED_LENGTH).leaderNodeId(leaderId);
+        return this;
+    }
+
+    /**
      * A heartbeat from a follower that says whether it votes.
      */
     Wire heartbeat(final int from, final long ballot, final long commit, final boolean voting)
