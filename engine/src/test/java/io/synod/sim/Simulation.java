@@ -28,6 +28,10 @@ public final class Simulation
     static final long TICK_NS = 100_000;
     private static final int FAULT_TICKS = 3_000;
     private static final int HEAL_TICKS_MAX = 30_000;
+    /** Fault phase of a long-partition run: 2.5 s of simulated time. */
+    private static final int LONG_FAULT_TICKS = 25_000;
+    /** Availability: a majority connected to each other this many election timeouts has a leader and commits. */
+    static final int AVAILABILITY_TIMEOUTS = 20;
 
     private final long seed;
     private final int nodeCount;
@@ -46,6 +50,17 @@ public final class Simulation
     private long nowNs = 1_000_000_000L;
     private int tick;
     private int crashesInCycle;
+    private final boolean longPartitions;
+    private long maxElectionTimeoutNs;
+    private int nextEpisodeAt;
+    private int connectivityChangedAt;
+    private int lastCommitAdvanceAt;
+    private long maxCommitSeen;
+    private long stableElections;
+    private int availabilityChecks;
+    private long stableElectionsBase;
+    private int windowEntries;
+    private int majorityReadySince = -1;
 
     /**
      * Result of a run that passed.
@@ -61,6 +76,10 @@ public final class Simulation
         public final int crashesInCycle;
         /** Times a node restarted with an empty log and had to rejoin. */
         public int wipes;
+        /** Long-partition runs: ticks at which availability was asserted (a majority connected long enough). */
+        public int availabilityChecks;
+        /** Long-partition runs: elections started while a majority had been connected long enough. */
+        public long stableElections;
 
         Outcome(
             final long seed,
@@ -84,7 +103,9 @@ public final class Simulation
         {
             return "seed " + seed + ": " + nodes + " nodes, " + chosenSlots + " slots chosen, " + acknowledged +
                 " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections, " +
-                crashesInCycle + " crashes inside a duty cycle, " + wipes + " wipes";
+                crashesInCycle + " crashes inside a duty cycle, " + wipes + " wipes" +
+                (availabilityChecks > 0 ? ", " + availabilityChecks + " availability checks, " + stableElections +
+                " elections in stable periods" : "");
         }
     }
 
@@ -110,6 +131,24 @@ public final class Simulation
         final Function<CoreConfig, PaxosLog> logFactory,
         final boolean reopensLog)
     {
+        this(seed, nodeCount, logFactory, reopensLog, false);
+    }
+
+    /**
+     * @param longPartitions true for the availability run: instead of the default fault phase, 2.5 s of simulated
+     *                       time of partitions that last 0.3 to 1.5 s each (symmetric splits, one-way cuts of a node's
+     *                       outgoing or incoming links, one link cut both ways), follower restarts, light loss and no
+     *                       crash inside a duty cycle; whenever a majority has been connected to each other for
+     *                       {@link #AVAILABILITY_TIMEOUTS} election timeouts, one node leads and commands commit.
+     */
+    public Simulation(
+        final long seed,
+        final int nodeCount,
+        final Function<CoreConfig, PaxosLog> logFactory,
+        final boolean reopensLog,
+        final boolean longPartitions)
+    {
+        this.longPartitions = longPartitions;
         this.seed = seed;
         this.nodeCount = nodeCount;
         this.reopensLog = reopensLog;
@@ -135,6 +174,7 @@ public final class Simulation
         final int maxBatchEntries = 1 + random.nextInt(random.nextBoolean() ? 4 : 64);
         final int maxMessageLength = random.nextBoolean() ? 256 : 64 * 1024;
         final int windowEntries = Math.max(maxBatchEntries, 8 + random.nextInt(256));
+        this.windowEntries = windowEntries;
         for (int i = 0; i < nodeCount; i++)
         {
             final CoreConfig config = new CoreConfig()
@@ -148,8 +188,17 @@ public final class Simulation
                 .maxBatchEntries(maxBatchEntries)
                 .windowEntries(windowEntries)
                 .sessionTimeoutNs(3_600_000_000_000L);
+            maxElectionTimeoutNs = Math.max(maxElectionTimeoutNs, config.electionTimeoutNs());
             final boolean powerCuts = crashKind == SimNode.CrashKind.POWER_CUT;
             nodes.add(new SimNode(config, network, oracle, () -> logFactory.apply(config), reopensLog, powerCuts));
+        }
+        if (longPartitions)
+        {
+            // Availability is judged with the network otherwise sound: partitions are the fault under test.
+            network.lossRate = Math.min(network.lossRate, 0.005);
+            network.duplicateRate = Math.min(network.duplicateRate, 0.01);
+            network.maxDelayNs = Math.min(network.maxDelayNs, network.minDelayNs + 200_000);
+            nextEpisodeAt = 2_000; // a new cluster forms only with every member up (the learner rule): let it
         }
         final int clientCount = 1 + random.nextInt(4);
         for (int i = 0; i < clientCount; i++)
@@ -173,10 +222,19 @@ public final class Simulation
     {
         try
         {
-            for (tick = 0; tick < FAULT_TICKS; tick++)
+            final int faultTicks = longPartitions ? LONG_FAULT_TICKS : FAULT_TICKS;
+            for (tick = 0; tick < faultTicks; tick++)
             {
                 step();
-                injectFaults();
+                if (longPartitions)
+                {
+                    injectLongPartitions();
+                    checkAvailability();
+                }
+                else
+                {
+                    injectFaults();
+                }
             }
 
             heal();
@@ -204,6 +262,8 @@ public final class Simulation
             final Outcome outcome = new Outcome(
                 seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections, crashesInCycle);
             nodes.forEach(node -> outcome.wipes += node.wipes);
+            outcome.availabilityChecks = availabilityChecks;
+            outcome.stableElections = stableElections;
             return outcome;
         }
         catch (final AssertionError | RuntimeException ex)
@@ -226,7 +286,7 @@ public final class Simulation
     {
         return "mvn -pl codecs,engine -am verify -Dtest=SimulationTest -Dsurefire.failIfNoSpecifiedTests=false " +
             "-Dsynod.sim.seed=" + seed + " -Dsynod.sim.nodes=" + nodeCount +
-            (reopensLog ? " -Dsynod.sim.log=mapped" : "");
+            (reopensLog ? " -Dsynod.sim.log=mapped" : "") + (longPartitions ? " -Dsynod.sim.long=true" : "");
     }
 
     private void step()
@@ -396,6 +456,197 @@ public final class Simulation
         {
             partition();
         }
+    }
+
+    /**
+     * Long-partition runs: every 0.3 to 1.5 s of simulated time the network changes shape, all links healed first.
+     * A restarted follower comes back after 20 to 120 ms.
+     */
+    private void injectLongPartitions()
+    {
+        for (int i = 0; i < nodeCount; i++)
+        {
+            final SimNode node = nodes.get(i);
+            if (!node.isUp() && tick >= restartAt[i])
+            {
+                node.start();
+                connectivityChangedAt = tick;
+                event("restart node " + i);
+            }
+        }
+        if (tick < nextEpisodeAt)
+        {
+            return;
+        }
+        nextEpisodeAt = tick + 3_000 + random.nextInt(12_000);
+        connectivityChangedAt = tick;
+        for (int from = 0; from < nodeCount; from++)
+        {
+            for (int to = 0; to < nodeCount; to++)
+            {
+                network.block(from, to, false);
+            }
+        }
+        final int shape = random.nextInt(5);
+        final int a = random.nextInt(nodeCount);
+        final int b = (a + 1 + random.nextInt(nodeCount - 1)) % nodeCount;
+        final StringBuilder description = new StringBuilder();
+        switch (shape)
+        {
+            case 0:
+                description.append("healthy");
+                break;
+
+            case 1:
+                description.append("symmetric split, side A:");
+                final boolean[] sideA = new boolean[nodeCount];
+                for (int i = 0; i < nodeCount; i++)
+                {
+                    sideA[i] = random.nextBoolean();
+                    description.append(sideA[i] ? " " + i : "");
+                }
+                for (int from = 0; from < nodeCount; from++)
+                {
+                    for (int to = 0; to < nodeCount; to++)
+                    {
+                        network.block(from, to, sideA[from] != sideA[to]);
+                    }
+                }
+                break;
+
+            case 2:
+                final boolean outgoing = random.nextBoolean();
+                description.append("one-way: node ").append(a).append(outgoing ? " cannot be heard" : " hears nobody");
+                for (int other = 0; other < nodeCount; other++)
+                {
+                    if (other != a)
+                    {
+                        network.block(outgoing ? a : other, outgoing ? other : a, true);
+                    }
+                }
+                break;
+
+            case 3:
+                description.append("partial: link ").append(a).append('-').append(b).append(" cut");
+                network.block(a, b, true);
+                network.block(b, a, true);
+                break;
+
+            default:
+                int victim = random.nextInt(nodeCount);
+                if (nodes.get(victim).isUp() && nodes.get(victim).node().role() == Role.LEADER)
+                {
+                    victim = (victim + 1) % nodeCount;
+                }
+                final SimNode node = nodes.get(victim);
+                description.append("restart of follower ").append(victim);
+                if (node.isUp())
+                {
+                    node.crash(crashKind);
+                    restartAt[victim] = tick + 200 + random.nextInt(1_000);
+                }
+                break;
+        }
+        event("long partition: " + description);
+    }
+
+    /**
+     * Whenever a majority of up nodes has been connected to each other (both ways, every pair) and caught up for
+     * {@link #AVAILABILITY_TIMEOUTS} election timeouts: exactly one node leads, and the commit index advanced within
+     * the last half of that time (the clients send all the time). Caught up: within two windows of the highest commit
+     * index. A member that was cut off while the others committed tens of thousands of entries must first receive
+     * them (a new slot is chosen only by a majority holding every slot before it); how fast that goes is catch-up's
+     * business, checked by the heal at the end of every run, not election's.
+     */
+    private void checkAvailability()
+    {
+        long maxCommit = 0;
+        for (final SimNode node : nodes)
+        {
+            if (node.isUp())
+            {
+                maxCommit = Math.max(maxCommit, node.node().commitIndex());
+            }
+        }
+        if (maxCommit > maxCommitSeen)
+        {
+            maxCommitSeen = maxCommit;
+            lastCommitAdvanceAt = tick;
+        }
+        final int window = (int)(AVAILABILITY_TIMEOUTS * maxElectionTimeoutNs / TICK_NS);
+        if (connectivityChangedAt == tick || !majorityConnected(maxCommit - 2L * windowEntries - 16))
+        {
+            majorityReadySince = -1;
+            return;
+        }
+        if (majorityReadySince < 0)
+        {
+            majorityReadySince = tick;
+        }
+        if (tick - majorityReadySince < window)
+        {
+            return;
+        }
+        availabilityChecks++;
+        int leaders = 0;
+        long elections = 0;
+        for (final SimNode node : nodes)
+        {
+            if (node.isUp())
+            {
+                leaders += node.node().role() == Role.LEADER ? 1 : 0;
+                elections += node.node().counters().electionsStarted();
+            }
+        }
+        if (tick - majorityReadySince == window)
+        {
+            stableElectionsBase = elections;
+        }
+        stableElections = Math.max(stableElections, elections - stableElectionsBase);
+        if (leaders != 1)
+        {
+            throw new AssertionError("availability: a majority connected for " + (tick - majorityReadySince) +
+                " ticks, but " + leaders + " leaders");
+        }
+        if (tick - lastCommitAdvanceAt > window / 2)
+        {
+            throw new AssertionError("availability: a majority connected for " + (tick - majorityReadySince) +
+                " ticks, but nothing committed for " + (tick - lastCommitAdvanceAt) + " ticks");
+        }
+    }
+
+    /**
+     * @return true if some majority of up nodes whose commit index is at least caughtUp are pairwise connected both
+     * ways.
+     */
+    private boolean majorityConnected(final long caughtUp)
+    {
+        final int majority = nodeCount / 2 + 1;
+        for (int set = 1; set < 1 << nodeCount; set++)
+        {
+            if (Integer.bitCount(set) < majority)
+            {
+                continue;
+            }
+            boolean connected = true;
+            for (int i = 0; i < nodeCount && connected; i++)
+            {
+                if ((set & 1 << i) == 0)
+                {
+                    continue;
+                }
+                connected = nodes.get(i).isUp() && nodes.get(i).node().commitIndex() >= caughtUp;
+                for (int j = 0; j < nodeCount && connected; j++)
+                {
+                    connected = i == j || (set & 1 << j) == 0 || !network.isBlocked(i, j);
+                }
+            }
+            if (connected)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
