@@ -1,5 +1,8 @@
 package io.synod.core;
 
+import io.synod.codecs.BooleanType;
+import io.synod.codecs.HeartbeatDecoder;
+
 import java.util.Arrays;
 
 /**
@@ -80,24 +83,59 @@ final class Election
     }
 
     /**
-     * What a peer's heartbeat says about it: whether it votes, whether it hears a majority, whom it follows (a leader
-     * it heard within its election timeout, -1 if none), whether it hears this node, and how up to date its log is.
+     * A peer's heartbeat: it is live, and says whether it votes, whether it hears a majority, whom it follows (a
+     * leader it heard within its election timeout, -1 if none), whether it hears this node, and how up to date its
+     * log is. A version 1 heartbeat has none of the last three fields: its leaderNodeId may be stale, so it counts as
+     * following nobody, hearing a majority and hearing this node, as before.
      */
-    void onPeerState(
-        final int memberIndex,
-        final boolean voting,
-        final boolean hearsMajority,
-        final int followsLeaderId,
-        final boolean hearsSelf,
-        final long commitIndex,
-        final long nextSlot)
+    void onHeartbeat(final int memberIndex, final HeartbeatDecoder heartbeat, final long nowNs)
     {
-        peerVoting[memberIndex] = voting;
-        peerHearsMajority[memberIndex] = hearsMajority;
-        peerLeaderId[memberIndex] = followsLeaderId;
-        peerHearsSelf[memberIndex] = hearsSelf;
-        peerCommitIndex[memberIndex] = commitIndex;
-        peerNextSlot[memberIndex] = nextSlot;
+        lastHeardNs[memberIndex] = nowNs;
+        final BooleanType hearsMajority = heartbeat.hearsMajority();
+        final boolean version2 = hearsMajority != BooleanType.NULL_VAL;
+        peerVoting[memberIndex] = heartbeat.voting() != BooleanType.FALSE;
+        peerHearsMajority[memberIndex] = hearsMajority != BooleanType.FALSE;
+        peerLeaderId[memberIndex] = version2 ? heartbeat.leaderNodeId() : -1;
+        peerHearsSelf[memberIndex] = !version2 || (heartbeat.heardMembers() & (1L << members.selfIndex())) != 0;
+        peerCommitIndex[memberIndex] = heartbeat.commitIndex();
+        peerNextSlot[memberIndex] = heartbeat.nextSlot();
+    }
+
+    /**
+     * Refuse a Prepare (no promise, no answer):
+     * <ul>
+     *     <li>from a candidate behind this acceptor's commit index, whatever its ballot: the Promise would have to
+     *     carry the chosen entries the candidate lacks, which can be the whole log; a more up-to-date node stands
+     *     instead;</li>
+     *     <li>for a new ballot while this node follows a leader other than the candidate that it heard within the
+     *     election timeout, or leads with a majority's acknowledgement within it (the leader's lease, as Raft's
+     *     check-quorum): a node that cannot hear the leader, a restarted one or one behind a partial partition, does
+     *     not depose it.</li>
+     * </ul>
+     *
+     * @param newBallot true if the Prepare's ballot is above this node's promise.
+     */
+    boolean refusesPrepare(
+        final Role role,
+        final int fromNodeId,
+        final boolean newBallot,
+        final long fromSlot,
+        final long commitIndex,
+        final long nowNs)
+    {
+        if (fromSlot < commitIndex)
+        {
+            return true;
+        }
+        if (!newBallot)
+        {
+            return false;
+        }
+        if (role == Role.LEADER)
+        {
+            return leaseHeld(nowNs);
+        }
+        return role == Role.FOLLOWER && followsLiveLeaderOtherThan(fromNodeId, nowNs);
     }
 
     /**
@@ -163,7 +201,7 @@ final class Election
      * @return true if a leader other than candidateId was heard within the election timeout: the acceptor keeps its
      * lease and refuses candidateId's Prepare.
      */
-    boolean followsLiveLeaderOtherThan(final int candidateId, final long nowNs)
+    private boolean followsLiveLeaderOtherThan(final int candidateId, final long nowNs)
     {
         final int live = liveLeaderId(nowNs);
         return live >= 0 && live != candidateId && live != members.selfId();
@@ -284,7 +322,7 @@ final class Election
      * @return true if this leader holds its lease: a majority acknowledged it within the election timeout, so no
      * follower of it stands yet; it refuses Prepares meanwhile.
      */
-    boolean leaseHeld(final long nowNs)
+    private boolean leaseHeld(final long nowNs)
     {
         return ackedByMajority(nowNs, electionTimeoutNs);
     }

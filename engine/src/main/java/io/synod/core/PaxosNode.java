@@ -373,17 +373,7 @@ public final class PaxosNode
     {
         final int fromNodeId = heartbeat.fromNodeId();
         final int memberIndex = members.indexOf(fromNodeId);
-        election.onPeerHeard(memberIndex, nowNs);
-        final BooleanType hearsMajority = heartbeat.hearsMajority(); // NULL_VAL before version 2
-        final boolean leaderIsLive = hearsMajority != BooleanType.NULL_VAL; // before, leaderNodeId could be stale
-        election.onPeerState(
-            memberIndex,
-            heartbeat.voting() != BooleanType.FALSE,
-            hearsMajority != BooleanType.FALSE,
-            leaderIsLive ? heartbeat.leaderNodeId() : -1,
-            !leaderIsLive || (heartbeat.heardMembers() & (1L << members.selfIndex())) != 0,
-            heartbeat.commitIndex(),
-            heartbeat.nextSlot());
+        election.onHeartbeat(memberIndex, heartbeat, nowNs);
         final long ballot = heartbeat.ballot();
         // A higher promise anywhere means this node's ballot can no longer win: step down now, not after a timeout.
         onHigherBallot(ballot);
@@ -416,7 +406,8 @@ public final class PaxosNode
         }
         final int fromNodeId = prepare.fromNodeId();
         final long promised = acceptor.promisedBallot();
-        if (ballot >= promised && refusesPrepare(fromNodeId, ballot > promised, prepare.fromSlot()))
+        if (ballot >= promised &&
+            election.refusesPrepare(role, fromNodeId, ballot > promised, prepare.fromSlot(), log.commitIndex(), nowNs))
         {
             election.onBallotSeen(ballot);
             counters.preparesRefused++;
@@ -428,33 +419,6 @@ public final class PaxosNode
             onHigherBallot(ballot);
         }
         acceptor.onPrepare(fromNodeId, ballot, prepare.fromSlot());
-    }
-
-    /**
-     * Refuse a Prepare (docs/protocol.md, "Election"):
-     * <ul>
-     *     <li>from a candidate behind this acceptor's commit index: the Promise would have to carry the chosen
-     *     entries the candidate lacks, which can be the whole log; a more up-to-date node can stand instead;</li>
-     *     <li>for a new ballot while this node follows a leader it heard within the election timeout, or leads with
-     *     a majority's acknowledgement within it (the leader's lease, as Raft's check-quorum): a node that cannot hear
-     *     the leader, a restarted one or one behind a partial partition, does not depose it.</li>
-     * </ul>
-     */
-    private boolean refusesPrepare(final int fromNodeId, final boolean newBallot, final long fromSlot)
-    {
-        if (fromSlot < log.commitIndex())
-        {
-            return true;
-        }
-        if (!newBallot)
-        {
-            return false;
-        }
-        if (role == Role.LEADER)
-        {
-            return election.leaseHeld(nowNs);
-        }
-        return role == Role.FOLLOWER && election.followsLiveLeaderOtherThan(fromNodeId, nowNs);
     }
 
     private void onPromise(final PromiseDecoder promise)
