@@ -565,7 +565,8 @@ public final class PaxosNode
         if (role != Role.LEADER)
         {
             counters.redirects++;
-            out.redirect(clientId, sessionId, sequence, role == Role.FOLLOWER ? election.leaderId() : -1);
+            // Only a leader heard within the election timeout: a stale one sends the client on a detour (issue 8).
+            out.redirect(clientId, sessionId, sequence, role == Role.FOLLOWER ? election.liveLeaderId(nowNs) : -1);
             return false;
         }
         if (proposer.isWindowFull())
