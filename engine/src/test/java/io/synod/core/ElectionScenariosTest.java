@@ -194,11 +194,6 @@ class ElectionScenariosTest
         cluster.block(2, 0, false);
         cluster.block(2, 1, false);
         final long electionsAtHeal = elections(cluster);
-        for (int i = 0; i < 200 && Boolean.getBoolean("synod.test.trace"); i++)
-        {
-            cluster.step();
-            System.out.println(i + " " + cluster);
-        }
         cluster.runFor(50 * TIMEOUT);
         assertEquals(1, cluster.leader(), "leadership stays where it is at the heal; " + cluster);
         assertEquals(electionsAtHeal, elections(cluster), "no election at the heal");
