@@ -51,17 +51,7 @@ public final class Simulation
     private int tick;
     private int crashesInCycle;
     private final boolean longPartitions;
-    private long maxElectionTimeoutNs;
-    private int nextEpisodeAt;
-    private int connectivityChangedAt;
-    private int lastCommitAdvanceAt;
-    private long maxCommitSeen;
-    private long stableElections;
-    private int availabilityChecks;
-    private long stableElectionsBase;
-    private int windowEntries;
-    private int majorityReadySince = -1;
-    private int notOneLeaderSince = -1;
+    private final LongPartitions longRun;
 
     /**
      * Result of a run that passed.
@@ -175,7 +165,7 @@ public final class Simulation
         final int maxBatchEntries = 1 + random.nextInt(random.nextBoolean() ? 4 : 64);
         final int maxMessageLength = random.nextBoolean() ? 256 : 64 * 1024;
         final int windowEntries = Math.max(maxBatchEntries, 8 + random.nextInt(256));
-        this.windowEntries = windowEntries;
+        long maxElectionTimeoutNs = 0;
         for (int i = 0; i < nodeCount; i++)
         {
             final CoreConfig config = new CoreConfig()
@@ -199,8 +189,9 @@ public final class Simulation
             network.lossRate = Math.min(network.lossRate, 0.005);
             network.duplicateRate = Math.min(network.duplicateRate, 0.01);
             network.maxDelayNs = Math.min(network.maxDelayNs, network.minDelayNs + 200_000);
-            nextEpisodeAt = 2_000; // a new cluster forms only with every member up (the learner rule): let it
         }
+        longRun = longPartitions ? new LongPartitions(
+            random, network, nodes, restartAt, crashKind, this::event, maxElectionTimeoutNs, windowEntries) : null;
         final int clientCount = 1 + random.nextInt(4);
         for (int i = 0; i < clientCount; i++)
         {
@@ -229,8 +220,8 @@ public final class Simulation
                 step();
                 if (longPartitions)
                 {
-                    injectLongPartitions();
-                    checkAvailability();
+                    longRun.inject(tick);
+                    longRun.check(tick);
                 }
                 else
                 {
@@ -263,8 +254,11 @@ public final class Simulation
             final Outcome outcome = new Outcome(
                 seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections, crashesInCycle);
             nodes.forEach(node -> outcome.wipes += node.wipes);
-            outcome.availabilityChecks = availabilityChecks;
-            outcome.stableElections = stableElections;
+            if (longRun != null)
+            {
+                outcome.availabilityChecks = longRun.availabilityChecks();
+                outcome.stableElections = longRun.stableElections();
+            }
             return outcome;
         }
         catch (final AssertionError | RuntimeException ex)
@@ -457,209 +451,6 @@ public final class Simulation
         {
             partition();
         }
-    }
-
-    /**
-     * Long-partition runs: every 0.3 to 1.5 s of simulated time the network changes shape, all links healed first.
-     * A restarted follower comes back after 20 to 120 ms.
-     */
-    private void injectLongPartitions()
-    {
-        for (int i = 0; i < nodeCount; i++)
-        {
-            final SimNode node = nodes.get(i);
-            if (!node.isUp() && tick >= restartAt[i])
-            {
-                node.start();
-                connectivityChangedAt = tick;
-                event("restart node " + i);
-            }
-        }
-        if (tick < nextEpisodeAt)
-        {
-            return;
-        }
-        nextEpisodeAt = tick + 3_000 + random.nextInt(12_000);
-        connectivityChangedAt = tick;
-        for (int from = 0; from < nodeCount; from++)
-        {
-            for (int to = 0; to < nodeCount; to++)
-            {
-                network.block(from, to, false);
-            }
-        }
-        final int shape = random.nextInt(5);
-        final int a = random.nextInt(nodeCount);
-        final int b = (a + 1 + random.nextInt(nodeCount - 1)) % nodeCount;
-        final StringBuilder description = new StringBuilder();
-        switch (shape)
-        {
-            case 0:
-                description.append("healthy");
-                break;
-
-            case 1:
-                description.append("symmetric split, side A:");
-                final boolean[] sideA = new boolean[nodeCount];
-                for (int i = 0; i < nodeCount; i++)
-                {
-                    sideA[i] = random.nextBoolean();
-                    description.append(sideA[i] ? " " + i : "");
-                }
-                for (int from = 0; from < nodeCount; from++)
-                {
-                    for (int to = 0; to < nodeCount; to++)
-                    {
-                        network.block(from, to, sideA[from] != sideA[to]);
-                    }
-                }
-                break;
-
-            case 2:
-                final boolean outgoing = random.nextBoolean();
-                description.append("one-way: node ").append(a).append(outgoing ? " cannot be heard" : " hears nobody");
-                for (int other = 0; other < nodeCount; other++)
-                {
-                    if (other != a)
-                    {
-                        network.block(outgoing ? a : other, outgoing ? other : a, true);
-                    }
-                }
-                break;
-
-            case 3:
-                description.append("partial: link ").append(a).append('-').append(b).append(" cut");
-                network.block(a, b, true);
-                network.block(b, a, true);
-                break;
-
-            default:
-                int victim = random.nextInt(nodeCount);
-                if (nodes.get(victim).isUp() && nodes.get(victim).node().role() == Role.LEADER)
-                {
-                    victim = (victim + 1) % nodeCount;
-                }
-                final SimNode node = nodes.get(victim);
-                description.append("restart of follower ").append(victim);
-                if (node.isUp())
-                {
-                    node.crash(crashKind);
-                    restartAt[victim] = tick + 200 + random.nextInt(1_000);
-                }
-                break;
-        }
-        event("long partition: " + description);
-    }
-
-    /**
-     * Whenever a majority of up nodes has been connected to each other (both ways, every pair) and caught up for
-     * {@link #AVAILABILITY_TIMEOUTS} election timeouts: exactly one node leads (outside a handover of at most two
-     * election timeouts), and the commit index advanced within
-     * the last half of that time (the clients send all the time). Caught up: within two windows of the highest commit
-     * index. A member that was cut off while the others committed tens of thousands of entries must first receive
-     * them (a new slot is chosen only by a majority holding every slot before it); how fast that goes is catch-up's
-     * business, checked by the heal at the end of every run, not election's.
-     */
-    private void checkAvailability()
-    {
-        long maxCommit = 0;
-        for (final SimNode node : nodes)
-        {
-            if (node.isUp())
-            {
-                maxCommit = Math.max(maxCommit, node.node().commitIndex());
-            }
-        }
-        if (maxCommit > maxCommitSeen)
-        {
-            maxCommitSeen = maxCommit;
-            lastCommitAdvanceAt = tick;
-        }
-        final int window = (int)(AVAILABILITY_TIMEOUTS * maxElectionTimeoutNs / TICK_NS);
-        if (connectivityChangedAt == tick || !majorityConnected(maxCommit - 2L * windowEntries - 16))
-        {
-            majorityReadySince = -1;
-            notOneLeaderSince = -1;
-            return;
-        }
-        if (majorityReadySince < 0)
-        {
-            majorityReadySince = tick;
-        }
-        if (tick - majorityReadySince < window)
-        {
-            return;
-        }
-        availabilityChecks++;
-        int leaders = 0;
-        long elections = 0;
-        for (final SimNode node : nodes)
-        {
-            if (node.isUp())
-            {
-                leaders += node.node().role() == Role.LEADER ? 1 : 0;
-                elections += node.node().counters().electionsStarted();
-            }
-        }
-        if (tick - majorityReadySince == window)
-        {
-            stableElectionsBase = elections;
-        }
-        stableElections = Math.max(stableElections, elections - stableElectionsBase);
-        // A handover (a lost heartbeat ends a lease; the new leader's first heartbeat ends the old one's role) may
-        // leave none or two for a moment, never longer than two election timeouts.
-        if (leaders == 1)
-        {
-            notOneLeaderSince = -1;
-        }
-        else if (notOneLeaderSince < 0)
-        {
-            notOneLeaderSince = tick;
-        }
-        else if (tick - notOneLeaderSince > 2 * maxElectionTimeoutNs / TICK_NS)
-        {
-            throw new AssertionError("availability: a majority connected for " + (tick - majorityReadySince) +
-                " ticks, but " + leaders + " leaders for " + (tick - notOneLeaderSince) + " ticks");
-        }
-        if (tick - lastCommitAdvanceAt > window / 2)
-        {
-            throw new AssertionError("availability: a majority connected for " + (tick - majorityReadySince) +
-                " ticks, but nothing committed for " + (tick - lastCommitAdvanceAt) + " ticks");
-        }
-    }
-
-    /**
-     * @return true if some majority of up nodes whose commit index is at least caughtUp are pairwise connected both
-     * ways.
-     */
-    private boolean majorityConnected(final long caughtUp)
-    {
-        final int majority = nodeCount / 2 + 1;
-        for (int set = 1; set < 1 << nodeCount; set++)
-        {
-            if (Integer.bitCount(set) < majority)
-            {
-                continue;
-            }
-            boolean connected = true;
-            for (int i = 0; i < nodeCount && connected; i++)
-            {
-                if ((set & 1 << i) == 0)
-                {
-                    continue;
-                }
-                connected = nodes.get(i).isUp() && nodes.get(i).node().commitIndex() >= caughtUp;
-                for (int j = 0; j < nodeCount && connected; j++)
-                {
-                    connected = i == j || (set & 1 << j) == 0 || !network.isBlocked(i, j);
-                }
-            }
-            if (connected)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
