@@ -169,4 +169,24 @@ class ElectionTest
 
         assertEquals(Role.CANDIDATE, node.node.role(), "the most up-to-date node stands, not the highest id");
     }
+
+    /**
+     * A candidate promises its own ballot only when it wins, so until then it must still fence a learner that may
+     * have forgotten a promise to it (rule F): its RejoinReply reports the candidacy ballot.
+     */
+    @Test
+    void candidateReportsItsBallotToARejoiningLearner()
+    {
+        final TestNode node = new TestNode(2, 0, 1, 2);
+        node.standForElection();
+        assertEquals(Role.CANDIDATE, node.node.role());
+        assertEquals(0, node.log.promisedBallot(), "not promised until it wins");
+
+        node.wire.rejoinQuery(0, 42).toPeer(node.node);
+
+        final java.util.List<Wire.Sent> replies =
+            node.outbox.take(io.synod.codecs.RejoinReplyDecoder.TEMPLATE_ID);
+        assertEquals(1, replies.size());
+        assertEquals(node.node.ballot(), Wire.rejoinReply(replies.get(0)).promisedBallot());
+    }
 }
