@@ -147,7 +147,7 @@ public final class CoreConfig
     }
 
     /**
-     * @param nodeId this node's id, one of {@link #memberIds()}; higher ids have priority in elections.
+     * @param nodeId this node's id, one of {@link #memberIds()}; among equally up-to-date nodes, higher ids stand first.
      * @return this.
      */
     public CoreConfig nodeId(final int nodeId)

@@ -40,6 +40,10 @@ public final class CoreCounters
     long sessionsRefused;
     /** Commands refused by the state machine's validation on a leader, counted when their REJECTED entry applies. */
     long commandsRejected;
+    /** Prepares refused without a promise: a live leader's lease, or a candidate behind this node's commit index. */
+    long preparesRefused;
+    /** Times this node gave up standing after its bounded number of Prepares. */
+    long candidaciesAbandoned;
 
     /** @return times this node started phase 1. */
     public long electionsStarted()
@@ -143,6 +147,18 @@ public final class CoreCounters
         return commandsRejected;
     }
 
+    /** @return Prepares refused without a promise (a leader's lease, or a candidate behind the commit index). */
+    public long preparesRefused()
+    {
+        return preparesRefused;
+    }
+
+    /** @return times this node gave up standing after its bounded number of Prepares. */
+    public long candidaciesAbandoned()
+    {
+        return candidaciesAbandoned;
+    }
+
     public String toString()
     {
         return "CoreCounters{electionsStarted=" + electionsStarted + ", leadershipsWon=" + leadershipsWon +
@@ -152,6 +168,7 @@ public final class CoreCounters
             ", commandsTooLarge=" + commandsTooLarge + ", commandsBusy=" + commandsBusy + ", redirects=" + redirects +
             ", entriesProposed=" + entriesProposed + ", acceptsSent=" + acceptsSent +
             ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired +
-            ", sessionsRefused=" + sessionsRefused + ", commandsRejected=" + commandsRejected + '}';
+            ", sessionsRefused=" + sessionsRefused + ", commandsRejected=" + commandsRejected +
+            ", preparesRefused=" + preparesRefused + ", candidaciesAbandoned=" + candidaciesAbandoned + '}';
     }
 }

@@ -73,7 +73,9 @@ final class OutboundMessages
         final boolean isLeader,
         final long commitIndex,
         final long nextSlot,
-        final boolean voting)
+        final boolean voting,
+        final boolean hearsMajority,
+        final long heardMembers)
     {
         heartbeat.wrapAndApplyHeader(buffer, 0, header)
             .fromNodeId(nodeId)
@@ -83,7 +85,9 @@ final class OutboundMessages
             .isLeader(isLeader ? BooleanType.TRUE : BooleanType.FALSE)
             .commitIndex(commitIndex)
             .nextSlot(nextSlot)
-            .voting(voting ? BooleanType.TRUE : BooleanType.FALSE);
+            .voting(voting ? BooleanType.TRUE : BooleanType.FALSE)
+            .hearsMajority(hearsMajority ? BooleanType.TRUE : BooleanType.FALSE)
+            .heardMembers(heardMembers);
         broadcast(MessageHeaderEncoder.ENCODED_LENGTH + heartbeat.encodedLength());
     }
 
@@ -127,9 +131,17 @@ final class OutboundMessages
 
     /**
      * Stream the acceptor's tail from fromSlot in chunks of at most maxMessageLength; the last says noMoreAccepted.
+     * Chosen slots are never sent: an acceptor promises only a candidate whose fromSlot is at or above its commit
+     * index (docs/protocol.md, "Election"), so the tail holds only entries not known chosen here, at most what the
+     * leaders' windows left unchosen, never the whole log.
      */
     void promise(final int peerId, final long ballot, final PaxosLog log, final long fromSlot, final long commitIndex)
     {
+        if (fromSlot < commitIndex)
+        {
+            throw new IllegalStateException("Promise from slot " + fromSlot + " below the commit index " +
+                commitIndex + ": the candidate is behind and must be refused");
+        }
         long slot = Math.max(fromSlot, log.firstSlot());
         final long end = log.nextSlot();
         do
@@ -153,7 +165,7 @@ final class OutboundMessages
                 {
                     break;
                 }
-                final long entryBallot = slot < commitIndex ? Ballot.CHOSEN : entry.ballot();
+                final long entryBallot = entry.ballot();
                 entries.next()
                     .slot(slot)
                     .ballot(entryBallot)

@@ -290,19 +290,24 @@ public final class PaxosNode
      */
     private int checkTimeouts()
     {
-        if (role == Role.LEADER && !election.hearsMajority(nowNs))
+        if (role == Role.LEADER && !election.keepsMajority(nowNs))
         {
             stepDown();
             return 1;
         }
-        if (role == Role.FOLLOWER && !rejoin.isLearner() && election.shouldStand(nowNs))
+        if (role == Role.FOLLOWER && !rejoin.isLearner() &&
+            election.shouldStand(nowNs, log.commitIndex(), log.nextSlot()))
         {
             stand();
             return 1;
         }
-        if (role == Role.CANDIDATE)
+        if (role == Role.CANDIDATE && !proposer.repeatPrepare(nowNs))
         {
-            proposer.repeatPrepare(nowNs);
+            // Bounded tries: a candidate that cannot gather a majority (its Prepares refused or lost) lets a better
+            // placed node stand rather than hold the election.
+            counters.candidaciesAbandoned++;
+            stepDown();
+            return 1;
         }
         return 0;
     }
@@ -312,11 +317,13 @@ public final class PaxosNode
         final boolean leading = role == Role.LEADER;
         out.broadcastHeartbeat(
             leading ? proposer.ballot() : acceptor.promisedBallot(),
-            election.leaderId(),
+            leading ? config.nodeId() : role == Role.FOLLOWER ? election.liveLeaderId(nowNs) : -1,
             leading,
             log.commitIndex(),
             log.nextSlot(),
-            !rejoin.isLearner());
+            !rejoin.isLearner(),
+            election.hearsMajority(nowNs),
+            election.heardMembers(nowNs));
     }
 
     private void stand()
@@ -333,7 +340,9 @@ public final class PaxosNode
             return;
         }
         role = Role.CANDIDATE;
-        if (proposer.startPhaseOne(nowNs, election.highestRoundSeen()))
+        final boolean won = proposer.startPhaseOne(nowNs, election.highestRoundSeen());
+        election.onBallotSeen(proposer.ballot()); // a retry stands with a higher round
+        if (won)
         {
             lead();
         }
@@ -341,6 +350,11 @@ public final class PaxosNode
 
     private void lead()
     {
+        if (!proposer.promiseOwnBallot())
+        {
+            stepDown(); // this acceptor promised a higher ballot meanwhile: that one wins
+            return;
+        }
         proposer.becomeLeader(nowNs);
         role = Role.LEADER;
         election.selfLeads(proposer.ballot(), nowNs);
@@ -375,17 +389,20 @@ public final class PaxosNode
     {
         final int fromNodeId = heartbeat.fromNodeId();
         final int memberIndex = members.indexOf(fromNodeId);
-        election.onPeerHeard(memberIndex, nowNs);
-        election.onPeerVoting(memberIndex, heartbeat.voting() != BooleanType.FALSE); // absent before version 2
+        election.onHeartbeat(memberIndex, heartbeat, nowNs);
         final long ballot = heartbeat.ballot();
-        election.onBallotSeen(ballot);
+        // A higher promise anywhere means this node's ballot can no longer win: step down now, not after a timeout.
+        onHigherBallot(ballot);
         if (role == Role.LEADER)
         {
+            if (ballot == proposer.ballot() && heartbeat.leaderNodeId() == config.nodeId())
+            {
+                election.onAck(memberIndex, nowNs); // it follows this ballot: a heartbeat reply
+            }
             proposer.onPeerCommitIndex(memberIndex, heartbeat.commitIndex(), nowNs);
         }
         if (heartbeat.isLeader() == BooleanType.TRUE && ballot >= acceptor.promisedBallot())
         {
-            onHigherBallot(ballot);
             if (role == Role.FOLLOWER)
             {
                 election.onLeaderHeard(fromNodeId, ballot, nowNs);
@@ -403,12 +420,21 @@ public final class PaxosNode
             election.onBallotSeen(ballot); // no Promise, no Rejected: a learner has no vote to give or refuse
             return;
         }
-        if (ballot > acceptor.promisedBallot())
+        final int fromNodeId = prepare.fromNodeId();
+        final long promised = acceptor.promisedBallot();
+        if (ballot >= promised &&
+            election.refusesPrepare(role, fromNodeId, ballot > promised, prepare.fromSlot(), log.commitIndex(), nowNs))
+        {
+            election.onBallotSeen(ballot);
+            counters.preparesRefused++;
+            return; // no promise and no answer: the candidate gives up after a bounded number of tries
+        }
+        if (ballot > promised)
         {
             acceptor.promise(ballot);
             onHigherBallot(ballot);
         }
-        acceptor.onPrepare(prepare.fromNodeId(), ballot, prepare.fromSlot());
+        acceptor.onPrepare(fromNodeId, ballot, prepare.fromSlot());
     }
 
     private void onPromise(final PromiseDecoder promise)
@@ -442,6 +468,10 @@ public final class PaxosNode
         election.onPeerHeard(memberIndex, nowNs);
         if (role == Role.LEADER)
         {
+            if (accepted.ballot() == proposer.ballot())
+            {
+                election.onAck(memberIndex, nowNs);
+            }
             proposer.onAccepted(
                 memberIndex,
                 accepted.ballot(),
@@ -477,7 +507,7 @@ public final class PaxosNode
     private void onRejoinQuery(final RejoinQueryDecoder query)
     {
         election.onPeerHeard(members.indexOf(query.fromNodeId()), nowNs);
-        rejoin.onQuery(query.fromNodeId(), query.nonce());
+        rejoin.onQuery(query.fromNodeId(), query.nonce(), role == Role.CANDIDATE ? proposer.ballot() : 0);
     }
 
     private void onRejoinReply(final RejoinReplyDecoder reply)
@@ -555,7 +585,8 @@ public final class PaxosNode
         if (role != Role.LEADER)
         {
             counters.redirects++;
-            out.redirect(clientId, sessionId, sequence, role == Role.FOLLOWER ? election.leaderId() : -1);
+            // Only a leader heard within the election timeout: a stale one sends the client on a detour (issue 8).
+            out.redirect(clientId, sessionId, sequence, role == Role.FOLLOWER ? election.liveLeaderId(nowNs) : -1);
             return false;
         }
         if (proposer.isWindowFull())

@@ -17,6 +17,8 @@ import java.util.Arrays;
 final class Proposer
 {
     private static final int MAX_MESSAGES_PER_PEER_PER_CYCLE = 16;
+    /** Prepares repeated per candidacy before giving up: enough to ride out a lost message or two. */
+    static final int MAX_PREPARE_REPEATS = 3;
 
     private final CoreConfig config;
     private final PaxosLog log;
@@ -38,6 +40,7 @@ final class Proposer
     private long ballot;
     private long termStartSlot;
     private long phaseOneStartNs;
+    private int prepareRepeats;
     // Cluster time: what this leader stamps on entries. It continues from the highest timestamp in the log when the
     // leader took over and advances with the local monotonic clock from then on, so it never goes backwards across
     // leaders and never depends on where a host's own clock starts.
@@ -76,7 +79,10 @@ final class Proposer
     }
 
     /**
-     * Phase 1a: promise the new ballot to ourselves, report our own tail, ask the others for theirs.
+     * Phase 1a: ask the others for their tails. This node's own acceptor counts towards the majority, but it promises
+     * the ballot only when the others' promises make a majority ({@link #promiseOwnBallot()}), and reports its own
+     * tail then: a candidacy that fails (its Prepares refused or unheard) leaves no promise behind that would later
+     * make this node reject, and so depose, a leader the others elected meanwhile.
      *
      * @return true if this alone is a majority (a single-node cluster).
      */
@@ -84,13 +90,12 @@ final class Proposer
     {
         final long round = Ballot.nextRound(highestRoundSeen, acceptor.promisedBallot());
         ballot = Ballot.of(round, config.nodeId());
-        acceptor.promise(ballot);
         phaseOneStartNs = nowNs;
+        prepareRepeats = 0;
         counters.electionsStarted++;
 
         final long fromSlot = acceptor.firstUnchosenIndex();
         tally.reset(fromSlot);
-        offerOwnTail(fromSlot);
         tally.markComplete(members.selfIndex());
         for (final int peerId : members.peerIds())
         {
@@ -100,14 +105,39 @@ final class Proposer
     }
 
     /**
-     * Repeat the Prepare to acceptors whose report is incomplete: a chunk or the Prepare itself may have been lost.
+     * The others' promises make a majority with this node's: promise our own ballot now (durable at this cycle's sync,
+     * before any Accept under it leaves). {@link #becomeLeader(long)} then reports our own tail, read after the
+     * promise as any acceptor's report is.
+     *
+     * @return false if this node's acceptor promised a higher ballot meanwhile: it cannot count itself.
      */
-    void repeatPrepare(final long nowNs)
+    boolean promiseOwnBallot()
+    {
+        if (acceptor.promisedBallot() > ballot)
+        {
+            return false;
+        }
+        acceptor.promise(ballot);
+        return true;
+    }
+
+    /**
+     * Repeat the Prepare to acceptors whose report is incomplete: a chunk or the Prepare itself may have been lost.
+     *
+     * @return false once the candidate has repeated it {@link #MAX_PREPARE_REPEATS} times without a majority: it
+     * gives up and lets another node stand (acceptors that keep a leader's lease, or that are ahead of it, refuse).
+     */
+    boolean repeatPrepare(final long nowNs)
     {
         if (nowNs - phaseOneStartNs < config.electionTimeoutNs())
         {
-            return;
+            return true;
         }
+        if (prepareRepeats >= MAX_PREPARE_REPEATS)
+        {
+            return false;
+        }
+        prepareRepeats++;
         phaseOneStartNs = nowNs;
         for (final int peerId : members.peerIds())
         {
@@ -116,6 +146,7 @@ final class Proposer
                 out.prepare(peerId, ballot, tally.fromSlot());
             }
         }
+        return true;
     }
 
     /**

@@ -107,9 +107,12 @@ final class Rejoin
      * Any node answers with its acceptor state. The promise and log end are durable by the time the reply leaves:
      * the runtime syncs the log before it sends the cycle's messages.
      */
-    void onQuery(final int fromNodeId, final long queryNonce)
+    void onQuery(final int fromNodeId, final long queryNonce, final long candidacyBallot)
     {
-        out.rejoinReply(fromNodeId, queryNonce, log.promisedBallot(), log.nextSlot(), log.commitIndex(), log.voting());
+        // A candidate promises its own ballot only when it wins; until then that ballot still has to fence the
+        // learner, whose forgotten promise to it the candidate may be counting on.
+        final long promised = Math.max(log.promisedBallot(), candidacyBallot);
+        out.rejoinReply(fromNodeId, queryNonce, promised, log.nextSlot(), log.commitIndex(), log.voting());
     }
 
     /**

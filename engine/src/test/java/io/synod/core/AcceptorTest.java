@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The acceptor: promises, accepts, and learns what is chosen.
@@ -28,6 +29,7 @@ class AcceptorTest
     void promiseReportsEverythingAcceptedFromTheLeadersFirstUnchosenSlot()
     {
         acceptor.wire.accept(1, b1, 0, 0, "a", "b", "c").toPeer(acceptor.node);
+        acceptor.tick(acceptor.node.config().electionTimeoutNs()); // leader 1 falls silent: its lease ends
         acceptor.outbox.clear();
 
         acceptor.wire.prepare(2, b2, 1).toPeer(acceptor.node);
@@ -95,5 +97,22 @@ class AcceptorTest
         assertEquals(2, acceptor.log.nextSlot());
         final List<Wire.Sent> replies = acceptor.outbox.take(AcceptedDecoder.TEMPLATE_ID);
         assertEquals(1, Wire.accepted(replies.get(1)).lastSlot());
+    }
+
+    /**
+     * Simulation seed 4283: a stale leader's Success answered with Accepted let it count this acceptor's chosen
+     * prefix as accepted under its old ballot. Below the promise, a Success is answered with Rejected.
+     */
+    @Test
+    void successBelowThePromiseIsRejectedNotAccepted()
+    {
+        acceptor.wire.prepare(2, b2, 0).toPeer(acceptor.node);
+        acceptor.outbox.clear();
+
+        acceptor.wire.success(1, b1, 0, 1, "a").toPeer(acceptor.node);
+
+        assertTrue(acceptor.outbox.take(AcceptedDecoder.TEMPLATE_ID).isEmpty(), "no Accepted for b1");
+        assertEquals(1, acceptor.outbox.take(io.synod.codecs.RejectedDecoder.TEMPLATE_ID).size());
+        assertEquals(1, acceptor.log.commitIndex(), "the chosen entry itself is taken");
     }
 }

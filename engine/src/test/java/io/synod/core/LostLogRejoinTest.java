@@ -109,8 +109,11 @@ class LostLogRejoinTest
         cluster.start(0);
         cluster.partition(1, 0, false);
         cluster.runUntil(() -> cluster.log(0).voting(), 100 * TIMEOUT, "node 0 rejoins");
+        // Node 0 stops hearing node 2 for a while: it no longer keeps node 2's lease, so node 1 can stand.
+        cluster.block(2, 0, true);
         cluster.runUntil(
             () -> cluster.node(1).role() == Role.LEADER, 100 * TIMEOUT, "node 1 leads with node 0, cut from node 2");
+        cluster.block(2, 0, false);
 
         cluster.sendSessionOpen(1, 100);
         cluster.sendSessionOpen(2, 200);

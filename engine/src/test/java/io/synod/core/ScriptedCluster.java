@@ -19,6 +19,10 @@ import java.util.function.BooleanSupplier;
  * duty cycle arrives in the next one (after the sender's log sync, as in the runtime), nodes that are stopped,
  * started again over the log they kept, or given an empty log (a lost disk), and one client. Unlike the seeded
  * simulation, every fault is placed by the test.
+ * <p>
+ * Links can be cut one way ({@link #block(int, int, boolean)}), and a link can be given a byte budget per duty cycle
+ * that drops the oldest messages beyond it ({@link #linkCapBytes(int)}), as the runtime's bounded per-peer
+ * {@code DestinationQueue} does when a burst exceeds what the publication takes.
  */
 final class ScriptedCluster
 {
@@ -38,6 +42,11 @@ final class ScriptedCluster
     private List<Envelope> inFlight = new ArrayList<>();
     private List<Envelope> sending = new ArrayList<>();
     private final Wire wire = new Wire();
+    private final java.util.Map<String, Long> bytesSent = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> sentCount = new java.util.HashMap<>();
+    private int linkCapBytes = Integer.MAX_VALUE;
+    private long linkDrops;
+    private long twoLeaderSteps;
     private long now = 1_000_000_000L;
     private int okCount;
 
@@ -150,6 +159,56 @@ final class ScriptedCluster
     }
 
     /**
+     * Cut or restore one direction of a link: messages from one node to the other are lost.
+     */
+    void block(final int from, final int to, final boolean cut)
+    {
+        blocked[from][to] = cut;
+    }
+
+    /**
+     * Bound what each link carries per duty cycle: beyond the cap, the oldest messages sent in that cycle are dropped,
+     * as a full drop-oldest queue does.
+     */
+    void linkCapBytes(final int capBytes)
+    {
+        this.linkCapBytes = capBytes;
+    }
+
+    /** @return duty cycles at whose end more than one node had the role LEADER, since the last reset. */
+    long twoLeaderSteps()
+    {
+        return twoLeaderSteps;
+    }
+
+    void resetTwoLeaderSteps()
+    {
+        twoLeaderSteps = 0;
+    }
+
+    /** @return messages dropped by the link cap so far. */
+    long linkDrops()
+    {
+        return linkDrops;
+    }
+
+    /**
+     * @return bytes of messages of this SBE template a node sent to another so far (before any cap or cut).
+     */
+    long bytesSent(final int from, final int to, final int templateId)
+    {
+        return bytesSent.getOrDefault(from + "->" + to + ":" + templateId, 0L);
+    }
+
+    /**
+     * @return messages of this SBE template a node sent to another so far (before any cap or cut).
+     */
+    int sent(final int from, final int to, final int templateId)
+    {
+        return sentCount.getOrDefault(from + "->" + to + ":" + templateId, 0);
+    }
+
+    /**
      * Send a SessionOpen to node id without waiting; see {@link #sessionsOpened()}.
      */
     void sendSessionOpen(final int id, final long correlationId)
@@ -242,8 +301,47 @@ final class ScriptedCluster
                 logs[i].sync();
             }
         }
-        inFlight.addAll(sending);
+        inFlight.addAll(capped(sending));
         sending = new ArrayList<>();
+        int leaders = 0;
+        for (final PaxosNode node : nodes)
+        {
+            leaders += node != null && node.role() == Role.LEADER ? 1 : 0;
+        }
+        twoLeaderSteps += leaders > 1 ? 1 : 0;
+    }
+
+    /**
+     * Keep, per link, the newest messages of the cycle that fit in the cap; count what every link was offered.
+     */
+    private List<Envelope> capped(final List<Envelope> sent)
+    {
+        final long[][] budget = new long[size][size];
+        final boolean[] keep = new boolean[sent.size()];
+        for (int i = sent.size() - 1; i >= 0; i--)
+        {
+            final Envelope envelope = sent.get(i);
+            final int length = envelope.bytes.capacity();
+            final String key = envelope.from + "->" + envelope.to + ":" +
+                new MessageHeaderDecoder().wrap(envelope.bytes, 0).templateId();
+            bytesSent.merge(key, (long)length, Long::sum);
+            sentCount.merge(key, 1, Integer::sum);
+            budget[envelope.from][envelope.to] += length;
+            keep[i] = budget[envelope.from][envelope.to] <= linkCapBytes;
+            if (!keep[i])
+            {
+                linkDrops++;
+            }
+        }
+        final List<Envelope> kept = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++)
+        {
+            if (keep[i])
+            {
+                kept.add(sent.get(i));
+            }
+        }
+        return kept;
     }
 
     void runFor(final long ns)

@@ -91,15 +91,24 @@ final class TestNode
     }
 
     /**
-     * Heartbeats from every peer, none of them leading: they are live.
+     * Heartbeats from every peer, none of them leading: they are live. While this node leads they follow it (their
+     * promise is its ballot), which acknowledges its leadership.
      */
     void hearFollowers()
     {
+        final boolean leading = node.role() == Role.LEADER;
         for (final int peer : node.config().memberIds())
         {
             if (peer != node.nodeId())
             {
-                wire.heartbeat(peer, CLUSTER, 0, false, 0).toPeer(node);
+                if (leading)
+                {
+                    wire.heartbeatFollowing(peer, node.ballot(), node.nodeId(), 0).toPeer(node);
+                }
+                else
+                {
+                    wire.heartbeat(peer, CLUSTER, 0, false, 0).toPeer(node);
+                }
             }
         }
     }

@@ -145,8 +145,20 @@ final class Wire
             .isLeader(isLeader ? BooleanType.TRUE : BooleanType.FALSE)
             .commitIndex(commit)
             .nextSlot(commit)
-            .voting(BooleanType.TRUE);
+            .voting(BooleanType.TRUE)
+            .hearsMajority(BooleanType.TRUE)
+            .heardMembers(-1L);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return this;
+    }
+
+    /**
+     * A heartbeat from a follower that heard leaderId within its election timeout and promised ballot.
+     */
+    Wire heartbeatFollowing(final int from, final long ballot, final int leaderId, final long commit)
+    {
+        heartbeat(from, TestNode.CLUSTER, ballot, false, commit);
+        new HeartbeatEncoder().wrap(buffer, MessageHeaderEncoder.ENCODED_LENGTH).leaderNodeId(leaderId);
         return this;
     }
 

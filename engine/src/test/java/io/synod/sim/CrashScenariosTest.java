@@ -126,17 +126,15 @@ class CrashScenariosTest
             b.open(1);
             cluster.runUntil("B's session is open", b::isOpen, 50);
             cluster.runUntil("node 0 knows slot 1 chosen", () -> cluster.node(0).log().commitIndex() >= 2, 50);
-            assertTrue(cluster.isLeader(2), "node 2 still leads under its old ballot");
+            // Since issue 8 a leader counts only acknowledgements of its ballot, and steps down on a higher promise
+            // in a heartbeat: node 2 no longer leads by now, so the stale Success of step 4 is not sent here any more.
+            // The acceptor's rule is pinned by AcceptorTest.successBelowThePromiseIsRejectedNotAccepted.
+            assertFalse(cluster.isLeader(2), "node 2, unacknowledged under b1, stepped down by itself");
             assertEquals(1, cluster.node(2).log().commitIndex());
 
             cluster.unblock(2, 0);
-            cluster.runUntil("node 0 got node 2's Success",
-                () -> cluster.delivered(2, 0, SuccessDecoder.TEMPLATE_ID) > 0, 50);
-            cluster.runUntil("node 2 heard node 0's answer",
-                () -> cluster.delivered(0, 2, RejectedDecoder.TEMPLATE_ID) +
-                cluster.delivered(0, 2, AcceptedDecoder.TEMPLATE_ID) > 0, 5);
-            assertEquals(0, cluster.delivered(0, 2, AcceptedDecoder.TEMPLATE_ID), "node 0 must not accept for b1");
-            assertFalse(cluster.isLeader(2), "node 2 steps down on the rejection");
+            cluster.run(10);
+            assertEquals(0, cluster.delivered(0, 2, AcceptedDecoder.TEMPLATE_ID), "node 0 accepts nothing for b1");
 
             final long command = a.send(2);
             cluster.run(5);

@@ -228,7 +228,14 @@ final class SimClient
             return;
         }
         final int leader = redirect.leaderNodeId();
-        if (leader >= 0 && leader < nodeCount && leader != target)
+        if (leader >= 0 && leader < nodeCount && leader == target)
+        {
+            // Another command of the window redirected here already: keep going there. (Before, this picked a random
+            // node, and a client with a window of two wandered among followers for many timeouts: the long-partition
+            // runs' availability check found it, seed 10469.)
+            return;
+        }
+        if (leader >= 0 && leader < nodeCount)
         {
             target = leader;
             retryAtNs = nowNs;

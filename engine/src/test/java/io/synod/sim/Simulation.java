@@ -28,6 +28,10 @@ public final class Simulation
     static final long TICK_NS = 100_000;
     private static final int FAULT_TICKS = 3_000;
     private static final int HEAL_TICKS_MAX = 30_000;
+    /** Fault phase of a long-partition run: 2.5 s of simulated time. */
+    private static final int LONG_FAULT_TICKS = 25_000;
+    /** Availability: a majority connected to each other this many election timeouts has a leader and commits. */
+    static final int AVAILABILITY_TIMEOUTS = 20;
 
     private final long seed;
     private final int nodeCount;
@@ -50,6 +54,8 @@ public final class Simulation
     private long nowNs = START_NS;
     private int tick;
     private int crashesInCycle;
+    private final boolean longPartitions;
+    private final LongPartitions longRun;
 
     /**
      * Result of a run that passed.
@@ -65,6 +71,10 @@ public final class Simulation
         public final int crashesInCycle;
         /** Times a node restarted with an empty log and had to rejoin. */
         public int wipes;
+        /** Long-partition runs: ticks at which availability was asserted (a majority connected long enough). */
+        public int availabilityChecks;
+        /** Long-partition runs: elections started while a majority had been connected long enough. */
+        public long stableElections;
 
         Outcome(
             final long seed,
@@ -88,7 +98,9 @@ public final class Simulation
         {
             return "seed " + seed + ": " + nodes + " nodes, " + chosenSlots + " slots chosen, " + acknowledged +
                 " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections, " +
-                crashesInCycle + " crashes inside a duty cycle, " + wipes + " wipes";
+                crashesInCycle + " crashes inside a duty cycle, " + wipes + " wipes" +
+                (availabilityChecks > 0 ? ", " + availabilityChecks + " availability checks, " + stableElections +
+                " elections in stable periods" : "");
         }
     }
 
@@ -114,6 +126,24 @@ public final class Simulation
         final Function<CoreConfig, PaxosLog> logFactory,
         final boolean reopensLog)
     {
+        this(seed, nodeCount, logFactory, reopensLog, false);
+    }
+
+    /**
+     * @param longPartitions true for the availability run: instead of the default fault phase, 2.5 s of simulated
+     *                       time of partitions that last 0.3 to 1.5 s each (symmetric splits, one-way cuts of a node's
+     *                       outgoing or incoming links, one link cut both ways), follower restarts, light loss and no
+     *                       crash inside a duty cycle; whenever a majority has been connected to each other for
+     *                       {@link #AVAILABILITY_TIMEOUTS} election timeouts, one node leads and commands commit.
+     */
+    public Simulation(
+        final long seed,
+        final int nodeCount,
+        final Function<CoreConfig, PaxosLog> logFactory,
+        final boolean reopensLog,
+        final boolean longPartitions)
+    {
+        this.longPartitions = longPartitions;
         this.seed = seed;
         this.nodeCount = nodeCount;
         this.reopensLog = reopensLog;
@@ -147,6 +177,7 @@ public final class Simulation
         final int maxBatchEntries = 1 + random.nextInt(random.nextBoolean() ? 4 : 64);
         final int maxMessageLength = random.nextBoolean() ? 256 : 64 * 1024;
         final int windowEntries = Math.max(maxBatchEntries, 8 + random.nextInt(256));
+        long maxElectionTimeoutNs = 0;
         for (int i = 0; i < nodeCount; i++)
         {
             final CoreConfig config = new CoreConfig()
@@ -160,9 +191,19 @@ public final class Simulation
                 .maxBatchEntries(maxBatchEntries)
                 .windowEntries(windowEntries)
                 .sessionTimeoutNs(3_600_000_000_000L);
+            maxElectionTimeoutNs = Math.max(maxElectionTimeoutNs, config.electionTimeoutNs());
             final boolean powerCuts = crashKind == SimNode.CrashKind.POWER_CUT;
             nodes.add(new SimNode(config, network, oracle, () -> logFactory.apply(config), reopensLog, powerCuts));
         }
+        if (longPartitions)
+        {
+            // Availability is judged with the network otherwise sound: partitions are the fault under test.
+            network.lossRate = Math.min(network.lossRate, 0.005);
+            network.duplicateRate = Math.min(network.duplicateRate, 0.01);
+            network.maxDelayNs = Math.min(network.maxDelayNs, network.minDelayNs + 200_000);
+        }
+        longRun = longPartitions ? new LongPartitions(
+            random, network, nodes, restartAt, crashKind, this::event, maxElectionTimeoutNs, windowEntries) : null;
         final int clientCount = 1 + random.nextInt(4);
         for (int i = 0; i < clientCount; i++)
         {
@@ -185,10 +226,19 @@ public final class Simulation
     {
         try
         {
-            for (tick = 0; tick < FAULT_TICKS; tick++)
+            final int faultTicks = longPartitions ? LONG_FAULT_TICKS : FAULT_TICKS;
+            for (tick = 0; tick < faultTicks; tick++)
             {
                 step();
-                injectFaults();
+                if (longPartitions)
+                {
+                    longRun.inject(tick);
+                    longRun.check(tick);
+                }
+                else
+                {
+                    injectFaults();
+                }
             }
 
             heal();
@@ -216,6 +266,11 @@ public final class Simulation
             final Outcome outcome = new Outcome(
                 seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections, crashesInCycle);
             nodes.forEach(node -> outcome.wipes += node.wipes);
+            if (longRun != null)
+            {
+                outcome.availabilityChecks = longRun.availabilityChecks();
+                outcome.stableElections = longRun.stableElections();
+            }
             return outcome;
         }
         catch (final AssertionError | RuntimeException ex)
@@ -238,7 +293,7 @@ public final class Simulation
     {
         return "mvn -pl codecs,engine -am verify -Dtest=SimulationTest -Dsurefire.failIfNoSpecifiedTests=false " +
             "-Dsynod.sim.seed=" + seed + " -Dsynod.sim.nodes=" + nodeCount +
-            (reopensLog ? " -Dsynod.sim.log=mapped" : "");
+            (reopensLog ? " -Dsynod.sim.log=mapped" : "") + (longPartitions ? " -Dsynod.sim.long=true" : "");
     }
 
     /**

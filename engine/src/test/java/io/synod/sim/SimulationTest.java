@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Many seeded simulations of 3- and 5-node clusters (even seeds 3 nodes, odd seeds 5). Settings:
  * <ul>
  *     <li>{@code -Dsynod.sim.seeds=N} how many seeds (default 2000 in the build), from {@code -Dsynod.sim.firstSeed};</li>
- *     <li>{@code -Dsynod.sim.seed=S -Dsynod.sim.nodes=K [-Dsynod.sim.log=mapped]} replays one seed, as printed by a
- *     failure;</li>
+ *     <li>{@code -Dsynod.sim.seed=S -Dsynod.sim.nodes=K [-Dsynod.sim.log=mapped] [-Dsynod.sim.long=true]} replays
+ *     one seed, as printed by a failure;</li>
  *     <li>{@code -Dsynod.sim.trace=N} with a single seed prints every message to or from node N.</li>
  * </ul>
  */
@@ -46,7 +46,11 @@ class SimulationTest
         {
             final long seed = Long.parseLong(single);
             final int nodes = Integer.getInteger("synod.sim.nodes", nodesFor(seed));
-            if ("mapped".equals(System.getProperty("synod.sim.log")))
+            if (Boolean.getBoolean("synod.sim.long"))
+            {
+                System.out.println(new Simulation(seed, nodes, IN_MEMORY, false, true).run());
+            }
+            else if ("mapped".equals(System.getProperty("synod.sim.log")))
             {
                 System.out.println(runOnMappedLog(seed, nodes));
             }
@@ -76,6 +80,28 @@ class SimulationTest
         final long firstSeed = Long.getLong("synod.sim.firstSeed", 1);
         final int seeds = Math.max(1, Integer.getInteger("synod.sim.seeds", 200) / 20);
         runSeeds(firstSeed, seeds, SimulationTest::runOnMappedLog, "mapped log");
+    }
+
+    /**
+     * Availability under partitions that last seconds of simulated time (symmetric, one-way, one link cut) and
+     * follower restarts: whenever a majority has been connected to each other for 20 election timeouts, exactly one
+     * node leads and commands commit. A share of the seeds (one in 80): each run is about eight times longer than a default one.
+     */
+    @Test
+    void availabilityHoldsUnderPartitionsLastingSeconds() throws Exception
+    {
+        if (System.getProperty("synod.sim.seed") != null)
+        {
+            return;
+        }
+        final long firstSeed = Long.getLong("synod.sim.firstSeed", 1);
+        final int seeds = Math.max(1, Integer.getInteger("synod.sim.seeds", 200) / 80);
+        runSeeds(firstSeed, seeds, SimulationTest::runLongPartitions, "long partitions");
+    }
+
+    static Simulation.Outcome runLongPartitions(final long seed)
+    {
+        return new Simulation(seed, nodesFor(seed), IN_MEMORY, false, true).run();
     }
 
     static Simulation.Outcome runOnMappedLog(final long seed)
@@ -137,6 +163,8 @@ class SimulationTest
             long acknowledged = 0;
             long elections = 0;
             long wipes = 0;
+            long availabilityChecks = 0;
+            long stableElections = 0;
             int maxHealTicks = 0;
             for (int i = 0; i < results.size(); i++)
             {
@@ -147,6 +175,8 @@ class SimulationTest
                     acknowledged += outcome.acknowledged;
                     elections += outcome.elections;
                     wipes += outcome.wipes;
+                    availabilityChecks += outcome.availabilityChecks;
+                    stableElections += outcome.stableElections;
                     maxHealTicks = Math.max(maxHealTicks, outcome.healTicks);
                     crashesInCycle += outcome.crashesInCycle;
                 }
@@ -158,9 +188,9 @@ class SimulationTest
             final long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("simulation (%s): %d seeds from %d in %d ms on %d threads: %d slots chosen, " +
                 "%d commands acknowledged, %d elections, %d crashes inside a duty cycle, %d wipes, " +
-                "slowest heal %d ticks, %d failed%n",
+                "slowest heal %d ticks, %d availability checks, %d elections in stable periods, %d failed%n",
                 label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, crashesInCycle, wipes,
-                maxHealTicks, failures.size());
+                maxHealTicks, availabilityChecks, stableElections, failures.size());
             if (!failures.isEmpty())
             {
                 fail(failures.size() + " of " + seeds + " seeds failed; first:\n" + failures.get(0));
