@@ -2,8 +2,8 @@ package io.synod.core;
 
 import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.SuccessDecoder;
+import io.synod.log.LogEntry;
 import io.synod.log.PaxosLog;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The acceptor role: keeps promises, accepts entries, learns which slots are chosen.
@@ -18,7 +18,9 @@ final class Acceptor
     private final PaxosLog log;
     private final OutboundMessages out;
     private final CoreCounters counters;
-    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+    private final LogEntry entry = new LogEntry();
+    private final EntriesReader.OfAccept acceptReader = new EntriesReader.OfAccept();
+    private final EntriesReader.OfSuccess successReader = new EntriesReader.OfSuccess();
     private long runBallot = -1;
     private long runEnd = -1;
 
@@ -103,36 +105,12 @@ final class Acceptor
             return true;
         }
 
-        final AcceptDecoder.EntriesDecoder entries = accept.entries();
+        final EntriesReader entries = acceptReader.wrap(accept);
         final long endSlot = firstSlot + entries.count();
-        long slot = firstSlot;
-        while (entries.hasNext())
-        {
-            entries.next();
-            if (slot >= firstUnchosen && log.ballotAt(slot) != ballot)
-            {
-                // A slot held under a lower ballot is superseded in place: the log keeps the old record until the
-                // new one is durable, and later slots are untouched (they may be all that is left of a value
-                // chosen under an older ballot).
-                countSuperseded(slot);
-                entries.wrapPayload(payload);
-                log.append(
-                    slot,
-                    ballot,
-                    (byte)entries.entryTypeRaw(),
-                    entries.sessionId(),
-                    entries.sequence(),
-                    entries.timestamp(),
-                    payload,
-                    0,
-                    payload.capacity());
-            }
-            else
-            {
-                entries.skipPayload();
-            }
-            slot++;
-        }
+        // A slot held under a lower ballot is superseded in place: the log keeps the old record until the new one is
+        // durable, and later slots are untouched (they may be all that is left of a value chosen under an older
+        // ballot). A slot already held under this ballot holds this value.
+        take(entries, firstUnchosen, false);
 
         if (runBallot != ballot)
         {
@@ -166,7 +144,7 @@ final class Acceptor
         learnCommit(ballot, success.commitIndex());
 
         final long firstUnchosen = log.commitIndex();
-        final SuccessDecoder.EntriesDecoder entries = success.entries();
+        final EntriesReader entries = successReader.wrap(success);
         final long endSlot = firstSlot + entries.count();
         if (firstSlot > firstUnchosen)
         {
@@ -177,35 +155,36 @@ final class Acceptor
 
         if (endSlot > firstUnchosen)
         {
-            long slot = firstSlot;
-            while (entries.hasNext())
-            {
-                entries.next();
-                if (slot >= firstUnchosen)
-                {
-                    countSuperseded(slot);
-                    entries.wrapPayload(payload);
-                    log.append(
-                        slot,
-                        Ballot.CHOSEN,
-                        (byte)entries.entryTypeRaw(),
-                        entries.sessionId(),
-                        entries.sequence(),
-                        entries.timestamp(),
-                        payload,
-                        0,
-                        payload.capacity());
-                }
-                else
-                {
-                    entries.skipPayload();
-                }
-                slot++;
-            }
+            take(entries, firstUnchosen, true);
             log.commitIndex(endSlot);
             learnCommit(ballot, success.commitIndex());
         }
         reply(fromNodeId, ballot, false);
+    }
+
+    /**
+     * Write the entries of an Accept or Success at their slots from firstUnchosen on (chosen slots below are
+     * immutable), each under the ballot the message gives it.
+     *
+     * @param replaceSameBallot false to keep a slot already held under the entry's ballot (an Accept's value for that
+     *                          slot), true to write every entry (a Success's chosen value).
+     */
+    private void take(final EntriesReader entries, final long firstUnchosen, final boolean replaceSameBallot)
+    {
+        while (entries.hasNext())
+        {
+            entries.next();
+            final long slot = entries.slot();
+            if (slot >= firstUnchosen && (replaceSameBallot || log.ballotAt(slot) != entries.ballot()))
+            {
+                countSuperseded(slot);
+                log.append(slot, entries.ballot(), entries.read(entry));
+            }
+            else
+            {
+                entries.skipPayload();
+            }
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.synod.codecs.SessionCloseDecoder;
 import io.synod.codecs.SessionOpenDecoder;
 import io.synod.codecs.SuccessDecoder;
 import io.synod.log.EntryChecksum;
+import io.synod.log.LogEntry;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -50,8 +51,11 @@ final class InboundMessages
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private final EntryChecksum checksum = new EntryChecksum();
+    private final LogEntry entry = new LogEntry();
+    private final EntriesReader.OfAccept acceptReader = new EntriesReader.OfAccept();
+    private final EntriesReader.OfSuccess successReader = new EntriesReader.OfSuccess();
+    private final EntriesReader.OfPromise promiseReader = new EntriesReader.OfPromise();
     private final MemberIndex members;
     private final int clusterId;
     private final int maxPayloadLength;
@@ -316,100 +320,52 @@ final class InboundMessages
         }
     }
 
-    /**
-     * Check every entry; the walk also measures the message, so no separate length pass is needed.
-     */
     private String acceptEntries(final int length)
     {
-        final boolean checked = accept.actingVersion() >= CHECKSUM_VERSION;
-        final long ballot = accept.ballot();
-        long slot = accept.firstSlot();
-        final AcceptDecoder.EntriesDecoder entries = accept.entries();
-        while (entries.hasNext())
+        String problem = entries(acceptReader.wrap(accept), accept.actingVersion(), accept.firstSlot(), false);
+        if (problem == null)
         {
-            entries.next();
-            final String problem = firstProblem(
-                entryBlock(entries.actingBlockLength(), AcceptDecoder.EntriesDecoder.sbeBlockLength(), checked),
-                entry(entries.entryTypeRaw(), entries.payloadLength()));
-            if (problem != null)
-            {
-                return problem;
-            }
-            if (checked)
-            {
-                final byte type = (byte)entries.entryTypeRaw();
-                final long sessionId = entries.sessionId();
-                final long sequence = entries.sequence();
-                final long timestamp = entries.timestamp();
-                final int sent = entries.checksum();
-                entries.wrapPayload(payload);
-                final String damaged = checksum("Accept", slot, ballot, type, sessionId, sequence, timestamp, sent);
-                if (damaged != null)
-                {
-                    return damaged;
-                }
-            }
-            else
-            {
-                entries.skipPayload();
-            }
-            slot++;
+            problem = fits(accept.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         }
-        final String problem = fits(accept.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         accept.sbeRewind();
         return problem;
     }
 
-    /**
-     * Check every entry; the walk also measures the message, so no separate length pass is needed.
-     */
     private String successEntries(final int length)
     {
-        final boolean checked = success.actingVersion() >= CHECKSUM_VERSION;
-        long slot = success.firstSlot();
-        final SuccessDecoder.EntriesDecoder entries = success.entries();
-        while (entries.hasNext())
+        String problem = entries(successReader.wrap(success), success.actingVersion(), success.firstSlot(), false);
+        if (problem == null)
         {
-            entries.next();
-            final String problem = firstProblem(
-                entryBlock(entries.actingBlockLength(), SuccessDecoder.EntriesDecoder.sbeBlockLength(), checked),
-                entry(entries.entryTypeRaw(), entries.payloadLength()));
-            if (problem != null)
-            {
-                return problem;
-            }
-            if (checked)
-            {
-                final byte type = (byte)entries.entryTypeRaw();
-                final long sessionId = entries.sessionId();
-                final long sequence = entries.sequence();
-                final long timestamp = entries.timestamp();
-                final int sent = entries.checksum();
-                entries.wrapPayload(payload);
-                // Chosen entries are recorded as chosen by whoever takes them.
-                final String damaged =
-                    checksum("Success", slot, Ballot.CHOSEN, type, sessionId, sequence, timestamp, sent);
-                if (damaged != null)
-                {
-                    return damaged;
-                }
-            }
-            else
-            {
-                entries.skipPayload();
-            }
-            slot++;
+            problem = fits(success.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         }
-        final String problem = fits(success.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
         success.sbeRewind();
         return problem;
     }
 
     private String promiseEntries(final int length)
     {
-        final boolean checked = promise.actingVersion() >= CHECKSUM_VERSION;
-        final PromiseDecoder.EntriesDecoder entries = promise.entries();
-        long expectedSlot = promise.chunkFromSlot();
+        String problem = entries(promiseReader.wrap(promise), promise.actingVersion(), promise.chunkFromSlot(), true);
+        if (problem == null)
+        {
+            problem = fits(promise.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
+        }
+        promise.sbeRewind();
+        return problem;
+    }
+
+    /**
+     * Check every entry of a Promise, Accept or Success, each as a log would record it (its slot and ballot: an
+     * Accept's ballot, chosen for a Success, its own for a Promise). The walk also measures the message, so no
+     * separate length pass is needed.
+     *
+     * @param entryBallots true if each entry names its own ballot (a Promise), which must then be in bounds; an
+     *                     Accept's ballot was checked with the message.
+     */
+    private String entries(
+        final EntriesReader entries, final int actingVersion, final long fromSlot, final boolean entryBallots)
+    {
+        final boolean checked = actingVersion >= CHECKSUM_VERSION;
+        long expectedSlot = fromSlot;
         while (entries.hasNext())
         {
             entries.next();
@@ -421,8 +377,8 @@ final class InboundMessages
             expectedSlot = slot + 1;
             final long ballot = entries.ballot();
             final String problem = firstProblem(
-                entryBlock(entries.actingBlockLength(), PromiseDecoder.EntriesDecoder.sbeBlockLength(), checked),
-                ballot == Ballot.CHOSEN ? null : bounded("entry ballot", ballot),
+                entryBlock(entries.actingBlockLength(), entries.sbeBlockLength(), checked),
+                !entryBallots || ballot == Ballot.CHOSEN ? null : bounded("entry ballot", ballot),
                 entry(entries.entryTypeRaw(), entries.payloadLength()));
             if (problem != null)
             {
@@ -430,16 +386,13 @@ final class InboundMessages
             }
             if (checked)
             {
-                final byte type = (byte)entries.entryTypeRaw();
-                final long sessionId = entries.sessionId();
-                final long sequence = entries.sequence();
-                final long timestamp = entries.timestamp();
                 final int sent = entries.checksum();
-                entries.wrapPayload(payload);
-                final String damaged = checksum("Promise", slot, ballot, type, sessionId, sequence, timestamp, sent);
-                if (damaged != null)
+                final int computed = checksum.compute(entries.read(entry));
+                if (computed != sent)
                 {
-                    return damaged;
+                    return entries.messageName() + " entry at slot " + slot + ": checksum " +
+                        Integer.toHexString(sent) + " does not match its content (" + Integer.toHexString(computed) +
+                        "), damaged in transit";
                 }
             }
             else
@@ -447,9 +400,7 @@ final class InboundMessages
                 entries.skipPayload();
             }
         }
-        final String problem = fits(promise.limit() - MessageHeaderDecoder.ENCODED_LENGTH, length);
-        promise.sbeRewind();
-        return problem;
+        return null;
     }
 
     /**
@@ -459,30 +410,6 @@ final class InboundMessages
     {
         final int needed = checked ? blockLength : blockLength - CHECKSUM_LENGTH;
         return actingBlockLength < needed ? "entry block of " + actingBlockLength + " bytes, needs " + needed : null;
-    }
-
-    /**
-     * The entry's checksum must match its content (the payload is in {@link #payload}): a payload or field damaged
-     * in transit would otherwise reach the log with a valid structure and make replicas diverge.
-     */
-    private String checksum(
-        final String message,
-        final long slot,
-        final long ballot,
-        final byte type,
-        final long sessionId,
-        final long sequence,
-        final long timestamp,
-        final int sent)
-    {
-        final int computed =
-            checksum.compute(slot, ballot, type, sessionId, sequence, timestamp, payload, 0, payload.capacity());
-        if (computed != sent)
-        {
-            return message + " entry at slot " + slot + ": checksum " + Integer.toHexString(sent) +
-                " does not match its content (" + Integer.toHexString(computed) + "), damaged in transit";
-        }
-        return null;
     }
 
     private String entry(final short type, final int payloadLength)

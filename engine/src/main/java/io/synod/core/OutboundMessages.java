@@ -3,7 +3,6 @@ package io.synod.core;
 import io.synod.codecs.AcceptEncoder;
 import io.synod.codecs.AcceptedEncoder;
 import io.synod.codecs.BooleanType;
-import io.synod.codecs.EntryType;
 import io.synod.codecs.HeartbeatEncoder;
 import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.codecs.PrepareEncoder;
@@ -27,11 +26,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class OutboundMessages
 {
-    private static final int ACCEPT_ENTRY_LENGTH =
-        AcceptEncoder.EntriesEncoder.sbeBlockLength() + AcceptEncoder.EntriesEncoder.payloadHeaderLength();
-    private static final int PROMISE_ENTRY_LENGTH =
-        PromiseEncoder.EntriesEncoder.sbeBlockLength() + PromiseEncoder.EntriesEncoder.payloadHeaderLength();
-
     private final Outbox outbox;
     private final int nodeId;
     private final int clusterId;
@@ -41,6 +35,9 @@ final class OutboundMessages
     private final UnsafeBuffer buffer;
     private final LogEntry entry = new LogEntry();
     private final EntryChecksum checksum = new EntryChecksum();
+    private final EntriesWriter.OfAccept acceptWriter = new EntriesWriter.OfAccept();
+    private final EntriesWriter.OfSuccess successWriter = new EntriesWriter.OfSuccess();
+    private final EntriesWriter.OfPromise promiseWriter = new EntriesWriter.OfPromise();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final PrepareEncoder prepare = new PrepareEncoder();
@@ -154,32 +151,8 @@ final class OutboundMessages
                 .commitIndex(commitIndex)
                 .noMoreAccepted(BooleanType.FALSE)
                 .clusterId(clusterId);
-            final PromiseEncoder.EntriesEncoder entries = promise.entriesCount(maxBatchEntries);
-            int length = MessageHeaderEncoder.ENCODED_LENGTH + promise.encodedLength();
-            int count = 0;
-            while (slot < end && count < maxBatchEntries)
-            {
-                log.read(slot, entry);
-                final int entryLength = PROMISE_ENTRY_LENGTH + entry.payloadLength();
-                if (count > 0 && length + entryLength > maxMessageLength)
-                {
-                    break;
-                }
-                final long entryBallot = entry.ballot();
-                entries.next()
-                    .slot(slot)
-                    .ballot(entryBallot)
-                    .entryType(EntryType.get(entry.type()))
-                    .sessionId(entry.sessionId())
-                    .sequence(entry.sequence())
-                    .timestamp(entry.timestamp())
-                    .checksum(checksum(slot, entryBallot))
-                    .putPayload(entry.payload(), 0, entry.payloadLength());
-                length += entryLength;
-                count++;
-                slot++;
-            }
-            entries.resetCountToIndex();
+            final EntriesWriter entries = promiseWriter.wrap(promise.entriesCount(maxBatchEntries));
+            slot = putEntries(entries, log, slot, end, MessageHeaderEncoder.ENCODED_LENGTH + promise.encodedLength());
             if (slot >= end)
             {
                 promise.noMoreAccepted(BooleanType.TRUE);
@@ -202,32 +175,10 @@ final class OutboundMessages
             .firstSlot(fromSlot)
             .commitIndex(commitIndex)
             .clusterId(clusterId);
-        final AcceptEncoder.EntriesEncoder entries = accept.entriesCount(maxBatchEntries);
-        int length = MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength();
-        long slot = fromSlot;
-        int count = 0;
-        while (slot < toSlot && count < maxBatchEntries)
-        {
-            log.read(slot, entry);
-            final int entryLength = ACCEPT_ENTRY_LENGTH + entry.payloadLength();
-            if (count > 0 && length + entryLength > maxMessageLength)
-            {
-                break;
-            }
-            entries.next()
-                .entryType(EntryType.get(entry.type()))
-                .sessionId(entry.sessionId())
-                .sequence(entry.sequence())
-                .timestamp(entry.timestamp())
-                .checksum(checksum(slot, ballot))
-                .putPayload(entry.payload(), 0, entry.payloadLength());
-            length += entryLength;
-            count++;
-            slot++;
-        }
-        entries.resetCountToIndex();
+        final EntriesWriter entries = acceptWriter.wrap(accept.entriesCount(maxBatchEntries), ballot);
+        encodedNextSlot =
+            putEntries(entries, log, fromSlot, toSlot, MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength());
         encodedLength = MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength();
-        encodedNextSlot = slot;
     }
 
     /**
@@ -243,42 +194,42 @@ final class OutboundMessages
             .firstSlot(fromSlot)
             .commitIndex(commitIndex)
             .clusterId(clusterId);
-        final SuccessEncoder.EntriesEncoder entries = success.entriesCount(maxBatchEntries);
-        int length = MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength();
+        final EntriesWriter entries = successWriter.wrap(success.entriesCount(maxBatchEntries));
+        encodedNextSlot =
+            putEntries(entries, log, fromSlot, toSlot, MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength());
+        encodedLength = MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength();
+    }
+
+    /**
+     * Fill an entries group with the log's entries from fromSlot, before toSlot, while they fit in one message of at
+     * most maxMessageLength bytes (the first always goes) and maxBatchEntries entries. Each carries the checksum of
+     * the record the receiver makes of it.
+     *
+     * @param length bytes of the message before the entries.
+     * @return the first slot not included.
+     */
+    private long putEntries(
+        final EntriesWriter entries, final PaxosLog log, final long fromSlot, final long toSlot, final int length)
+    {
+        int messageLength = length;
         long slot = fromSlot;
         int count = 0;
         while (slot < toSlot && count < maxBatchEntries)
         {
             log.read(slot, entry);
-            final int entryLength = ACCEPT_ENTRY_LENGTH + entry.payloadLength();
-            if (count > 0 && length + entryLength > maxMessageLength)
+            final int entryLength = entries.entryOverhead() + entry.payloadLength();
+            if (count > 0 && messageLength + entryLength > maxMessageLength)
             {
                 break;
             }
-            entries.next()
-                .entryType(EntryType.get(entry.type()))
-                .sessionId(entry.sessionId())
-                .sequence(entry.sequence())
-                .timestamp(entry.timestamp())
-                .checksum(checksum(slot, Ballot.CHOSEN))
-                .putPayload(entry.payload(), 0, entry.payloadLength());
-            length += entryLength;
+            final long recordedBallot = entries.recordedBallot(slot, entry);
+            entries.put(slot, recordedBallot, entry, checksum.compute(slot, recordedBallot, entry));
+            messageLength += entryLength;
             count++;
             slot++;
         }
-        entries.resetCountToIndex();
-        encodedLength = MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength();
-        encodedNextSlot = slot;
-    }
-
-    /**
-     * The checksum of the entry just read into {@link #entry}, as a log records it at slot under ballot: for an Accept
-     * the message's ballot, for a Success chosen, for a Promise the ballot it reports.
-     */
-    private int checksum(final long slot, final long ballot)
-    {
-        return checksum.compute(slot, ballot, entry.type(), entry.sessionId(), entry.sequence(), entry.timestamp(),
-            entry.payload(), 0, entry.payloadLength());
+        entries.finish();
+        return slot;
     }
 
     long encodedNextSlot()

@@ -2,8 +2,6 @@ package io.synod.core;
 
 import io.synod.log.EntryArena;
 import io.synod.log.LogEntry;
-import org.agrona.DirectBuffer;
-
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
@@ -134,44 +132,24 @@ final class PhaseOneTally
 
     /**
      * Merge one reported value: kept if its ballot is the highest seen for the slot.
+     *
+     * @param entry the value with the slot it is for and the ballot it was accepted under; copied.
      */
-    void offer(
-        final long slot,
-        final long ballot,
-        final byte type,
-        final long sessionId,
-        final long sequence,
-        final long timestamp,
-        final DirectBuffer payload,
-        final int offset,
-        final int length)
+    void offer(final LogEntry entry)
     {
+        final long slot = entry.slot();
         if (slot < fromSlot)
         {
             return;
         }
         final long existing = positionBySlot.get(slot);
-        if (existing != -1 && values.ballotAt((int)existing) >= ballot)
+        if (existing != -1 && values.ballotAt((int)existing) >= entry.ballot())
         {
             return;
         }
-        final int position = values.append(slot, ballot, type, sessionId, sequence, timestamp, payload, offset, length);
+        final int position = values.append(entry);
         positionBySlot.put(slot, position);
         maxSlot = Math.max(maxSlot, slot);
-    }
-
-    void offer(final LogEntry entry)
-    {
-        offer(
-            entry.slot(),
-            entry.ballot(),
-            entry.type(),
-            entry.sessionId(),
-            entry.sequence(),
-            entry.timestamp(),
-            entry.payload(),
-            0,
-            entry.payloadLength());
     }
 
     /**

@@ -28,6 +28,7 @@ final class Proposer
     private final MemberIndex members;
     private final PhaseOneTally tally;
     private final LogEntry entry = new LogEntry();
+    private final EntriesReader.OfPromise promiseReader = new EntriesReader.OfPromise();
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private final long[] match;
     private final long[] nextToSend;
@@ -167,20 +168,13 @@ final class Proposer
         }
 
         tally.onCommitIndex(memberIndex, promise.commitIndex());
-        final PromiseDecoder.EntriesDecoder entries = promise.entries();
+        final EntriesReader entries = promiseReader.wrap(promise);
         long chunkEndSlot = promise.chunkFromSlot();
         while (entries.hasNext())
         {
             entries.next();
-            final long slot = entries.slot();
-            final long entryBallot = entries.ballot();
-            final byte type = (byte)entries.entryTypeRaw();
-            final long sessionId = entries.sessionId();
-            final long sequence = entries.sequence();
-            final long timestamp = entries.timestamp();
-            entries.wrapPayload(payload);
-            tally.offer(slot, entryBallot, type, sessionId, sequence, timestamp, payload, 0, payload.capacity());
-            chunkEndSlot = slot + 1;
+            tally.offer(entries.read(entry));
+            chunkEndSlot = entries.slot() + 1;
         }
         tally.onChunk(
             memberIndex,
@@ -210,16 +204,7 @@ final class Proposer
         {
             if (tally.read(slot, entry))
             {
-                log.append(
-                    slot,
-                    ballot,
-                    entry.type(),
-                    entry.sessionId(),
-                    entry.sequence(),
-                    entry.timestamp(),
-                    entry.payload(),
-                    0,
-                    entry.payloadLength());
+                log.append(slot, ballot, entry);
             }
             else
             {

@@ -71,8 +71,19 @@ public final class EntryChecksum
      */
     public int compute(final LogEntry entry)
     {
-        return compute(entry.slot(), entry.ballot(), entry.type(), entry.sessionId(), entry.sequence(),
-            entry.timestamp(), entry.payload(), 0, entry.payloadLength());
+        return compute(entry.slot(), entry.ballot(), entry);
+    }
+
+    /**
+     * @param slot   the entry is (or will be) recorded at.
+     * @param ballot the entry is (or will be) recorded under: a message's ballot or chosen, not the view's own.
+     * @param value  type, session, sequence, timestamp and payload of the entry.
+     * @return {@link #compute} of those.
+     */
+    public int compute(final long slot, final long ballot, final LogEntry value)
+    {
+        return compute(slot, ballot, value.type(), value.sessionId(), value.sequence(), value.timestamp(),
+            value.payload(), 0, value.payloadLength());
     }
 
     private void updatePayload(final DirectBuffer payload, final int offset, final int length)

@@ -113,6 +113,30 @@ public interface PaxosLog extends AutoCloseable
         int payloadLength);
 
     /**
+     * Accept an entry whose fields another view holds: the same as the field by field {@link #append}, for callers
+     * that have a {@link LogEntry} (one read from a log, a decoded message's entry, a phase 1 value).
+     *
+     * @param slot   as for {@link #append(long, long, byte, long, long, long, DirectBuffer, int, int)}.
+     * @param ballot the entry is accepted under; the view's own slot and ballot are not used (a new leader
+     *               re-proposes a reported value under its own ballot, an acceptor records a Success entry chosen).
+     * @param value  type, session, sequence, timestamp and payload of the entry; read before this returns.
+     * @throws IllegalArgumentException if slot is outside the allowed range or the payload is too long.
+     */
+    default void append(final long slot, final long ballot, final LogEntry value)
+    {
+        append(
+            slot,
+            ballot,
+            value.type(),
+            value.sessionId(),
+            value.sequence(),
+            value.timestamp(),
+            value.payload(),
+            0,
+            value.payloadLength());
+    }
+
+    /**
      * Drop slots below {@code slot} (compaction after a snapshot). The storage may keep them until convenient.
      *
      * @param slot new lowest slot; at most {@link #commitIndex()}.
