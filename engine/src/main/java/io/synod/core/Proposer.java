@@ -30,9 +30,7 @@ final class Proposer
     private final LogEntry entry = new LogEntry();
     private final EntriesReader.OfPromise promiseReader = new EntriesReader.OfPromise();
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
-    private final long[] match;
-    private final long[] nextToSend;
-    private final long[] lastAckNs;
+    private final PeerProgress[] progress;
     private final long[] sortScratch;
     private final int majority;
     private final int windowEntries;
@@ -68,9 +66,11 @@ final class Proposer
         this.maxMessageLength = config.maxMessageLength();
         final int count = members.count();
         this.tally = new PhaseOneTally(count);
-        this.match = new long[count];
-        this.nextToSend = new long[count];
-        this.lastAckNs = new long[count];
+        this.progress = new PeerProgress[count];
+        for (int i = 0; i < count; i++)
+        {
+            progress[i] = new PeerProgress(config.heartbeatIntervalNs());
+        }
         this.sortScratch = new long[count];
     }
 
@@ -215,14 +215,9 @@ final class Proposer
         acceptor.onOwnProposal(ballot, maxSlot);
 
         termStartSlot = fromSlot;
-        Arrays.fill(match, fromSlot - 1); // counts nothing at or above fromSlot: true of every peer
-        Arrays.fill(lastAckNs, nowNs);
-        for (int i = 0; i < nextToSend.length; i++)
+        for (int i = 0; i < progress.length; i++)
         {
-            // A peer that reported fewer chosen slots than ours starts its catch-up there (Success), not at fromSlot:
-            // with nothing new to propose, nothing else would tell it what it misses.
-            final long reported = tally.reportedCommitIndex(i);
-            nextToSend[i] = reported >= 0 ? Math.min(fromSlot, reported) : fromSlot;
+            progress[i].reset(fromSlot, tally.reportedCommitIndex(i), nowNs);
         }
         counters.leadershipsWon++;
     }
@@ -275,15 +270,7 @@ final class Proposer
         {
             return;
         }
-        lastAckNs[memberIndex] = nowNs;
-        if (lastSlot > match[memberIndex])
-        {
-            match[memberIndex] = lastSlot;
-        }
-        if (behind || nextToSend[memberIndex] <= lastSlot)
-        {
-            nextToSend[memberIndex] = lastSlot + 1;
-        }
+        progress[memberIndex].onAccepted(lastSlot, behind, nowNs);
     }
 
     /**
@@ -294,11 +281,14 @@ final class Proposer
     boolean updateCommitIndex()
     {
         final int selfIndex = members.selfIndex();
-        match[selfIndex] = log.nextSlot() - 1;
-        System.arraycopy(match, 0, sortScratch, 0, match.length);
+        final long ownLastSlot = log.nextSlot() - 1;
+        for (int i = 0; i < progress.length; i++)
+        {
+            sortScratch[i] = i == selfIndex ? ownLastSlot : progress[i].match();
+        }
         Arrays.sort(sortScratch);
         // A peer may report chosen slots beyond our log (it learned them from an earlier leader); count only ours.
-        final long chosenUpTo = Math.min(sortScratch[sortScratch.length - majority], match[selfIndex]);
+        final long chosenUpTo = Math.min(sortScratch[sortScratch.length - majority], ownLastSlot);
         if (chosenUpTo + 1 > log.commitIndex())
         {
             log.commitIndex(chosenUpTo + 1);
@@ -322,15 +312,14 @@ final class Proposer
         boolean encodedSuccess = false;
         for (final int peerId : members.peerIds())
         {
-            final int index = members.indexOf(peerId);
+            final PeerProgress peer = progress[members.indexOf(peerId)];
             int messages = 0;
             // Bytes, not only entries: only while the runtime can take a whole message for this peer (issue 8 case 5).
-            while (nextToSend[index] < end &&
-                nextToSend[index] - match[index] <= windowEntries &&
+            while (peer.canSend(end, windowEntries) &&
                 messages < MAX_MESSAGES_PER_PEER_PER_CYCLE &&
                 out.peerCapacity(peerId) >= maxMessageLength)
             {
-                final long from = nextToSend[index];
+                final long from = peer.next();
                 // Chosen slots go as Success (the peer marks them chosen at once); the rest as Accept.
                 final boolean success = from < commitIndex;
                 if (from != encodedFrom || success != encodedSuccess)
@@ -348,7 +337,7 @@ final class Proposer
                     encodedSuccess = success;
                 }
                 out.sendEncoded(peerId);
-                nextToSend[index] = out.encodedNextSlot();
+                peer.sent(out.encodedNextSlot());
                 messages++;
                 sent++;
             }
@@ -362,15 +351,10 @@ final class Proposer
      */
     void onHeartbeatTick(final long nowNs)
     {
-        final long end = log.nextSlot();
+        final long lastSlot = log.nextSlot() - 1;
         for (final int peerId : members.peerIds())
         {
-            final int index = members.indexOf(peerId);
-            if (match[index] < end - 1 && nowNs - lastAckNs[index] >= config.heartbeatIntervalNs())
-            {
-                nextToSend[index] = match[index] + 1;
-                lastAckNs[index] = nowNs;
-            }
+            progress[members.indexOf(peerId)].rewindIfSilent(lastSlot, nowNs);
         }
     }
 
@@ -380,7 +364,7 @@ final class Proposer
      */
     void resendFromAcknowledged(final int memberIndex)
     {
-        nextToSend[memberIndex] = Math.min(nextToSend[memberIndex], match[memberIndex] + 1);
+        progress[memberIndex].rewindToAcknowledged();
     }
 
     /**
@@ -389,13 +373,7 @@ final class Proposer
      */
     void onPeerCommitIndex(final int memberIndex, final long peerCommitIndex, final long nowNs)
     {
-        if (peerCommitIndex < log.commitIndex() &&
-            nextToSend[memberIndex] > peerCommitIndex &&
-            nowNs - lastAckNs[memberIndex] >= config.heartbeatIntervalNs())
-        {
-            nextToSend[memberIndex] = peerCommitIndex;
-            lastAckNs[memberIndex] = nowNs;
-        }
+        progress[memberIndex].rewindToPeerCommit(peerCommitIndex, log.commitIndex(), nowNs);
     }
 
     long termStartSlot()
