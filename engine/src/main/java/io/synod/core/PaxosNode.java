@@ -1,12 +1,10 @@
 package io.synod.core;
 
-import io.synod.ResponseWriter;
 import io.synod.StateMachine;
 import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.AcceptedDecoder;
 import io.synod.codecs.BooleanType;
 import io.synod.codecs.CommandDecoder;
-import io.synod.codecs.EntryType;
 import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.PrepareDecoder;
 import io.synod.codecs.PromiseDecoder;
@@ -20,16 +18,14 @@ import io.synod.codecs.SuccessDecoder;
 import io.synod.log.PaxosLog;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.UnsafeBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * One Multi-Paxos node as a deterministic state machine: messages and ticks in, messages, log writes and state machine
  * calls out. No threads, no I/O of its own, no clock: time is what {@link #onTick(long)} last said. Given the same
  * calls it makes the same outputs, which is what lets a simulation replay any run from its seed.
  * <p>
- * The node composes the roles: {@link Election}, {@link Proposer}, {@link Acceptor}, {@link Learner}. A duty cycle of
+ * The node composes the roles: {@link Election}, {@link Proposer}, {@link Acceptor}, {@link Learner}, and
+ * {@link ClientRequests} for what clients ask. A duty cycle of
  * its driver is: {@link #onTick(long)} (time, heartbeats), then the messages that arrived ({@link #onPeerMessage} and
  * {@link #onClientMessage}), then {@link #doWork()} which judges election timeouts, sends what was batched and applies
  * what was chosen. The driver then calls {@link PaxosLog#sync()} and only after that lets the outbox's messages
@@ -58,9 +54,7 @@ public final class PaxosNode
     private final Proposer proposer;
     private final Learner learner;
     private final Rejoin rejoin;
-    private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer sessionWindow = new UnsafeBuffer(new byte[Integer.BYTES]);
-    private final CommandValidation validation;
+    private final ClientRequests clientRequests;
     private final ErrorHandler errorHandler;
 
     private Role role = Role.FOLLOWER;
@@ -101,7 +95,8 @@ public final class PaxosNode
         this.acceptor = new Acceptor(log, out, counters);
         this.proposer = new Proposer(config, log, acceptor, out, counters, members);
         this.learner = new Learner(log, stateMachine, out, counters, config);
-        this.validation = new CommandValidation(stateMachine, errorHandler, config.maxPayloadLength());
+        this.clientRequests =
+            new ClientRequests(config, election, proposer, learner, out, counters, stateMachine, errorHandler);
         this.rejoin = new Rejoin(config, log, acceptor, out, members);
         election.onBallotSeen(log.promisedBallot());
     }
@@ -213,15 +208,15 @@ public final class PaxosNode
         switch (templateId)
         {
             case SessionOpenDecoder.TEMPLATE_ID:
-                onSessionOpen(clientId, in.sessionOpen);
+                clientRequests.onSessionOpen(clientId, in.sessionOpen, role, nowNs);
                 break;
 
             case CommandDecoder.TEMPLATE_ID:
-                onCommand(clientId, in.command);
+                clientRequests.onCommand(clientId, in.command, role, nowNs);
                 break;
 
             case SessionCloseDecoder.TEMPLATE_ID:
-                onSessionClose(clientId, in.sessionClose);
+                clientRequests.onSessionClose(clientId, in.sessionClose, role, nowNs);
                 break;
 
             default:
@@ -515,87 +510,6 @@ public final class PaxosNode
         election.onPeerHeard(members.indexOf(reply.fromNodeId()), nowNs);
         election.onBallotSeen(reply.promisedBallot());
         rejoin.onReply(reply.fromNodeId(), reply.nonce(), reply.promisedBallot(), reply.nextSlot());
-    }
-
-    private void onSessionOpen(final long clientId, final SessionOpenDecoder sessionOpen)
-    {
-        final long correlationId = sessionOpen.correlationId();
-        if (!acceptsProposals(clientId, 0, correlationId))
-        {
-            return;
-        }
-        // The window granted is written into the entry, so every node keeps the same responses whatever its settings.
-        final int requested = sessionOpen.window();
-        final int window = requested < 1 ? 1 : Math.min(requested, config.maxSessionWindow());
-        sessionWindow.putInt(0, window, ByteOrder.LITTLE_ENDIAN);
-        final long slot = proposer.propose(
-            (byte)EntryType.SESSION_OPEN.value(), 0, correlationId, sessionWindow, 0, Integer.BYTES, nowNs);
-        learner.expectSessionOpen(slot, clientId);
-    }
-
-    private void onCommand(final long clientId, final CommandDecoder command)
-    {
-        final long sessionId = command.sessionId();
-        final long sequence = command.sequence();
-        final int length = command.payloadLength();
-        if (length > config.maxPayloadLength())
-        {
-            counters.commandsTooLarge++;
-            out.response(clientId, sessionId, sequence, ResponseCode.TOO_LARGE);
-            return;
-        }
-        if (role == Role.LEADER)
-        {
-            learner.routeSession(sessionId, clientId);
-            if (learner.answerFromRecord(clientId, sessionId, sequence))
-            {
-                return;
-            }
-        }
-        if (!acceptsProposals(clientId, sessionId, sequence))
-        {
-            return;
-        }
-        command.wrapPayload(payload);
-        if (!validation.accepts(sessionId, payload, length))
-        {
-            // The command stays out of the log; a REJECTED entry uses up its sequence alike on every node.
-            final ResponseWriter reason = validation.reason();
-            proposer.propose(
-                (byte)EntryType.REJECTED.value(), sessionId, sequence, reason.buffer(), 0, reason.length(), nowNs);
-            return;
-        }
-        proposer.propose((byte)EntryType.COMMAND.value(), sessionId, sequence, payload, 0, length, nowNs);
-    }
-
-    private void onSessionClose(final long clientId, final SessionCloseDecoder sessionClose)
-    {
-        final long sessionId = sessionClose.sessionId();
-        final long sequence = sessionClose.sequence();
-        if (!acceptsProposals(clientId, sessionId, sequence))
-        {
-            return;
-        }
-        learner.routeSession(sessionId, clientId);
-        proposer.propose((byte)EntryType.SESSION_CLOSE.value(), sessionId, sequence, payload, 0, 0, nowNs);
-    }
-
-    private boolean acceptsProposals(final long clientId, final long sessionId, final long sequence)
-    {
-        if (role != Role.LEADER)
-        {
-            counters.redirects++;
-            // Only a leader heard within the election timeout: a stale one sends the client on a detour (issue 8).
-            out.redirect(clientId, sessionId, sequence, role == Role.FOLLOWER ? election.liveLeaderId(nowNs) : -1);
-            return false;
-        }
-        if (proposer.isWindowFull())
-        {
-            counters.commandsBusy++;
-            out.response(clientId, sessionId, sequence, ResponseCode.BUSY);
-            return false;
-        }
-        return true;
     }
 
     /**
