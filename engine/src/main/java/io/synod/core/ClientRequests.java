@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 final class ClientRequests
 {
     private final CoreConfig config;
+    private final InboundMessages in;
     private final Election election;
     private final Proposer proposer;
     private final Learner learner;
@@ -32,6 +33,7 @@ final class ClientRequests
 
     ClientRequests(
         final CoreConfig config,
+        final InboundMessages in,
         final Election election,
         final Proposer proposer,
         final Learner learner,
@@ -41,6 +43,7 @@ final class ClientRequests
         final ErrorHandler errorHandler)
     {
         this.config = config;
+        this.in = in;
         this.election = election;
         this.proposer = proposer;
         this.learner = learner;
@@ -49,7 +52,35 @@ final class ClientRequests
         this.validation = new CommandValidation(stateMachine, errorHandler, config.maxPayloadLength());
     }
 
-    void onSessionOpen(final long clientId, final SessionOpenDecoder sessionOpen, final Role role, final long nowNs)
+    /**
+     * A client request, decoded.
+     *
+     * @param templateId from {@link InboundMessages#decodeClient}, {@link InboundMessages#DROPPED} if malformed.
+     * @param role       of this node now.
+     */
+    void onMessage(final long clientId, final int templateId, final Role role, final long nowNs)
+    {
+        switch (templateId)
+        {
+            case SessionOpenDecoder.TEMPLATE_ID:
+                onSessionOpen(clientId, in.sessionOpen, role, nowNs);
+                break;
+
+            case CommandDecoder.TEMPLATE_ID:
+                onCommand(clientId, in.command, role, nowNs);
+                break;
+
+            case SessionCloseDecoder.TEMPLATE_ID:
+                onSessionClose(clientId, in.sessionClose, role, nowNs);
+                break;
+
+            default:
+                out.response(clientId, 0, 0, ResponseCode.MALFORMED);
+                break;
+        }
+    }
+
+    private void onSessionOpen(final long clientId, final SessionOpenDecoder sessionOpen, final Role role, final long nowNs)
     {
         final long correlationId = sessionOpen.correlationId();
         if (!acceptsProposals(clientId, 0, correlationId, role, nowNs))
@@ -65,7 +96,7 @@ final class ClientRequests
         learner.expectSessionOpen(slot, clientId);
     }
 
-    void onCommand(final long clientId, final CommandDecoder command, final Role role, final long nowNs)
+    private void onCommand(final long clientId, final CommandDecoder command, final Role role, final long nowNs)
     {
         final long sessionId = command.sessionId();
         final long sequence = command.sequence();
@@ -100,7 +131,7 @@ final class ClientRequests
         proposer.propose((byte)EntryType.COMMAND.value(), sessionId, sequence, payload, 0, length, nowNs);
     }
 
-    void onSessionClose(final long clientId, final SessionCloseDecoder sessionClose, final Role role, final long nowNs)
+    private void onSessionClose(final long clientId, final SessionCloseDecoder sessionClose, final Role role, final long nowNs)
     {
         final long sessionId = sessionClose.sessionId();
         final long sequence = sessionClose.sequence();

@@ -61,6 +61,7 @@ final class InboundMessages
     private final int maxPayloadLength;
     private final CoreCounters counters;
     private final ErrorHandler errorHandler;
+    private int senderNodeId;
 
     InboundMessages(
         final MemberIndex members,
@@ -100,6 +101,14 @@ final class InboundMessages
         {
             return drop("peer message template " + templateId + " truncated at " + length + " bytes", ex);
         }
+    }
+
+    /**
+     * @return the sender of the peer message {@link #decodePeer} last accepted.
+     */
+    int senderNodeId()
+    {
+        return senderNodeId;
     }
 
     /**
@@ -427,6 +436,7 @@ final class InboundMessages
 
     private String peer(final int nodeId, final int senderClusterId)
     {
+        senderNodeId = nodeId;
         if (senderClusterId != clusterId)
         {
             return "from node " + nodeId + " of cluster " + senderClusterId + ", this node is in cluster " +

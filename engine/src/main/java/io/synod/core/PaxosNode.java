@@ -4,16 +4,12 @@ import io.synod.StateMachine;
 import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.AcceptedDecoder;
 import io.synod.codecs.BooleanType;
-import io.synod.codecs.CommandDecoder;
 import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.PrepareDecoder;
 import io.synod.codecs.PromiseDecoder;
 import io.synod.codecs.RejectedDecoder;
 import io.synod.codecs.RejoinQueryDecoder;
 import io.synod.codecs.RejoinReplyDecoder;
-import io.synod.codecs.ResponseCode;
-import io.synod.codecs.SessionCloseDecoder;
-import io.synod.codecs.SessionOpenDecoder;
 import io.synod.codecs.SuccessDecoder;
 import io.synod.log.PaxosLog;
 import org.agrona.DirectBuffer;
@@ -24,8 +20,8 @@ import org.agrona.ErrorHandler;
  * calls out. No threads, no I/O of its own, no clock: time is what {@link #onTick(long)} last said. Given the same
  * calls it makes the same outputs, which is what lets a simulation replay any run from its seed.
  * <p>
- * The node composes the roles: {@link Election}, {@link Proposer}, {@link Acceptor}, {@link Learner}, and
- * {@link ClientRequests} for what clients ask. A duty cycle of
+ * The node composes the roles: {@link Election}, {@link Proposer}, {@link Acceptor}, {@link Learner}, with
+ * {@link Heartbeats} for when and what it tells its peers and {@link ClientRequests} for what clients ask. A duty cycle of
  * its driver is: {@link #onTick(long)} (time, heartbeats), then the messages that arrived ({@link #onPeerMessage} and
  * {@link #onClientMessage}), then {@link #doWork()} which judges election timeouts, sends what was batched and applies
  * what was chosen. The driver then calls {@link PaxosLog#sync()} and only after that lets the outbox's messages
@@ -55,11 +51,11 @@ public final class PaxosNode
     private final Learner learner;
     private final Rejoin rejoin;
     private final ClientRequests clientRequests;
+    private final Heartbeats heartbeats;
     private final ErrorHandler errorHandler;
 
     private Role role = Role.FOLLOWER;
     private long nowNs;
-    private long nextHeartbeatNs;
     private boolean started;
     private Throwable failure;
 
@@ -96,8 +92,9 @@ public final class PaxosNode
         this.proposer = new Proposer(config, log, acceptor, out, counters, members);
         this.learner = new Learner(log, stateMachine, out, counters, config);
         this.clientRequests =
-            new ClientRequests(config, election, proposer, learner, out, counters, stateMachine, errorHandler);
+            new ClientRequests(config, in, election, proposer, learner, out, counters, stateMachine, errorHandler);
         this.rejoin = new Rejoin(config, log, acceptor, out, members);
+        this.heartbeats = new Heartbeats(config, log, out, election, acceptor, proposer, rejoin);
         election.onBallotSeen(log.promisedBallot());
     }
 
@@ -118,13 +115,12 @@ public final class PaxosNode
             started = true;
             election.start(nowNs);
             rejoin.start(nowNs);
-            nextHeartbeatNs = nowNs;
+            heartbeats.start(nowNs);
         }
 
-        if (nowNs >= nextHeartbeatNs)
+        if (heartbeats.due(nowNs))
         {
-            nextHeartbeatNs = nowNs + config.heartbeatIntervalNs();
-            sendHeartbeat();
+            heartbeats.send(role, nowNs);
             rejoin.onHeartbeatTick();
             if (role == Role.LEADER)
             {
@@ -147,6 +143,10 @@ public final class PaxosNode
             return;
         }
         final int templateId = in.decodePeer(buffer, offset, length);
+        if (templateId != InboundMessages.DROPPED)
+        {
+            election.onPeerHeard(members.indexOf(in.senderNodeId()), nowNs); // any message: the sender is live
+        }
         switch (templateId)
         {
             case HeartbeatDecoder.TEMPLATE_ID:
@@ -204,25 +204,7 @@ public final class PaxosNode
         {
             return; // a stopped node answers nothing: the client fails over as for a crashed one
         }
-        final int templateId = in.decodeClient(buffer, offset, length);
-        switch (templateId)
-        {
-            case SessionOpenDecoder.TEMPLATE_ID:
-                clientRequests.onSessionOpen(clientId, in.sessionOpen, role, nowNs);
-                break;
-
-            case CommandDecoder.TEMPLATE_ID:
-                clientRequests.onCommand(clientId, in.command, role, nowNs);
-                break;
-
-            case SessionCloseDecoder.TEMPLATE_ID:
-                clientRequests.onSessionClose(clientId, in.sessionClose, role, nowNs);
-                break;
-
-            default:
-                out.response(clientId, 0, 0, ResponseCode.MALFORMED);
-                break;
-        }
+        clientRequests.onMessage(clientId, in.decodeClient(buffer, offset, length), role, nowNs);
     }
 
     /**
@@ -307,20 +289,6 @@ public final class PaxosNode
         return 0;
     }
 
-    private void sendHeartbeat()
-    {
-        final boolean leading = role == Role.LEADER;
-        out.broadcastHeartbeat(
-            leading ? proposer.ballot() : acceptor.promisedBallot(),
-            leading ? config.nodeId() : role == Role.FOLLOWER ? election.liveLeaderId(nowNs) : -1,
-            leading,
-            log.commitIndex(),
-            log.nextSlot(),
-            !rejoin.isLearner(),
-            election.hearsMajority(nowNs),
-            election.heardMembers(nowNs));
-    }
-
     private void stand()
     {
         election.clearLeader(nowNs);
@@ -353,8 +321,7 @@ public final class PaxosNode
         proposer.becomeLeader(nowNs);
         role = Role.LEADER;
         election.selfLeads(proposer.ballot(), nowNs);
-        sendHeartbeat();
-        nextHeartbeatNs = nowNs + config.heartbeatIntervalNs();
+        heartbeats.sendNow(role, nowNs);
     }
 
     private void stepDown()
@@ -377,6 +344,19 @@ public final class PaxosNode
         if (role != Role.FOLLOWER && ballot > proposer.ballot())
         {
             stepDown();
+        }
+    }
+
+    /**
+     * A Prepare, Accept or Success above our promise: promise it (durable at this cycle's sync) and stop proposing if
+     * it beats our own ballot.
+     */
+    private void promiseHigher(final long ballot)
+    {
+        if (ballot > acceptor.promisedBallot())
+        {
+            acceptor.promise(ballot);
+            onHigherBallot(ballot);
         }
     }
 
@@ -408,7 +388,6 @@ public final class PaxosNode
 
     private void onPrepare(final PrepareDecoder prepare)
     {
-        election.onPeerHeard(members.indexOf(prepare.fromNodeId()), nowNs);
         final long ballot = prepare.ballot();
         if (rejoin.isLearner())
         {
@@ -424,17 +403,12 @@ public final class PaxosNode
             counters.preparesRefused++;
             return; // no promise and no answer: the candidate gives up after a bounded number of tries
         }
-        if (ballot > promised)
-        {
-            acceptor.promise(ballot);
-            onHigherBallot(ballot);
-        }
+        promiseHigher(ballot);
         acceptor.onPrepare(fromNodeId, ballot, prepare.fromSlot());
     }
 
     private void onPromise(final PromiseDecoder promise)
     {
-        election.onPeerHeard(members.indexOf(promise.fromNodeId()), nowNs);
         if (role == Role.CANDIDATE && proposer.onPromise(promise))
         {
             lead();
@@ -444,13 +418,8 @@ public final class PaxosNode
     private void onAccept(final AcceptDecoder accept)
     {
         final int fromNodeId = accept.fromNodeId();
-        election.onPeerHeard(members.indexOf(fromNodeId), nowNs);
         final long ballot = accept.ballot();
-        if (ballot > acceptor.promisedBallot())
-        {
-            acceptor.promise(ballot);
-            onHigherBallot(ballot);
-        }
+        promiseHigher(ballot);
         if (acceptor.onAccept(accept) && role == Role.FOLLOWER)
         {
             election.onLeaderHeard(fromNodeId, ballot, nowNs);
@@ -460,7 +429,6 @@ public final class PaxosNode
     private void onAccepted(final AcceptedDecoder accepted)
     {
         final int memberIndex = members.indexOf(accepted.fromNodeId());
-        election.onPeerHeard(memberIndex, nowNs);
         if (role == Role.LEADER)
         {
             if (accepted.ballot() == proposer.ballot())
@@ -478,7 +446,6 @@ public final class PaxosNode
 
     private void onRejected(final RejectedDecoder rejected)
     {
-        election.onPeerHeard(members.indexOf(rejected.fromNodeId()), nowNs);
         final long promised = rejected.promisedBallot();
         election.onBallotSeen(promised);
         if (role != Role.FOLLOWER && rejected.ballot() == proposer.ballot() && promised > proposer.ballot())
@@ -490,24 +457,17 @@ public final class PaxosNode
 
     private void onSuccess(final SuccessDecoder success)
     {
-        election.onPeerHeard(members.indexOf(success.fromNodeId()), nowNs);
-        final long ballot = success.ballot();
-        if (ballot > acceptor.promisedBallot())
-        {
-            onHigherBallot(ballot);
-        }
+        promiseHigher(success.ballot());
         acceptor.onSuccess(success);
     }
 
     private void onRejoinQuery(final RejoinQueryDecoder query)
     {
-        election.onPeerHeard(members.indexOf(query.fromNodeId()), nowNs);
         rejoin.onQuery(query.fromNodeId(), query.nonce(), role == Role.CANDIDATE ? proposer.ballot() : 0);
     }
 
     private void onRejoinReply(final RejoinReplyDecoder reply)
     {
-        election.onPeerHeard(members.indexOf(reply.fromNodeId()), nowNs);
         election.onBallotSeen(reply.promisedBallot());
         rejoin.onReply(reply.fromNodeId(), reply.nonce(), reply.promisedBallot(), reply.nextSlot());
     }
