@@ -80,7 +80,8 @@ final class ClientRequests
         }
     }
 
-    private void onSessionOpen(final long clientId, final SessionOpenDecoder sessionOpen, final Role role, final long nowNs)
+    private void onSessionOpen(
+        final long clientId, final SessionOpenDecoder sessionOpen, final Role role, final long nowNs)
     {
         final long correlationId = sessionOpen.correlationId();
         if (!acceptsProposals(clientId, 0, correlationId, role, nowNs))
@@ -131,7 +132,8 @@ final class ClientRequests
         proposer.propose((byte)EntryType.COMMAND.value(), sessionId, sequence, payload, 0, length, nowNs);
     }
 
-    private void onSessionClose(final long clientId, final SessionCloseDecoder sessionClose, final Role role, final long nowNs)
+    private void onSessionClose(
+        final long clientId, final SessionCloseDecoder sessionClose, final Role role, final long nowNs)
     {
         final long sessionId = sessionClose.sessionId();
         final long sequence = sessionClose.sequence();

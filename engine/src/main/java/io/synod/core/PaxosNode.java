@@ -21,11 +21,11 @@ import org.agrona.ErrorHandler;
  * calls it makes the same outputs, which is what lets a simulation replay any run from its seed.
  * <p>
  * The node composes the roles: {@link Election}, {@link Proposer}, {@link Acceptor}, {@link Learner}, with
- * {@link Heartbeats} for when and what it tells its peers and {@link ClientRequests} for what clients ask. A duty cycle of
- * its driver is: {@link #onTick(long)} (time, heartbeats), then the messages that arrived ({@link #onPeerMessage} and
- * {@link #onClientMessage}), then {@link #doWork()} which judges election timeouts, sends what was batched and applies
- * what was chosen. The driver then calls {@link PaxosLog#sync()} and only after that lets the outbox's messages
- * leave.
+ * {@link Heartbeats} for when and what it tells its peers and {@link ClientRequests} for what clients ask. A duty
+ * cycle of its driver is: {@link #onTick(long)} (time, heartbeats), then the messages that arrived
+ * ({@link #onPeerMessage} and {@link #onClientMessage}), then {@link #doWork()} which judges election timeouts, sends
+ * what was batched and applies what was chosen. The driver then calls {@link PaxosLog#sync()} and only after that
+ * lets the outbox's messages leave.
  * <p>
  * Fail-stop: when the state machine throws in {@code apply}, the node keeps the failure ({@link #failure()}) and from
  * then on does nothing at all: no heartbeats, no votes, no proposals, no applies, no answers. It steps down if it led.
