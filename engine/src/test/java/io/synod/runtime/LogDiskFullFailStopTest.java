@@ -76,7 +76,7 @@ class LogDiskFullFailStopTest
     void nodeWhoseLogFillsStopsAndTheOthersServeWithNothingAcknowledgedLost()
     {
         final Path logDir = mountPoint.resolve("log");
-        try (TestCluster cluster = new TestCluster(21700, 3, ctx -> ctx.nodeId() != FULL_NODE ? ctx :
+        try (TestCluster cluster = new TestCluster(24600, 3, ctx -> ctx.nodeId() != FULL_NODE ? ctx :
             ctx.logFactory(c -> MappedPaxosLog.open(
                 new MappedLogConfig().directory(logDir).segmentLength(SEGMENT).maxPayloadLength(1024))));
             SynodClient client = client(cluster))

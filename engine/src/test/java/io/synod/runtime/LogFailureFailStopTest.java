@@ -37,7 +37,7 @@ class LogFailureFailStopTest
         final UncheckedIOException injected =
             new UncheckedIOException(new IOException("injected: " + method + " failed on /dev/test, 4096 bytes"));
         final PaxosLog log = failing(new InMemoryPaxosLog(Short.MAX_VALUE), method, broken, injected);
-        try (TestCluster cluster = new TestCluster(21800, 3, ctx -> ctx.nodeId() != FAILING_NODE ? ctx :
+        try (TestCluster cluster = new TestCluster(24500, 3, ctx -> ctx.nodeId() != FAILING_NODE ? ctx :
             ctx.logFactory(c -> log));
             SynodClient client = LogDiskFullFailStopTest.client(cluster))
         {

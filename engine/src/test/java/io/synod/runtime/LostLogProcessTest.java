@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LostLogProcessTest
 {
-    private static final int BASE_PORT = 22100;
+    private static final int BASE_PORT = 25500;
     private static final int BEFORE_WIPE = 50;
 
     private final LongHashSet acknowledged = new LongHashSet();
