@@ -8,12 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -46,7 +42,6 @@ import java.util.zip.CRC32C;
  */
 public final class MappedPaxosLog implements PaxosLog
 {
-    private static final String LOCK_FILE_NAME = "log.lock";
     private static final int ZEROES_LENGTH = 64 * 1024;
 
     private final Path directory;
@@ -66,9 +61,7 @@ public final class MappedPaxosLog implements PaxosLog
     private int segmentCount;
     private int baseOrdinal;
 
-    // positions[slot - indexBase] = ordinal << 32 | offset of the slot's current record.
-    private long[] positions = new long[1024];
-    private long indexBase;
+    private final SlotIndex index = new SlotIndex();
 
     private long firstSlot;
     private long nextSlot;
@@ -89,9 +82,9 @@ public final class MappedPaxosLog implements PaxosLog
         try
         {
             Files.createDirectories(directory);
-            lock();
-            final long[] ordinals = listSegments();
-            metadata = openMetadata(config, ordinals.length);
+            lockChannel = LogDirectory.lock(directory);
+            final long[] ordinals = LogDirectory.listSegments(directory);
+            metadata = LogDirectory.openMetadata(directory, config, ordinals.length, crc);
             recover(ordinals);
         }
         catch (final IOException ex)
@@ -123,55 +116,6 @@ public final class MappedPaxosLog implements PaxosLog
         return new MappedPaxosLog(config.conclude());
     }
 
-    private void lock() throws IOException
-    {
-        lockChannel = FileChannel.open(
-            directory.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = null;
-        try
-        {
-            lock = lockChannel.tryLock();
-        }
-        catch (final OverlappingFileLockException ignore)
-        {
-            // Held by another instance in this JVM: reported below like another process.
-        }
-        if (lock == null)
-        {
-            throw new IllegalStateException("log directory is in use by another log instance: " + directory);
-        }
-    }
-
-    private LogMetadata openMetadata(final MappedLogConfig config, final int segmentFiles)
-    {
-        if (!LogMetadata.exists(directory))
-        {
-            if (segmentFiles > 0)
-            {
-                throw new LogCorruptedException(directory.resolve(LogMetadata.FILE_NAME), 0, -1,
-                    "the metadata file is missing but the directory holds " + segmentFiles + " segment file(s): " +
-                    "this acceptor's promise is lost, so it must not start on this log (a node that lost its state " +
-                    "rejoins with an empty log directory; see docs/log.md)");
-            }
-            return LogMetadata.create(directory, crc, config.clusterId(), config.nodeId(), config.bootstrap());
-        }
-
-        final LogMetadata existing = LogMetadata.open(directory, crc);
-        if (isMismatch(config.clusterId(), existing.clusterId()) || isMismatch(config.nodeId(), existing.nodeId()))
-        {
-            existing.close();
-            throw new IllegalStateException("log in " + directory + " belongs to cluster " + existing.clusterId() +
-                " node " + existing.nodeId() + ", not to cluster " + config.clusterId() + " node " + config.nodeId() +
-                ": refusing to start on another node's history");
-        }
-        return existing;
-    }
-
-    private static boolean isMismatch(final int configured, final int recorded)
-    {
-        return configured != LogMetadata.NO_ID && recorded != LogMetadata.NO_ID && configured != recorded;
-    }
-
     private void recover(final long[] ordinals) throws IOException
     {
         final long markOrdinal = metadata.syncedOrdinal();
@@ -184,9 +128,9 @@ public final class MappedPaxosLog implements PaxosLog
                 throw new LogCorruptedException(directory.resolve(LogSegment.fileName(markOrdinal)), markOffset, -1,
                     "segment " + markOrdinal + " holds synced records but is missing");
             }
-            indexBase = metadata.firstSlot();
-            nextSlot = indexBase;
-            baseOrdinal = toIntOrdinal(markOrdinal);
+            index.reset(metadata.firstSlot());
+            nextSlot = index.base();
+            baseOrdinal = LogDirectory.ordinalIndex(markOrdinal);
             addSegment(LogSegment.create(directory, markOrdinal, nextSlot, segmentLength, force, zeroes));
         }
         else
@@ -212,7 +156,7 @@ public final class MappedPaxosLog implements PaxosLog
                 Files.delete(directory.resolve(LogSegment.fileName(ordinals[i])));
             }
 
-            baseOrdinal = toIntOrdinal(first);
+            baseOrdinal = LogDirectory.ordinalIndex(first);
             for (long ordinal = first; ordinal <= markOrdinal; ordinal++)
             {
                 final boolean isMark = ordinal == markOrdinal;
@@ -221,15 +165,15 @@ public final class MappedPaxosLog implements PaxosLog
                 addSegment(segment);
                 if (ordinal == first)
                 {
-                    indexBase = segment.baseSlot();
-                    nextSlot = indexBase;
+                    index.reset(segment.baseSlot());
+                    nextSlot = index.base();
                 }
                 scan(segment, isMark ? markOffset : -1);
             }
         }
 
         commitIndex = metadata.commitIndex();
-        firstSlot = Math.max(indexBase, metadata.firstSlot());
+        firstSlot = Math.max(index.base(), metadata.firstSlot());
         if (commitIndex > nextSlot || firstSlot > nextSlot)
         {
             throw new LogCorruptedException(metadataFile, 0, nextSlot, "metadata says commit index " + commitIndex +
@@ -238,7 +182,7 @@ public final class MappedPaxosLog implements PaxosLog
         promisedBallot = metadata.promisedBallot();
         voting = metadata.voting();
 
-        final long bootId = currentBootId();
+        final long bootId = LogDirectory.currentBootId();
         if (!force && voting && metadata.bootId() != 0 && bootId != 0 && metadata.bootId() != bootId)
         {
             // Under NONE only the page cache held the last writes; the host restarted since, so they may be gone and
@@ -248,30 +192,6 @@ public final class MappedPaxosLog implements PaxosLog
             rejoinReason = "the host restarted since the last write and the durability policy is NONE";
         }
         metadata.currentBootId(bootId);
-    }
-
-    /**
-     * A hash of the kernel's boot id (Linux), 0 where there is none: tells a restart of the process from a restart of
-     * the host.
-     */
-    private static long currentBootId()
-    {
-        final Path bootIdFile = Path.of("/proc/sys/kernel/random/boot_id");
-        try
-        {
-            if (Files.isReadable(bootIdFile))
-            {
-                final String text = Files.readString(bootIdFile).trim();
-                final CRC32C hash = new CRC32C();
-                hash.update(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                return (long)text.hashCode() << 32 | hash.getValue();
-            }
-        }
-        catch (final IOException ignore)
-        {
-            // No boot id: host restarts cannot be told apart, as on other systems.
-        }
-        return 0;
     }
 
     /**
@@ -317,15 +237,15 @@ public final class MappedPaxosLog implements PaxosLog
                 throw new LogCorruptedException(segment.file(), offset, slot,
                     "record for slot " + slot + " leaves a hole: the log ends before slot " + nextSlot);
             }
-            if (slot >= indexBase)
+            if (slot >= index.base())
             {
-                indexPosition(slot, ordinal, offset);
+                index.put(slot, ordinal, offset);
                 if (slot == nextSlot)
                 {
                     nextSlot++;
                 }
             }
-            // A record below indexBase superseded a slot since dropped with its segment: nothing to index.
+            // A record below the index's base superseded a slot since dropped with its segment: nothing to index.
             segment.recordSlot(slot);
             offset += recordLength;
         }
@@ -344,45 +264,6 @@ public final class MappedPaxosLog implements PaxosLog
                 }
             }
         }
-    }
-
-    private static int toIntOrdinal(final long ordinal)
-    {
-        if (ordinal < 0 || ordinal > Integer.MAX_VALUE)
-        {
-            throw new IllegalStateException("segment ordinal out of range: " + ordinal);
-        }
-        return (int)ordinal;
-    }
-
-    private long[] listSegments() throws IOException
-    {
-        long[] ordinals = new long[16];
-        int count = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory))
-        {
-            for (final Path file : files)
-            {
-                final String name = file.getFileName().toString();
-                if (LogSegment.isTempFile(name))
-                {
-                    Files.delete(file); // a segment whose pre-allocation was interrupted
-                    continue;
-                }
-                final long ordinal = LogSegment.parseOrdinal(name);
-                if (ordinal >= 0)
-                {
-                    if (count == ordinals.length)
-                    {
-                        ordinals = Arrays.copyOf(ordinals, count * 2);
-                    }
-                    ordinals[count++] = ordinal;
-                }
-            }
-        }
-        final long[] result = Arrays.copyOf(ordinals, count);
-        Arrays.sort(result);
-        return result;
     }
 
     public long promisedBallot()
@@ -438,7 +319,7 @@ public final class MappedPaxosLog implements PaxosLog
         {
             return NO_BALLOT;
         }
-        final long position = positions[(int)(slot - indexBase)];
+        final long position = index.get(slot);
         return segmentOf(position).buffer().getLong((int)position + LogSegment.BALLOT_OFFSET);
     }
 
@@ -448,7 +329,7 @@ public final class MappedPaxosLog implements PaxosLog
         {
             return false;
         }
-        final long position = positions[(int)(slot - indexBase)];
+        final long position = index.get(slot);
         final LogSegment segment = segmentOf(position);
         final int offset = (int)position;
         final LogRecordHeaderDecoder header = headerDecoder;
@@ -504,7 +385,7 @@ public final class MappedPaxosLog implements PaxosLog
         final int offset = segment.limit();
         segment.append(
             headerEncoder, crc, slot, ballot, type, sessionId, sequence, timestamp, payload, payloadOffset, payloadLength);
-        indexPosition(slot, baseOrdinal + segmentCount - 1, offset);
+        index.put(slot, baseOrdinal + segmentCount - 1, offset);
         if (slot == nextSlot)
         {
             nextSlot = slot + 1;
@@ -531,12 +412,7 @@ public final class MappedPaxosLog implements PaxosLog
         firstSlot = slot;
         dirty = true;
 
-        final int droppedIndex = (int)(firstSlot - indexBase);
-        if (droppedIndex >= positions.length / 2)
-        {
-            System.arraycopy(positions, droppedIndex, positions, 0, (int)(nextSlot - firstSlot));
-            indexBase = firstSlot;
-        }
+        index.dropBelow(firstSlot, nextSlot);
     }
 
     public int maxPayloadLength()
@@ -590,7 +466,7 @@ public final class MappedPaxosLog implements PaxosLog
             baseOrdinal += dropped;
             if (force)
             {
-                forceDirectory();
+                LogDirectory.force(directory);
             }
         }
     }
@@ -699,28 +575,6 @@ public final class MappedPaxosLog implements PaxosLog
     private LogSegment segmentOf(final long position)
     {
         return segments[(int)(position >>> 32) - baseOrdinal];
-    }
-
-    private void indexPosition(final long slot, final int ordinal, final int offset)
-    {
-        final int index = (int)(slot - indexBase);
-        if (index == positions.length)
-        {
-            positions = Arrays.copyOf(positions, positions.length * 2);
-        }
-        positions[index] = ((long)ordinal << 32) | offset;
-    }
-
-    private void forceDirectory()
-    {
-        try
-        {
-            LogSegment.forceDirectory(directory);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot force log directory " + directory, ex);
-        }
     }
 
     public String toString()
