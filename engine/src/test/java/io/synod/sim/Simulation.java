@@ -38,9 +38,7 @@ public final class Simulation
     private final Random random;
     // A stream of its own for the wipe fault, so the other faults of a seed stay what they were without it.
     private final Random wipeRandom;
-    // Each node's monotonic clock starts elsewhere and runs at its own rate, as on separate hosts.
-    private final long[] clockOriginNs;
-    private final double[] clockRate;
+    private final SimClocks clocks;
     private final Oracle oracle = new Oracle();
     private final SimNetwork network;
     private final List<SimNode> nodes = new ArrayList<>();
@@ -56,53 +54,6 @@ public final class Simulation
     private int crashesInCycle;
     private final boolean longPartitions;
     private final LongPartitions longRun;
-
-    /**
-     * Result of a run that passed.
-     */
-    public static final class Outcome
-    {
-        public final long seed;
-        public final int nodes;
-        public final long chosenSlots;
-        public final long acknowledged;
-        public final int healTicks;
-        public final long elections;
-        public final int crashesInCycle;
-        /** Times a node restarted with an empty log and had to rejoin. */
-        public int wipes;
-        /** Long-partition runs: ticks at which availability was asserted (a majority connected long enough). */
-        public int availabilityChecks;
-        /** Long-partition runs: elections started while a majority had been connected long enough. */
-        public long stableElections;
-
-        Outcome(
-            final long seed,
-            final int nodes,
-            final long chosenSlots,
-            final long acknowledged,
-            final int healTicks,
-            final long elections,
-            final int crashesInCycle)
-        {
-            this.seed = seed;
-            this.nodes = nodes;
-            this.chosenSlots = chosenSlots;
-            this.acknowledged = acknowledged;
-            this.healTicks = healTicks;
-            this.elections = elections;
-            this.crashesInCycle = crashesInCycle;
-        }
-
-        public String toString()
-        {
-            return "seed " + seed + ": " + nodes + " nodes, " + chosenSlots + " slots chosen, " + acknowledged +
-                " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections, " +
-                crashesInCycle + " crashes inside a duty cycle, " + wipes + " wipes" +
-                (availabilityChecks > 0 ? ", " + availabilityChecks + " availability checks, " + stableElections +
-                " elections in stable periods" : "");
-        }
-    }
 
     /**
      * @param seed       everything derives from it.
@@ -149,14 +100,7 @@ public final class Simulation
         this.reopensLog = reopensLog;
         this.random = new Random(seed);
         this.wipeRandom = new Random(seed * 0x9E3779B97F4A7C15L + 7);
-        final Random clocks = new Random(seed * 0x9E3779B97F4A7C15L + 11); // its own stream: other faults unchanged
-        this.clockOriginNs = new long[nodeCount];
-        this.clockRate = new double[nodeCount];
-        for (int i = 0; i < nodeCount; i++)
-        {
-            clockOriginNs[i] = (long)(clocks.nextDouble() * 7_200_000_000_000L); // up to two hours apart
-            clockRate[i] = 1 + (clocks.nextDouble() - 0.5) * 2e-4; // drift up to 100 ppm
-        }
+        this.clocks = new SimClocks(seed, nodeCount);
         this.network = new SimNetwork(random, nodeCount);
         this.restartAt = new long[nodeCount];
         this.healLinkAt = new long[nodeCount * nodeCount];
@@ -222,7 +166,7 @@ public final class Simulation
      * @return what happened, if every invariant held and the cluster healed.
      * @throws AssertionError naming the seed, the broken invariant and the recent events.
      */
-    public Outcome run()
+    public SimulationOutcome run()
     {
         try
         {
@@ -263,7 +207,7 @@ public final class Simulation
             {
                 elections += node.node().counters().electionsStarted();
             }
-            final Outcome outcome = new Outcome(
+            final SimulationOutcome outcome = new SimulationOutcome(
                 seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections, crashesInCycle);
             nodes.forEach(node -> outcome.wipes += node.wipes);
             if (longRun != null)
@@ -310,14 +254,6 @@ public final class Simulation
         }
     }
 
-    /**
-     * @return the node's own monotonic clock: a per-node origin and drift over the simulated time.
-     */
-    private long localClock(final int nodeId)
-    {
-        return clockOriginNs[nodeId] + (long)(nowNs * clockRate[nodeId]);
-    }
-
     private void step()
     {
         nowNs += TICK_NS;
@@ -328,7 +264,7 @@ public final class Simulation
             {
                 try
                 {
-                    node.node().onTick(localClock(node.nodeId));
+                    node.node().onTick(clocks.local(node.nodeId, nowNs));
                 }
                 catch (final SimulatedCrash crash)
                 {

@@ -99,17 +99,17 @@ class SimulationTest
         runSeeds(firstSeed, seeds, SimulationTest::runLongPartitions, "long partitions");
     }
 
-    static Simulation.Outcome runLongPartitions(final long seed)
+    static SimulationOutcome runLongPartitions(final long seed)
     {
         return new Simulation(seed, nodesFor(seed), IN_MEMORY, false, true).run();
     }
 
-    static Simulation.Outcome runOnMappedLog(final long seed)
+    static SimulationOutcome runOnMappedLog(final long seed)
     {
         return runOnMappedLog(seed, nodesFor(seed));
     }
 
-    static Simulation.Outcome runOnMappedLog(final long seed, final int nodes)
+    static SimulationOutcome runOnMappedLog(final long seed, final int nodes)
     {
         final Path root;
         try
@@ -143,7 +143,7 @@ class SimulationTest
     static void runSeeds(
         final long firstSeed,
         final int seeds,
-        final LongFunction<Simulation.Outcome> runner,
+        final LongFunction<SimulationOutcome> runner,
         final String label) throws Exception
     {
         final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -151,7 +151,7 @@ class SimulationTest
         final long start = System.nanoTime();
         try
         {
-            final List<Future<Simulation.Outcome>> results = new ArrayList<>();
+            final List<Future<SimulationOutcome>> results = new ArrayList<>();
             for (long seed = firstSeed; seed < firstSeed + seeds; seed++)
             {
                 final long s = seed;
@@ -170,7 +170,7 @@ class SimulationTest
             {
                 try
                 {
-                    final Simulation.Outcome outcome = results.get(i).get();
+                    final SimulationOutcome outcome = results.get(i).get();
                     chosen += outcome.chosenSlots;
                     acknowledged += outcome.acknowledged;
                     elections += outcome.elections;
