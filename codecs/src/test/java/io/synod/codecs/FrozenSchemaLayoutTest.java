@@ -139,7 +139,8 @@ class FrozenSchemaLayoutTest
         }
     }
 
-    private static void compareEnums(final MessageSchema frozen, final MessageSchema current, final List<String> violations)
+    private static void compareEnums(
+        final MessageSchema frozen, final MessageSchema current, final List<String> violations)
     {
         for (final Type type : frozen.types())
         {

@@ -62,7 +62,7 @@ class Version1ClientMessagesTest
         final var old = new io.synod.codecs.frozen.v1.SessionOpenDecoder()
             .wrapAndApplyHeader(buffer, 0, v1HeaderDecoder);
         assertEquals(8, old.correlationId());
-        assertEquals(SessionOpenEncoder.BLOCK_LENGTH, v1HeaderDecoder.blockLength(), "the window rides past v1's block");
+        assertEquals(SessionOpenEncoder.BLOCK_LENGTH, v1HeaderDecoder.blockLength(), "the window is past v1's block");
     }
 
     @Test
@@ -168,7 +168,8 @@ class Version1ClientMessagesTest
     @Test
     void logRecordHeaderLayoutUnchanged()
     {
-        assertEquals(io.synod.codecs.frozen.v1.LogRecordHeaderEncoder.BLOCK_LENGTH, LogRecordHeaderEncoder.BLOCK_LENGTH);
+        assertEquals(
+            io.synod.codecs.frozen.v1.LogRecordHeaderEncoder.BLOCK_LENGTH, LogRecordHeaderEncoder.BLOCK_LENGTH);
 
         new io.synod.codecs.frozen.v1.LogRecordHeaderEncoder().wrap(buffer, 0)
             .slot(5).ballot(Long.MAX_VALUE).sessionId(3).sequence(2).timestamp(999).payloadLength(12)
