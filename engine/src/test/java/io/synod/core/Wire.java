@@ -21,7 +21,6 @@ import io.synod.codecs.RejoinQueryDecoder;
 import io.synod.codecs.RejoinQueryEncoder;
 import io.synod.codecs.RejoinReplyDecoder;
 import io.synod.codecs.RejoinReplyEncoder;
-import io.synod.codecs.SuccessEncoder;
 import io.synod.codecs.SessionOpenEncoder;
 import io.synod.codecs.SuccessEncoder;
 import io.synod.log.EntryChecksum;

@@ -1,24 +1,14 @@
 package io.synod.runtime;
 
-import io.synod.ClientContext;
 import io.synod.ResponseListener;
 import io.synod.SynodClient;
 import io.synod.codecs.ResponseCode;
-import org.agrona.IoUtil;
 import org.agrona.collections.LongHashSet;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**

@@ -4,12 +4,10 @@ import io.synod.codecs.AcceptedDecoder;
 import io.synod.codecs.RejectedDecoder;
 import io.synod.codecs.SuccessDecoder;
 import io.synod.core.Role;
-import io.synod.log.PaxosLog;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Knows everything the simulated cluster did and checks the invariants of DESIGN.md section 3 after every step:
+ * Knows everything the simulated cluster did and checks the safety invariants after every step
+ * (docs/protocol.md, "The simulation's fault model"):
  * <ul>
  *     <li>no two nodes hold (or apply) different entries at the same chosen slot;</li>
  *     <li>only commands some client proposed are applied;</li>
