@@ -144,7 +144,8 @@ class ElectionTest
             node.tick(timeout / 2);
             node.wire.heartbeat(0, TestNode.CLUSTER, 0, false, 0).toPeer(node.node);
             node.wire.heartbeat(2, TestNode.CLUSTER, 0, false, 0).toPeer(node.node);
-            new io.synod.codecs.HeartbeatEncoder().wrap(node.wire.buffer(), io.synod.codecs.MessageHeaderEncoder.ENCODED_LENGTH)
+            new io.synod.codecs.HeartbeatEncoder()
+                .wrap(node.wire.buffer(), io.synod.codecs.MessageHeaderEncoder.ENCODED_LENGTH)
                 .hearsMajority(io.synod.codecs.BooleanType.FALSE).heardMembers(1L << 2);
             node.wire.toPeer(node.node); // node 2 again, now saying it hears nobody
         }

@@ -322,8 +322,8 @@ final class ScriptedCluster
         {
             final Envelope envelope = sent.get(i);
             final int length = envelope.bytes.capacity();
-            final String key = envelope.from + "->" + envelope.to + ":" +
-                new MessageHeaderDecoder().wrap(envelope.bytes, 0).templateId();
+            final int templateId = new MessageHeaderDecoder().wrap(envelope.bytes, 0).templateId();
+            final String key = envelope.from + "->" + envelope.to + ":" + templateId;
             bytesSent.merge(key, (long)length, Long::sum);
             sentCount.merge(key, 1, Integer::sum);
             budget[envelope.from][envelope.to] += length;

@@ -1,14 +1,11 @@
 package io.synod.sim;
 
 import io.synod.codecs.AcceptedDecoder;
-import io.synod.codecs.RejectedDecoder;
-import io.synod.codecs.SuccessDecoder;
 import io.synod.core.Role;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bugs the simulation found, or that were found against real crash points, each replayed as a fixed script on real

@@ -38,8 +38,8 @@ public final class PartitionHealTimes
             "election timeout 2 ms = %d ticks, %d runs per shape, partitions of 30 to 100 election timeouts%n",
             NODES, ELECTION_TIMEOUT_TICKS, RUNS);
         System.out.printf("%-38s %24s %24s %10s%n", "", "partition -> stable leader", "heal -> stable leader", "");
-        System.out.printf("%-38s %12s %11s %12s %11s %10s%n", "shape (node 2 leads before it)", "p50", "max", "p50", "max",
-            "elections");
+        System.out.printf("%-38s %12s %11s %12s %11s %10s%n",
+            "shape (node 2 leads before it)", "p50", "max", "p50", "max", "elections");
         measure("leader isolated both ways", (cluster, on) -> isolate(cluster, 2, on));
         measure("leader hears nobody (deaf)", (cluster, on) -> links(cluster, on, 0, 2, 1, 2));
         measure("nobody hears the leader (mute)", (cluster, on) -> links(cluster, on, 2, 0, 2, 1));

@@ -85,7 +85,8 @@ class SimulationTest
     /**
      * Availability under partitions that last seconds of simulated time (symmetric, one-way, one link cut) and
      * follower restarts: whenever a majority has been connected to each other for 20 election timeouts, exactly one
-     * node leads and commands commit. A share of the seeds (one in 80): each run is about eight times longer than a default one.
+     * node leads and commands commit. A share of the seeds (one in 80): each run is about eight times longer than a
+     * default one.
      */
     @Test
     void availabilityHoldsUnderPartitionsLastingSeconds() throws Exception
