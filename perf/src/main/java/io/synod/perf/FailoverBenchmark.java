@@ -50,6 +50,7 @@ public final class FailoverBenchmark
     private final long steadyNs;
     private final int kills;
     private final String idle;
+    private final String segmentLength;
     private final File dir;
     private final Process[] processes = new Process[NODES];
     private final int[] starts = new int[NODES];
@@ -69,6 +70,7 @@ public final class FailoverBenchmark
         steadyNs = TimeUnit.SECONDS.toNanos(Long.parseLong(option(args, "steady.seconds", "60")));
         kills = Integer.parseInt(option(args, "kills", "20"));
         idle = option(args, "idle", "backoff");
+        segmentLength = option(args, "segment.length", Integer.toString(64 * 1024 * 1024));
         final String shm = Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir");
         dir = new File(option(args, "dir", shm + "/synod-failover-" + ProcessHandle.current().pid()));
     }
@@ -84,7 +86,7 @@ public final class FailoverBenchmark
             if ("--help".equals(arg) || "-h".equals(arg))
             {
                 System.out.println("usage: FailoverBenchmark [--window=1024] [--steady.seconds=60] [--kills=20] " +
-                    "[--idle=backoff|yielding|sleeping] [--dir=<directory for logs and Aeron>]");
+                    "[--idle=backoff|yielding|sleeping] [--segment.length=67108864] [--dir=<directory for logs and Aeron>]");
                 System.exit(0);
             }
         }
@@ -102,9 +104,9 @@ public final class FailoverBenchmark
 
     private void run() throws Exception
     {
-        System.out.printf("config: %d node processes (embedded SHARED driver, idle %s, mapped log NONE in %s), " +
-            "heartbeat 10 ms, election timeout 100 ms, 32-byte commands, client idle backoff, %d cores%n",
-            NODES, idle, dir, Runtime.getRuntime().availableProcessors());
+        System.out.printf("config: %d node processes (embedded SHARED driver, idle %s, mapped log NONE in %s, " +
+            "segments of %s bytes), heartbeat 10 ms, election timeout 100 ms, 32-byte commands, client idle backoff, " +
+            "%d cores%n", NODES, idle, dir, segmentLength, Runtime.getRuntime().availableProcessors());
         if (!dir.mkdirs() && !dir.isDirectory())
         {
             throw new IOException("cannot create " + dir);
@@ -175,11 +177,12 @@ public final class FailoverBenchmark
                 System.out.printf("kill %d: no leader found in the nodes' counters; skipped%n", kill + 1);
                 continue;
             }
-            processes[leader].destroyForcibly().waitFor();
-            final long killedAt = System.nanoTime();
-            // Commands offered from now on can only be committed by the next leader.
+            // Commands offered from now on can only be committed by the next leader. The clock starts at the signal:
+            // waitFor() returns only once the process is gone, tens of milliseconds later for a large mapped log.
             killSequence = lastOfferedSequence;
             firstAfterKillNs = 0;
+            final long killedAt = System.nanoTime();
+            processes[leader].destroyForcibly().waitFor();
             final long deadline = killedAt + TimeUnit.SECONDS.toNanos(30);
             while (firstAfterKillNs == 0 && System.nanoTime() < deadline)
             {
@@ -191,12 +194,35 @@ public final class FailoverBenchmark
             System.out.printf("kill %d: node %d SIGKILLed; first command offered after the kill committed %.1f ms " +
                 "after it%n", kill + 1, leader, gap / 1e6);
             start(leader);
-            sendAtOnePerMs(client, TimeUnit.SECONDS.toNanos(2)); // the restarted node catches up
+            awaitCaughtUp(client, leader);
         }
         System.out.printf("failover: %d leader kills, time from the kill to the first command committed after it: " +
             "p50 %.1f ms, max %.1f ms " +
             "(goal: under 3 election timeouts = 300 ms)%n",
             kills, gaps.getValueAtPercentile(50) / 1e6, gaps.getMaxValue() / 1e6);
+    }
+
+    /**
+     * The restarted node recovers its log, applies it again (there are no snapshots yet) and catches up from the
+     * leader: wait for that, so that every kill hits a healthy cluster of three.
+     */
+    private void awaitCaughtUp(final SynodClient client, final int restarted)
+    {
+        final long start = System.nanoTime();
+        final long deadline = start + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline)
+        {
+            sendAtOnePerMs(client, TimeUnit.MILLISECONDS.toNanos(200));
+            final int leader = leader();
+            final long leaderApplied = leader >= 0 ? counter(leader, "applied index") : -1;
+            final long applied = counter(restarted, "applied index");
+            if (leader >= 0 && applied >= 0 && leaderApplied - applied < 1_000)
+            {
+                System.out.printf("        node %d caught up in %.1f s%n", restarted, (System.nanoTime() - start) / 1e9);
+                return;
+            }
+        }
+        System.out.printf("        node %d did not catch up within 120 s%n", restarted);
     }
 
     private void sendAtOnePerMs(final SynodClient client, final long durationNs)
@@ -287,6 +313,7 @@ public final class FailoverBenchmark
             "--aeron.dir=" + aeronDir(id),
             "--log.dir=" + new File(dir, "log-" + id),
             "--idle.strategy=" + idle,
+            "--log.segment.length=" + segmentLength,
             "--max.payload.length=1024",
             "--status.interval.ms=60000"));
         processes[id] = new ProcessBuilder(command)
@@ -325,11 +352,19 @@ public final class FailoverBenchmark
     private long counter(final int id, final String name)
     {
         final File cnc = new File(aeronDir(id), CncFileDescriptor.CNC_FILE);
-        if (!processes[id].isAlive() || !cnc.exists())
+        if (!processes[id].isAlive() || cnc.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
         {
-            return -1;
+            return -1; // down, or its driver is still creating the file
         }
-        final MappedByteBuffer buffer = IoUtil.mapExistingFile(cnc, "cnc");
+        final MappedByteBuffer buffer;
+        try
+        {
+            buffer = IoUtil.mapExistingFile(cnc, "cnc");
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1; // the node went down meanwhile
+        }
         try
         {
             final org.agrona.DirectBuffer metaData = CncFileDescriptor.createMetaDataBuffer(buffer);
@@ -346,6 +381,10 @@ public final class FailoverBenchmark
                 }
             });
             return found[0];
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1; // a driver still laying out its file
         }
         finally
         {
