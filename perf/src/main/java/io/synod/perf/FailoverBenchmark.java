@@ -86,7 +86,8 @@ public final class FailoverBenchmark
             if ("--help".equals(arg) || "-h".equals(arg))
             {
                 System.out.println("usage: FailoverBenchmark [--window=1024] [--steady.seconds=60] [--kills=20] " +
-                    "[--idle=backoff|yielding|sleeping] [--segment.length=67108864] [--dir=<directory for logs and Aeron>]");
+                    "[--idle=backoff|yielding|sleeping] [--segment.length=67108864] " +
+                    "[--dir=<directory for logs and Aeron>]");
                 System.exit(0);
             }
         }
@@ -218,7 +219,8 @@ public final class FailoverBenchmark
             final long applied = counter(restarted, "applied index");
             if (leader >= 0 && applied >= 0 && leaderApplied - applied < 1_000)
             {
-                System.out.printf("        node %d caught up in %.1f s%n", restarted, (System.nanoTime() - start) / 1e9);
+                final double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("        node %d caught up in %.1f s%n", restarted, seconds);
                 return;
             }
         }
