@@ -151,9 +151,7 @@ final class LogSegment
     }
 
     /**
-     * Create a segment filled with zeroes written through the file system (not a sparse file), so a full disk fails
-     * here with an IOException rather than later with a SIGBUS while writing into the mapping. Built under a
-     * temporary name and renamed, so a crash never leaves a short segment behind.
+     * Create a segment at once: {@link #preallocate} then {@link #install}.
      */
     static LogSegment create(
         final Path directory,
@@ -163,14 +161,52 @@ final class LogSegment
         final boolean force,
         final ByteBuffer zeroes)
     {
+        preallocate(directory, ordinal, length, force, zeroes);
+        return install(directory, ordinal, baseSlot, length, force);
+    }
+
+    /**
+     * Write a segment's zeroes through the file system under a temporary name (not a sparse file), so a full disk
+     * fails here with an IOException rather than later with a SIGBUS while writing into the mapping. Safe on any
+     * thread: it touches only its own temporary file, which recovery deletes if a crash leaves it.
+     *
+     * @throws UncheckedIOException naming the file and size if the zeroes cannot be written (e.g. the disk is full).
+     */
+    static void preallocate(
+        final Path directory, final long ordinal, final int length, final boolean force, final ByteBuffer zeroes)
+    {
+        final Path temp = directory.resolve(fileName(ordinal) + TEMP_SUFFIX);
+        try (FileChannel channel = FileChannel.open(
+            temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+        {
+            writeZeroes(channel, 0, length, zeroes);
+            if (force)
+            {
+                channel.force(true);
+            }
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(temp);
+            throw new UncheckedIOException(new IOException("cannot pre-allocate log segment " +
+                directory.resolve(fileName(ordinal)) + " of " + length + " bytes (disk full?): " + ex, ex));
+        }
+    }
+
+    /**
+     * Turn a preallocated segment into the log's next one: write its header (ordinal and the log's nextSlot now) and
+     * rename it into place, so a crash leaves either no segment or a whole one (under {@link DurabilityPolicy#FORCE}
+     * the header and the directory are forced too). A few small writes: cheap enough for the node thread.
+     */
+    static LogSegment install(
+        final Path directory, final long ordinal, final long baseSlot, final int length, final boolean force)
+    {
         final Path file = directory.resolve(fileName(ordinal));
         final Path temp = directory.resolve(fileName(ordinal) + TEMP_SUFFIX);
         try
         {
-            try (FileChannel channel = FileChannel.open(
-                temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE))
             {
-                writeZeroes(channel, 0, length, zeroes);
                 final UnsafeBuffer header = new UnsafeBuffer(new byte[SEGMENT_HEADER_LENGTH]);
                 header.putInt(0, SEGMENT_MAGIC);
                 header.putInt(4, SEGMENT_VERSION);
@@ -184,7 +220,7 @@ final class LogSegment
                 }
                 if (force)
                 {
-                    channel.force(true);
+                    channel.force(false);
                 }
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -197,7 +233,7 @@ final class LogSegment
         {
             deleteQuietly(temp);
             throw new UncheckedIOException(new IOException(
-                "cannot pre-allocate log segment " + file + " of " + length + " bytes (disk full?): " + ex, ex));
+                "cannot install log segment " + file + " of " + length + " bytes: " + ex, ex));
         }
         return new LogSegment(file, ordinal);
     }

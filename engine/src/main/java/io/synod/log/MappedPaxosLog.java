@@ -53,6 +53,7 @@ public final class MappedPaxosLog implements PaxosLog
     private final LogRecordHeaderEncoder headerEncoder = new LogRecordHeaderEncoder();
     private final LogRecordHeaderDecoder headerDecoder = new LogRecordHeaderDecoder();
     private final ByteBuffer zeroes = ByteBuffer.allocateDirect(ZEROES_LENGTH);
+    private final SegmentPreallocator preallocator;
     private FileChannel lockChannel;
     private LogMetadata metadata;
 
@@ -79,6 +80,7 @@ public final class MappedPaxosLog implements PaxosLog
         maxPayloadLength = config.maxPayloadLength();
         durability = config.durability();
         force = durability == DurabilityPolicy.FORCE;
+        preallocator = new SegmentPreallocator(directory, segmentLength, force);
         try
         {
             Files.createDirectories(directory);
@@ -379,8 +381,14 @@ public final class MappedPaxosLog implements PaxosLog
         LogSegment segment = segments[segmentCount - 1];
         if (!segment.fits(LogSegment.recordLength(payloadLength)))
         {
-            segment = addSegment(LogSegment.create(
-                directory, segment.ordinal() + 1, nextSlot, segmentLength, force, zeroes));
+            final long ordinal = segment.ordinal() + 1;
+            segment = addSegment(preallocator.takeReady(ordinal) ?
+                LogSegment.install(directory, ordinal, nextSlot, segmentLength, force) :
+                LogSegment.create(directory, ordinal, nextSlot, segmentLength, force, zeroes));
+        }
+        else if (segment.limit() > segment.capacity() / 2)
+        {
+            preallocator.prepare(segment.ordinal() + 1); // ready long before the roll needs it
         }
         final int offset = segment.limit();
         segment.append(
@@ -412,7 +420,7 @@ public final class MappedPaxosLog implements PaxosLog
         firstSlot = slot;
         dirty = true;
 
-        index.dropBelow(firstSlot, nextSlot);
+        index.dropBelow(firstSlot);
     }
 
     public int maxPayloadLength()
@@ -537,6 +545,10 @@ public final class MappedPaxosLog implements PaxosLog
 
     private void releaseResources()
     {
+        if (preallocator != null)
+        {
+            preallocator.close();
+        }
         for (int i = 0; i < segmentCount; i++)
         {
             segments[i].close();

@@ -166,6 +166,28 @@ class MappedPaxosLogTest
     }
 
     @Test
+    void nextSegmentIsPreparedOffTheAppendingThreadBeforeItIsNeeded() throws Exception
+    {
+        // Issue 10 item 1: the roll must not write a whole segment of zeroes on the node thread.
+        reopen();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+        log.append(0, 1, (byte)1, 0, 0, 0, payload, 0, 1024);
+        log.append(1, 1, (byte)1, 0, 0, 0, payload, 0, 1024);
+        log.append(2, 1, (byte)1, 0, 0, 0, payload, 0, 1024); // appended past half of the first segment
+        final Path prepared = dir.resolve(segmentFile(dir, 1).getFileName() + ".tmp");
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!(Files.exists(prepared) && Files.size(prepared) == SEGMENT) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(SEGMENT, Files.size(prepared), "the next segment is zero-filled in the background");
+        log.append(3, 1, (byte)1, 0, 0, 0, payload, 0, 1024); // rolls: the prepared file is installed
+        assertTrue(Files.notExists(prepared));
+        assertArrayEquals(new long[] {0, 1}, segmentOrdinals(dir));
+        assertEquals(4, reopen().nextSlot());
+    }
+
+    @Test
     void supersedingASlotKeepsEveryOtherSlotAndSurvivesReopen()
     {
         reopen();
