@@ -37,8 +37,9 @@ import java.util.zip.CRC32C;
  * The log refuses to open when its metadata is missing while segments exist (the promise would be forgotten), and
  * when it belongs to another cluster or node ({@link MappedLogConfig#clusterId(int)}, {@link MappedLogConfig#nodeId(int)}).
  * <p>
- * Not thread safe: the protocol core is the single writer and reader. Appends and reads do not allocate; creating a
- * segment (once per segment length of records) does, and writes the whole segment's zeroes.
+ * Not thread safe: the protocol core is the single writer and reader. Appends and reads do not allocate; a segment
+ * roll (once per segment length of records) does a little, and the next segment's zeroes are written ahead of time on
+ * a background thread ({@link SegmentPreallocator}), which touches only that file.
  */
 public final class MappedPaxosLog implements PaxosLog
 {
