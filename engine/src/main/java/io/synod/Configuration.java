@@ -1,5 +1,7 @@
 package io.synod;
 
+import io.synod.core.CoreConfig;
+
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,7 +61,7 @@ public final class Configuration
     /** Heartbeat interval: {@code synod.heartbeat.interval.ns}. */
     public static final String HEARTBEAT_INTERVAL_PROP = "synod.heartbeat.interval.ns";
     /** Default heartbeat interval: 10 ms (a 2-core laptop can stall a thread for a few ms). */
-    public static final long HEARTBEAT_INTERVAL_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    public static final long HEARTBEAT_INTERVAL_DEFAULT_NS = CoreConfig.DEFAULT_HEARTBEAT_INTERVAL_NS;
     /** Election timeout: {@code synod.election.timeout.ns}. */
     public static final String ELECTION_TIMEOUT_PROP = "synod.election.timeout.ns";
     /** Default election timeout: 100 ms, 10 heartbeats, so scheduler hiccups do not depose a healthy leader. */
@@ -122,6 +124,8 @@ public final class Configuration
     public static final String USE_AGENT_INVOKER_PROP = "synod.agent.invoker";
     /** Directory of the node's log; none means an in-memory log: {@code synod.log.dir}. */
     public static final String LOG_DIR_PROP = "synod.log.dir";
+    /** Length of each log segment file in bytes: {@code synod.log.segment.length}. */
+    public static final String LOG_SEGMENT_LENGTH_PROP = "synod.log.segment.length";
     /** Durability policy of the log, NONE or FORCE: {@code synod.log.durability}. */
     public static final String DURABILITY_PROP = "synod.log.durability";
     /** Default durability. */

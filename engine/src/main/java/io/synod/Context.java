@@ -79,7 +79,7 @@ public final class Context
     private String durabilityName =
         Configuration.string(Configuration.DURABILITY_PROP, Configuration.DURABILITY_DEFAULT);
     private int logSegmentLength =
-        Configuration.integer(MappedLogConfig.SEGMENT_LENGTH_PROP_NAME, MappedLogConfig.SEGMENT_LENGTH_DEFAULT);
+        Configuration.integer(Configuration.LOG_SEGMENT_LENGTH_PROP, MappedLogConfig.SEGMENT_LENGTH_DEFAULT);
     private DurabilityPolicy durability;
     private String histogramLogFile = Configuration.string(Configuration.HISTOGRAM_LOG_PROP, null);
     private long histogramLogIntervalNs = Configuration.longValue(
@@ -176,7 +176,7 @@ public final class Context
         if (logSegmentLength < MappedLogConfig.SEGMENT_LENGTH_MIN ||
             logSegmentLength > MappedLogConfig.SEGMENT_LENGTH_MAX || (logSegmentLength & 4095) != 0)
         {
-            throw new ConfigurationException("logSegmentLength (" + MappedLogConfig.SEGMENT_LENGTH_PROP_NAME + ") " +
+            throw new ConfigurationException("logSegmentLength (" + Configuration.LOG_SEGMENT_LENGTH_PROP + ") " +
                 logSegmentLength + " must be a multiple of 4096 in [" + MappedLogConfig.SEGMENT_LENGTH_MIN + ", " +
                 MappedLogConfig.SEGMENT_LENGTH_MAX + "]");
         }

@@ -1,5 +1,7 @@
 package io.synod.core;
 
+import io.synod.log.MappedLogConfig;
+
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -10,12 +12,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CoreConfig
 {
-    /** Default heartbeat interval T: low milliseconds. */
-    public static final long DEFAULT_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Default heartbeat interval T: low milliseconds. The runtime's default is this one. */
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Default maximum bytes of one peer message (an Accept batch or a Promise chunk). */
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 256 * 1024;
-    /** Default maximum bytes of one command. */
-    public static final int DEFAULT_MAX_PAYLOAD_LENGTH = 64 * 1024;
+    /** Default maximum bytes of one command: the log's default, so the two never disagree. */
+    public static final int DEFAULT_MAX_PAYLOAD_LENGTH = MappedLogConfig.MAX_PAYLOAD_LENGTH_DEFAULT;
     /** Default maximum entries in one Accept: the SBE group count is 16 bits. */
     public static final int DEFAULT_MAX_BATCH_ENTRIES = 4096;
     /** Default maximum slots proposed but not yet chosen. */

@@ -6,33 +6,25 @@ import java.nio.file.Path;
  * Configuration of a {@link MappedPaxosLog}: set what differs from the defaults, then
  * {@link MappedPaxosLog#open(MappedLogConfig)} validates it once with {@link #conclude()}.
  * <p>
- * Defaults come from system properties: {@value #SEGMENT_LENGTH_PROP_NAME} (bytes, default 64 MiB),
- * {@value #DURABILITY_PROP_NAME} ({@code NONE} or {@code FORCE}, default {@code NONE}) and
- * {@value #MAX_PAYLOAD_LENGTH_PROP_NAME} (bytes, default 1 MiB).
+ * Defaults: segments of 64 MiB, {@link DurabilityPolicy#NONE}, payloads up to 64 KiB. No system property is read
+ * here: a node's runtime {@code Context} fills this from its settings.
  */
 public final class MappedLogConfig
 {
-    /** System property naming the default segment length in bytes. */
-    public static final String SEGMENT_LENGTH_PROP_NAME = "synod.log.segment.length";
-    /** System property naming the default {@link DurabilityPolicy}. */
-    public static final String DURABILITY_PROP_NAME = "synod.log.durability";
-    /** System property naming the default largest payload in bytes. */
-    public static final String MAX_PAYLOAD_LENGTH_PROP_NAME = "synod.log.max.payload.length";
-
     /** Default segment length: 64 MiB. */
     public static final int SEGMENT_LENGTH_DEFAULT = 64 * 1024 * 1024;
     /** Smallest segment length accepted. */
     public static final int SEGMENT_LENGTH_MIN = 4096;
     /** Largest segment length accepted: one mapping is indexed by an int. */
     public static final int SEGMENT_LENGTH_MAX = 1024 * 1024 * 1024;
-    /** Default largest payload: 1 MiB. */
-    public static final int MAX_PAYLOAD_LENGTH_DEFAULT = 1024 * 1024;
+    /** Default largest payload: 64 KiB, the core's and the runtime's default too (they take it from here). */
+    public static final int MAX_PAYLOAD_LENGTH_DEFAULT = 64 * 1024;
 
     private Path directory;
-    private int segmentLength = Integer.getInteger(SEGMENT_LENGTH_PROP_NAME, SEGMENT_LENGTH_DEFAULT);
-    private DurabilityPolicy durability =
-        DurabilityPolicy.valueOf(System.getProperty(DURABILITY_PROP_NAME, DurabilityPolicy.NONE.name()));
-    private int maxPayloadLength = Integer.getInteger(MAX_PAYLOAD_LENGTH_PROP_NAME, MAX_PAYLOAD_LENGTH_DEFAULT);
+    // Defaults only: settings from system properties are read once, by the runtime's Configuration and Context.
+    private int segmentLength = SEGMENT_LENGTH_DEFAULT;
+    private DurabilityPolicy durability = DurabilityPolicy.NONE;
+    private int maxPayloadLength = MAX_PAYLOAD_LENGTH_DEFAULT;
     private int clusterId = LogMetadata.NO_ID;
     private int nodeId = LogMetadata.NO_ID;
     private boolean bootstrap;
