@@ -1,10 +1,8 @@
 package io.synod.runtime;
 
-import io.synod.ClientContext;
 import io.synod.ResponseListener;
 import io.synod.SynodClient;
 import io.synod.codecs.ResponseCode;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -28,17 +26,7 @@ class ClientFollowsNewLeaderTest
 
     static SynodClient client(final TestCluster cluster)
     {
-        return SynodClient.connect(new ClientContext()
-            .members(cluster.members())
-            .embeddedDriver(false)
-            .aeronDirectoryName(cluster.aeronDir.getAbsolutePath())
-            .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
-            .termLength(256 * 1024)
-            .maxPayloadLength(1024)
-            .maxOutstanding(16)
-            .idleStrategy(new BackoffIdleStrategy())
-            .responseTimeoutNs(RESPONSE_TIMEOUT_NS)
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10)));
+        return SynodClient.connect(cluster.clientContext().maxOutstanding(16).responseTimeoutNs(RESPONSE_TIMEOUT_NS));
     }
 
     @Test

@@ -1,11 +1,9 @@
 package io.synod.runtime;
 
-import io.synod.ClientContext;
 import io.synod.CommandHandle;
 import io.synod.ResponseListener;
 import io.synod.SynodClient;
 import io.synod.codecs.ResponseCode;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +20,7 @@ class ClusterIntegrationTest
 {
     static SynodClient client(final TestCluster cluster)
     {
-        return SynodClient.connect(new ClientContext()
-            .members(cluster.members())
-            .embeddedDriver(false)
-            .aeronDirectoryName(cluster.aeronDir.getAbsolutePath())
-            .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
-            .termLength(256 * 1024)
-            .maxPayloadLength(1024)
-            .idleStrategy(new BackoffIdleStrategy())
-            .responseTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10)));
+        return SynodClient.connect(cluster.clientContext());
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.synod.runtime;
 
-import io.synod.ClientContext;
 import io.synod.NodeFailedException;
 import io.synod.ResponseListener;
 import io.synod.SynodClient;
@@ -10,7 +9,6 @@ import io.synod.log.MappedLogConfig;
 import io.synod.log.MappedPaxosLog;
 import io.synod.log.SystemCommands;
 import org.agrona.collections.LongHashSet;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,16 +117,7 @@ class LogDiskFullFailStopTest
 
     static SynodClient client(final TestCluster cluster)
     {
-        return SynodClient.connect(new ClientContext()
-            .members(cluster.members())
-            .embeddedDriver(false)
-            .aeronDirectoryName(cluster.aeronDir.getAbsolutePath())
-            .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
-            .termLength(1024 * 1024)
-            .maxPayloadLength(1024)
-            .idleStrategy(new BackoffIdleStrategy())
-            .responseTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10)));
+        return SynodClient.connect(cluster.clientContext().termLength(1024 * 1024));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.synod.runtime;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.synod.ClientContext;
 import io.synod.Context;
 import io.synod.SynodNode;
 import io.synod.core.Role;
@@ -76,6 +77,23 @@ final class TestCluster implements AutoCloseable
                 .append(':').append(basePort + 50 + i);
         }
         return members.toString();
+    }
+
+    /**
+     * @return the settings of a client of this cluster, for tests to adjust before connecting.
+     */
+    ClientContext clientContext()
+    {
+        return new ClientContext()
+            .members(members())
+            .embeddedDriver(false)
+            .aeronDirectoryName(aeronDir.getAbsolutePath())
+            .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
+            .termLength(256 * 1024)
+            .maxPayloadLength(1024)
+            .idleStrategy(new BackoffIdleStrategy())
+            .responseTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10));
     }
 
     Context context(final int id)
