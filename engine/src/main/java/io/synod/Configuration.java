@@ -1,12 +1,12 @@
 package io.synod;
 
-import io.synod.core.CoreConfig;
-
 import java.util.concurrent.TimeUnit;
 
 /**
- * Defaults of every {@link Context} and {@link ClientContext} setting, each overridable by the system property named
- * beside it. Only this class reads system properties; everything else takes its settings from a context.
+ * Names and defaults of every setting of a node ({@link io.synod.node.Context}) and a client
+ * ({@link io.synod.client.ClientContext}), each default overridable by the system property named beside it; the protocol
+ * core's and the log's own configuration objects take their defaults from here too, so each setting has one default.
+ * Only this class reads system properties; everything else takes its settings from a context.
  */
 public final class Configuration
 {
@@ -61,25 +61,39 @@ public final class Configuration
     /** Heartbeat interval: {@code synod.heartbeat.interval.ns}. */
     public static final String HEARTBEAT_INTERVAL_PROP = "synod.heartbeat.interval.ns";
     /** Default heartbeat interval: 10 ms (a 2-core laptop can stall a thread for a few ms). */
-    public static final long HEARTBEAT_INTERVAL_DEFAULT_NS = CoreConfig.DEFAULT_HEARTBEAT_INTERVAL_NS;
+    public static final long HEARTBEAT_INTERVAL_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Election timeout: {@code synod.election.timeout.ns}. */
     public static final String ELECTION_TIMEOUT_PROP = "synod.election.timeout.ns";
     /** Default election timeout: 100 ms, 10 heartbeats, so scheduler hiccups do not depose a healthy leader. */
     public static final long ELECTION_TIMEOUT_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Largest peer message: {@code synod.max.message.length}. */
     public static final String MAX_MESSAGE_LENGTH_PROP = "synod.max.message.length";
+    /** Default largest peer message (an Accept batch or a Promise chunk): 256 KiB. */
+    public static final int MAX_MESSAGE_LENGTH_DEFAULT = 256 * 1024;
     /** Largest command and response: {@code synod.max.payload.length}. */
     public static final String MAX_PAYLOAD_LENGTH_PROP = "synod.max.payload.length";
+    /** Default largest command and response: 64 KiB (the node, the core, the log and the client all use it). */
+    public static final int MAX_PAYLOAD_LENGTH_DEFAULT = 64 * 1024;
     /** Most entries in one Accept: {@code synod.max.batch.entries}. */
     public static final String MAX_BATCH_ENTRIES_PROP = "synod.max.batch.entries";
+    /** Default most entries in one Accept: 4096 (the SBE group count is 16 bits). */
+    public static final int MAX_BATCH_ENTRIES_DEFAULT = 4096;
     /** Most slots proposed and not chosen: {@code synod.window.entries}. */
     public static final String WINDOW_ENTRIES_PROP = "synod.window.entries";
+    /** Default most slots proposed and not yet chosen: 65536. */
+    public static final int WINDOW_ENTRIES_DEFAULT = 65536;
     /** Session expiry by log time: {@code synod.session.timeout.ns}. */
     public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout.ns";
+    /** Default session expiry, by log time: 30 s. */
+    public static final long SESSION_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(30);
     /** Most client sessions the cluster holds: {@code synod.max.sessions}. */
     public static final String MAX_SESSIONS_PROP = "synod.max.sessions";
+    /** Default most client sessions the replicated state holds: 100,000. */
+    public static final int MAX_SESSIONS_DEFAULT = 100_000;
     /** Most responses one session keeps for retries (its window): {@code synod.max.session.window}. */
     public static final String MAX_SESSION_WINDOW_PROP = "synod.max.session.window";
+    /** Default most responses a session keeps for retries: 1024, the largest client window honoured. */
+    public static final int MAX_SESSION_WINDOW_DEFAULT = 1024;
     /** A silent client's egress publication is closed after: {@code synod.client.timeout.ns}. */
     public static final String CLIENT_TIMEOUT_PROP = "synod.client.timeout.ns";
     /** Default client timeout: 10 s. */
@@ -126,6 +140,8 @@ public final class Configuration
     public static final String LOG_DIR_PROP = "synod.log.dir";
     /** Length of each log segment file in bytes: {@code synod.log.segment.length}. */
     public static final String LOG_SEGMENT_LENGTH_PROP = "synod.log.segment.length";
+    /** Default log segment length: 64 MiB. */
+    public static final int LOG_SEGMENT_LENGTH_DEFAULT = 64 * 1024 * 1024;
     /** Durability policy of the log, NONE or FORCE: {@code synod.log.durability}. */
     public static final String DURABILITY_PROP = "synod.log.durability";
     /** Default durability. */
@@ -168,13 +184,27 @@ public final class Configuration
     {
     }
 
-    static String string(final String name, final String defaultValue)
+    /**
+     * Reads a string setting from the system property {@code name}.
+     *
+     * @param name         of the system property.
+     * @param defaultValue when the property is absent or empty.
+     * @return the value.
+     */
+    public static String string(final String name, final String defaultValue)
     {
         final String value = System.getProperty(name);
         return value == null || value.isEmpty() ? defaultValue : value;
     }
 
-    static int integer(final String name, final int defaultValue)
+    /**
+     * Reads an int setting from the system property {@code name}.
+     *
+     * @param name         of the system property.
+     * @param defaultValue when the property is absent or empty.
+     * @return the value.
+     */
+    public static int integer(final String name, final int defaultValue)
     {
         final String value = System.getProperty(name);
         try
@@ -187,7 +217,14 @@ public final class Configuration
         }
     }
 
-    static long longValue(final String name, final long defaultValue)
+    /**
+     * Reads a long setting from the system property {@code name}.
+     *
+     * @param name         of the system property.
+     * @param defaultValue when the property is absent or empty.
+     * @return the value.
+     */
+    public static long longValue(final String name, final long defaultValue)
     {
         final String value = System.getProperty(name);
         try
@@ -200,7 +237,14 @@ public final class Configuration
         }
     }
 
-    static boolean bool(final String name, final boolean defaultValue)
+    /**
+     * Reads a boolean setting from the system property {@code name}.
+     *
+     * @param name         of the system property.
+     * @param defaultValue when the property is absent or empty.
+     * @return the value.
+     */
+    public static boolean bool(final String name, final boolean defaultValue)
     {
         final String value = System.getProperty(name);
         return value == null || value.isEmpty() ? defaultValue : Boolean.parseBoolean(value.trim());

@@ -13,7 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Decodes what one member sends a client (Response, Redirect, NewLeader) and hands it on with the member's index.
  * Malformed messages are counted and dropped.
  */
-public final class EgressAdapter implements FragmentHandler
+final class EgressAdapter implements FragmentHandler
 {
     /**
      * Receives decoded egress messages.
@@ -62,7 +62,7 @@ public final class EgressAdapter implements FragmentHandler
      * @param memberIndex index of the member whose stream this adapter reads.
      * @param listener    receives decoded messages.
      */
-    public EgressAdapter(final int memberIndex, final Listener listener)
+    EgressAdapter(final int memberIndex, final Listener listener)
     {
         this.memberIndex = memberIndex;
         this.listener = listener;

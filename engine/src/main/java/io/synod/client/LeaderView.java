@@ -6,7 +6,7 @@ package io.synod.client;
  * (the node that took over is the freshest source); another node's word only above it, since a follower keeps
  * naming a dead leader under that leader's ballot until the election ends.
  */
-public final class LeaderView
+final class LeaderView
 {
     private long ballot = -1;
 

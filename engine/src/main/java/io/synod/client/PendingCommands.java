@@ -1,6 +1,5 @@
 package io.synod.client;
 
-import io.synod.ResponseListener;
 import io.synod.codecs.ResponseCode;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -11,7 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Each keeps a copy of its payload so it can be resent, unchanged and with the same sequence, after a failover.
  * Buffers are reused: no allocation once each slot has grown to the commands' size.
  */
-public final class PendingCommands
+final class PendingCommands
 {
     /** Deadline of a command the application waits for as long as it takes. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -29,7 +28,7 @@ public final class PendingCommands
     /**
      * @param capacity most commands outstanding, a power of two.
      */
-    public PendingCommands(final int capacity)
+    PendingCommands(final int capacity)
     {
         mask = capacity - 1;
         payloads = new ExpandableDirectByteBuffer[capacity];

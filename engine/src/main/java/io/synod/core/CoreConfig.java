@@ -1,9 +1,8 @@
 package io.synod.core;
 
-import io.synod.log.MappedLogConfig;
+import io.synod.Configuration;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Settings of the protocol core: who the members are and the protocol's timers and limits. Fluent setters;
@@ -12,27 +11,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CoreConfig
 {
-    /** Default heartbeat interval T: low milliseconds. The runtime's default is this one. */
-    public static final long DEFAULT_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** Default maximum bytes of one peer message (an Accept batch or a Promise chunk). */
-    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 256 * 1024;
-    /** Default maximum bytes of one command: the log's default, so the two never disagree. */
-    public static final int DEFAULT_MAX_PAYLOAD_LENGTH = MappedLogConfig.MAX_PAYLOAD_LENGTH_DEFAULT;
-    /** Default maximum entries in one Accept: the SBE group count is 16 bits. */
-    public static final int DEFAULT_MAX_BATCH_ENTRIES = 4096;
-    /** Default maximum slots proposed but not yet chosen. */
-    public static final int DEFAULT_WINDOW_ENTRIES = 65536;
-    /** Default most client sessions the replicated state holds. */
-    public static final int DEFAULT_MAX_SESSIONS = 100_000;
-    /** Default most responses a session keeps for retries: the largest client window honoured. */
-    public static final int DEFAULT_MAX_SESSION_WINDOW = 1024;
     /**
      * Hard bound on a session window read from the log, whatever the leader that wrote it was configured with: a
      * bad entry cannot make every node allocate without bound.
      */
     public static final int MAX_SESSION_WINDOW_LIMIT = 65536;
-    /** Default session expiry, by log time. */
-    public static final long DEFAULT_SESSION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
     /** Bytes of Accept/Promise framing beyond the payload of an entry: header, fields, group and var-data headers. */
     static final int ENTRY_OVERHEAD = 64;
@@ -42,15 +25,15 @@ public final class CoreConfig
     private int nodeId = -1;
     private int[] memberIds;
     private int clusterId;
-    private long heartbeatIntervalNs = DEFAULT_HEARTBEAT_INTERVAL_NS;
+    private long heartbeatIntervalNs = Configuration.HEARTBEAT_INTERVAL_DEFAULT_NS;
     private long electionTimeoutNs;
-    private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
-    private int maxPayloadLength = DEFAULT_MAX_PAYLOAD_LENGTH;
-    private int maxBatchEntries = DEFAULT_MAX_BATCH_ENTRIES;
-    private int windowEntries = DEFAULT_WINDOW_ENTRIES;
-    private long sessionTimeoutNs = DEFAULT_SESSION_TIMEOUT_NS;
-    private int maxSessions = DEFAULT_MAX_SESSIONS;
-    private int maxSessionWindow = DEFAULT_MAX_SESSION_WINDOW;
+    private int maxMessageLength = Configuration.MAX_MESSAGE_LENGTH_DEFAULT;
+    private int maxPayloadLength = Configuration.MAX_PAYLOAD_LENGTH_DEFAULT;
+    private int maxBatchEntries = Configuration.MAX_BATCH_ENTRIES_DEFAULT;
+    private int windowEntries = Configuration.WINDOW_ENTRIES_DEFAULT;
+    private long sessionTimeoutNs = Configuration.SESSION_TIMEOUT_DEFAULT_NS;
+    private int maxSessions = Configuration.MAX_SESSIONS_DEFAULT;
+    private int maxSessionWindow = Configuration.MAX_SESSION_WINDOW_DEFAULT;
     private boolean bootstrap;
     private long incarnation;
     private boolean concluded;

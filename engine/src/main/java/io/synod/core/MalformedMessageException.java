@@ -4,14 +4,14 @@ package io.synod.core;
  * A message was dropped because it could not be decoded or carried an impossible field. Reported to the node's error
  * handler and counted; the node's state is unchanged.
  */
-public final class MalformedMessageException extends RuntimeException
+final class MalformedMessageException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
     /**
      * @param message naming the cause.
      */
-    public MalformedMessageException(final String message)
+    MalformedMessageException(final String message)
     {
         super(message, null, false, false);
     }
@@ -20,7 +20,7 @@ public final class MalformedMessageException extends RuntimeException
      * @param message naming the cause.
      * @param cause   the decoding failure.
      */
-    public MalformedMessageException(final String message, final Throwable cause)
+    MalformedMessageException(final String message, final Throwable cause)
     {
         super(message, cause, false, false);
     }

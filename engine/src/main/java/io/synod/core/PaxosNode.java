@@ -1,5 +1,6 @@
 package io.synod.core;
 
+import io.synod.Role;
 import io.synod.StateMachine;
 import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.AcceptedDecoder;

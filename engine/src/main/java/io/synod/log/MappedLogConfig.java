@@ -1,5 +1,6 @@
 package io.synod.log;
 
+import io.synod.Configuration;
 import java.nio.file.Path;
 
 /**
@@ -11,20 +12,16 @@ import java.nio.file.Path;
  */
 public final class MappedLogConfig
 {
-    /** Default segment length: 64 MiB. */
-    public static final int SEGMENT_LENGTH_DEFAULT = 64 * 1024 * 1024;
     /** Smallest segment length accepted. */
     public static final int SEGMENT_LENGTH_MIN = 4096;
     /** Largest segment length accepted: one mapping is indexed by an int. */
     public static final int SEGMENT_LENGTH_MAX = 1024 * 1024 * 1024;
-    /** Default largest payload: 64 KiB, the core's and the runtime's default too (they take it from here). */
-    public static final int MAX_PAYLOAD_LENGTH_DEFAULT = 64 * 1024;
 
     private Path directory;
     // Defaults only: settings from system properties are read once, by the runtime's Configuration and Context.
-    private int segmentLength = SEGMENT_LENGTH_DEFAULT;
+    private int segmentLength = Configuration.LOG_SEGMENT_LENGTH_DEFAULT;
     private DurabilityPolicy durability = DurabilityPolicy.NONE;
-    private int maxPayloadLength = MAX_PAYLOAD_LENGTH_DEFAULT;
+    private int maxPayloadLength = Configuration.MAX_PAYLOAD_LENGTH_DEFAULT;
     private int clusterId = LogMetadata.NO_ID;
     private int nodeId = LogMetadata.NO_ID;
     private boolean bootstrap;

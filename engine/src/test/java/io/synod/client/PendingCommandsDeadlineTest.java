@@ -1,6 +1,5 @@
 package io.synod.client;
 
-import io.synod.ResponseListener;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

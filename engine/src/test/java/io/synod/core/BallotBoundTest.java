@@ -1,5 +1,6 @@
 package io.synod.core;
 
+import io.synod.Role;
 import io.synod.codecs.PrepareDecoder;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.synod.core;
 
+import io.synod.Role;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

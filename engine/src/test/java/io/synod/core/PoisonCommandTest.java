@@ -1,5 +1,6 @@
 package io.synod.core;
 
+import io.synod.Role;
 import io.synod.ResponseWriter;
 import io.synod.StateMachine;
 import io.synod.StateMachineFailedException;

@@ -1,7 +1,7 @@
 package io.synod.sim;
 
 import io.synod.codecs.AcceptedDecoder;
-import io.synod.core.Role;
+import io.synod.Role;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

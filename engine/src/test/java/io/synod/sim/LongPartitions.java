@@ -1,6 +1,6 @@
 package io.synod.sim;
 
-import io.synod.core.Role;
+import io.synod.Role;
 
 import java.util.List;
 import java.util.Random;

@@ -1,6 +1,6 @@
 package io.synod.sim;
 
-import io.synod.core.Role;
+import io.synod.Role;
 import org.HdrHistogram.Histogram;
 
 import java.util.function.BiConsumer;

@@ -7,7 +7,7 @@ import io.synod.codecs.ResponseCode;
 import io.synod.codecs.ResponseDecoder;
 import io.synod.codecs.SessionOpenEncoder;
 import io.synod.core.CoreConfig;
-import io.synod.core.Role;
+import io.synod.Role;
 import io.synod.log.InMemoryPaxosLog;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -2,7 +2,7 @@ package io.synod.sim;
 
 import io.synod.core.CoreConfig;
 import io.synod.core.PaxosNode;
-import io.synod.core.Role;
+import io.synod.Role;
 import io.synod.log.PaxosLog;
 
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.synod.codecs.SessionOpenEncoder;
 import io.synod.core.CoreConfig;
 import io.synod.core.Outbox;
 import io.synod.core.PaxosNode;
-import io.synod.core.Role;
+import io.synod.Role;
 import io.synod.log.InMemoryPaxosLog;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;

@@ -1,11 +1,11 @@
 package io.synod.perf;
 
 import io.aeron.CncFileDescriptor;
-import io.synod.ClientContext;
-import io.synod.ResponseListener;
-import io.synod.SynodClient;
-import io.synod.runtime.NodeCounters;
-import io.synod.runtime.SynodNodeMain;
+import io.synod.client.ClientContext;
+import io.synod.client.ResponseListener;
+import io.synod.client.SynodClient;
+import io.synod.node.NodeCounters;
+import io.synod.node.SynodNodeMain;
 import org.HdrHistogram.Histogram;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;

@@ -1,5 +1,6 @@
 package io.synod.perf;
 
+import io.synod.Configuration;
 import io.synod.log.DurabilityPolicy;
 import io.synod.log.LogEntry;
 import io.synod.log.MappedLogConfig;
@@ -215,8 +216,8 @@ public class MappedLogBenchmark
             try (MappedPaxosLog log = MappedPaxosLog.open(new MappedLogConfig().directory(directory)))
             {
                 // Fill 16 segments: stop before the record that would start the 17th.
-                final int recordsPerSegment = (MappedLogConfig.SEGMENT_LENGTH_DEFAULT - 32) / 312;
-                final long records = RECOVERY_LOG_BYTES / MappedLogConfig.SEGMENT_LENGTH_DEFAULT * recordsPerSegment;
+                final int recordsPerSegment = (Configuration.LOG_SEGMENT_LENGTH_DEFAULT - 32) / 312;
+                final long records = RECOVERY_LOG_BYTES / Configuration.LOG_SEGMENT_LENGTH_DEFAULT * recordsPerSegment;
                 for (long slot = 0; slot < records; slot++)
                 {
                     log.append(slot, 1, (byte)1, 0, slot, slot, payload, 0, 256);

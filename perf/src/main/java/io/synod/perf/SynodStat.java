@@ -1,7 +1,7 @@
 package io.synod.perf;
 
 import io.aeron.CncFileDescriptor;
-import io.synod.runtime.NodeCounters;
+import io.synod.node.NodeCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.status.CountersReader;

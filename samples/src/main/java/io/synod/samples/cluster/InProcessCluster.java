@@ -1,5 +1,6 @@
 package io.synod.samples.cluster;
 
+import io.synod.Configuration;
 import io.synod.StateMachine;
 import io.synod.codecs.CommandEncoder;
 import io.synod.codecs.MessageHeaderDecoder;
@@ -11,7 +12,7 @@ import io.synod.codecs.SessionOpenEncoder;
 import io.synod.core.CoreConfig;
 import io.synod.core.Outbox;
 import io.synod.core.PaxosNode;
-import io.synod.core.Role;
+import io.synod.Role;
 import io.synod.log.InMemoryPaxosLog;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -111,7 +112,7 @@ public final class InProcessCluster<S extends StateMachine> implements CommandSe
                 .memberIds(memberIds)
                 .heartbeatIntervalNs(HEARTBEAT_INTERVAL_NS)
                 .maxPayloadLength(maxPayloadLength)
-                .maxMessageLength(Math.max(CoreConfig.DEFAULT_MAX_MESSAGE_LENGTH, 2 * maxPayloadLength + 1024));
+                .maxMessageLength(Math.max(Configuration.MAX_MESSAGE_LENGTH_DEFAULT, 2 * maxPayloadLength + 1024));
             nodes[i] = new PaxosNode(config, logs[i], replica, new Router(), throwable -> errorsReported++);
             peerDeliverers[i] = (buffer, offset, length, headOffset) ->
             {

@@ -1,0 +1,102 @@
+package io.synod.node;
+
+import io.synod.codecs.AcceptDecoder;
+import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.SuccessDecoder;
+import io.synod.core.Outbox;
+import org.agrona.DirectBuffer;
+
+/**
+ * The core's outbox: copies each message into its destination's queue during the duty cycle. Nothing is published
+ * here; {@link PeerPublisher} and {@link EgressPublisher} drain the queues after the log's sync (group commit). A peer
+ * message goes to the data lane of its {@link PeerLink} if it is an Accept or a Success, to the control lane otherwise.
+ */
+final class BufferedOutbox implements Outbox
+{
+    private final PeerLink[] peers;
+    private final ClientRegistry clients;
+    private final EgressPublisher egressPublisher;
+    private final RuntimeCounts counts;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+
+    BufferedOutbox(
+        final PeerLink[] peers,
+        final ClientRegistry clients,
+        final EgressPublisher egressPublisher,
+        final RuntimeCounts counts)
+    {
+        this.peers = peers;
+        this.clients = clients;
+        this.egressPublisher = egressPublisher;
+        this.counts = counts;
+    }
+
+    public void sendToPeer(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final PeerLink peer = peer(nodeId);
+        if (peer == null)
+        {
+            counts.peerMessagesDropped++;
+            return;
+        }
+        if (isData(buffer, offset, length))
+        {
+            if (!peer.queueData(buffer, offset, length))
+            {
+                counts.peerMessagesDropped++;
+            }
+            return;
+        }
+        // Control messages are small and few, except Promise chunks; if they ever fill the queue the oldest go
+        // (counted) and the core's timers repeat them: heartbeats, Prepare (and so Promise), Accepts (and so Accepted).
+        final DestinationQueue queue = peer.controlQueue;
+        final long droppedBefore = queue.dropped();
+        queue.append(buffer, offset, length);
+        counts.peerMessagesDropped += queue.dropped() - droppedBefore;
+    }
+
+    public int peerCapacity(final int nodeId)
+    {
+        final PeerLink peer = peer(nodeId);
+        return peer != null ? peer.dataCapacity() : 0;
+    }
+
+    public void sendToClient(final long clientId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ClientEndpoint client = clients.get(clientId);
+        if (client == null)
+        {
+            counts.clientMessagesDropped++; // never sent Connect, or timed out: it will Connect again and retry
+            return;
+        }
+        final DestinationQueue queue = client.queue;
+        final long droppedBefore = queue.dropped();
+        if (queue.append(buffer, offset, length))
+        {
+            egressPublisher.onQueued(client);
+        }
+        counts.clientMessagesDropped += queue.dropped() - droppedBefore;
+    }
+
+    private PeerLink peer(final int nodeId)
+    {
+        for (final PeerLink peer : peers)
+        {
+            if (peer.peerId == nodeId)
+            {
+                return peer;
+            }
+        }
+        return null;
+    }
+
+    private boolean isData(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return false;
+        }
+        final int templateId = header.wrap(buffer, offset).templateId();
+        return templateId == AcceptDecoder.TEMPLATE_ID || templateId == SuccessDecoder.TEMPLATE_ID;
+    }
+}

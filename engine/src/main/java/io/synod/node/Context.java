@@ -1,0 +1,1038 @@
+package io.synod.node;
+
+import io.synod.Configuration;
+import io.synod.StateMachine;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.ConfigurationException;
+import io.synod.core.CoreConfig;
+import io.synod.log.DurabilityPolicy;
+import io.synod.log.InMemoryPaxosLog;
+import io.synod.log.MappedLogConfig;
+import io.synod.log.MappedPaxosLog;
+import io.synod.log.PaxosLog;
+import io.synod.ClusterMember;
+import io.synod.ErrorPrinter;
+import io.synod.IdleStrategies;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.io.File;
+import java.nio.file.Paths;
+
+/**
+ * Every setting of a {@link SynodNode}: members, channels, stream ids, timers, limits, threading, idle strategy,
+ * log and observability. Fluent setters; defaults from {@link Configuration} (system properties {@code synod.*});
+ * {@link #conclude()} validates once and fails with a {@link ConfigurationException} naming the setting.
+ */
+public final class Context
+{
+    private int nodeId = Configuration.integer(Configuration.NODE_ID_PROP, -1);
+    private String members = Configuration.string(Configuration.MEMBERS_PROP, Configuration.MEMBERS_DEFAULT);
+    private int ingressPortOffset =
+        Configuration.integer(Configuration.INGRESS_PORT_OFFSET_PROP, Configuration.INGRESS_PORT_OFFSET_DEFAULT);
+    private int clusterId = Configuration.integer(Configuration.CLUSTER_ID_PROP, 0);
+    private boolean bootstrap = Configuration.bool(Configuration.BOOTSTRAP_PROP, Configuration.BOOTSTRAP_DEFAULT);
+    private int peerStreamId =
+        Configuration.integer(Configuration.PEER_STREAM_ID_PROP, Configuration.PEER_STREAM_ID_DEFAULT);
+    private int peerControlStreamId = Configuration.integer(
+        Configuration.PEER_CONTROL_STREAM_ID_PROP, Configuration.PEER_CONTROL_STREAM_ID_DEFAULT);
+    private int ingressStreamId =
+        Configuration.integer(Configuration.INGRESS_STREAM_ID_PROP, Configuration.INGRESS_STREAM_ID_DEFAULT);
+    private int termLength = Configuration.integer(Configuration.TERM_LENGTH_PROP, Configuration.TERM_LENGTH_DEFAULT);
+    private long heartbeatIntervalNs =
+        Configuration.longValue(Configuration.HEARTBEAT_INTERVAL_PROP, Configuration.HEARTBEAT_INTERVAL_DEFAULT_NS);
+    private long electionTimeoutNs =
+        Configuration.longValue(Configuration.ELECTION_TIMEOUT_PROP, Configuration.ELECTION_TIMEOUT_DEFAULT_NS);
+    private int maxMessageLength =
+        Configuration.integer(Configuration.MAX_MESSAGE_LENGTH_PROP, Configuration.MAX_MESSAGE_LENGTH_DEFAULT);
+    private int maxPayloadLength =
+        Configuration.integer(Configuration.MAX_PAYLOAD_LENGTH_PROP, Configuration.MAX_PAYLOAD_LENGTH_DEFAULT);
+    private int maxBatchEntries =
+        Configuration.integer(Configuration.MAX_BATCH_ENTRIES_PROP, Configuration.MAX_BATCH_ENTRIES_DEFAULT);
+    private int windowEntries =
+        Configuration.integer(Configuration.WINDOW_ENTRIES_PROP, Configuration.WINDOW_ENTRIES_DEFAULT);
+    private long sessionTimeoutNs =
+        Configuration.longValue(Configuration.SESSION_TIMEOUT_PROP, Configuration.SESSION_TIMEOUT_DEFAULT_NS);
+    private int maxSessions = Configuration.integer(Configuration.MAX_SESSIONS_PROP, Configuration.MAX_SESSIONS_DEFAULT);
+    private int maxSessionWindow =
+        Configuration.integer(Configuration.MAX_SESSION_WINDOW_PROP, Configuration.MAX_SESSION_WINDOW_DEFAULT);
+    private long clientTimeoutNs =
+        Configuration.longValue(Configuration.CLIENT_TIMEOUT_PROP, Configuration.CLIENT_TIMEOUT_DEFAULT_NS);
+    private int peerQueueCapacity =
+        Configuration.integer(Configuration.PEER_QUEUE_CAPACITY_PROP, Configuration.PEER_QUEUE_CAPACITY_DEFAULT);
+    private int peerDataBudget =
+        Configuration.integer(Configuration.PEER_DATA_BUDGET_PROP, Configuration.PEER_DATA_BUDGET_DEFAULT);
+    private int egressQueueCapacity =
+        Configuration.integer(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
+    private int fragmentLimit =
+        Configuration.integer(Configuration.FRAGMENT_LIMIT_PROP, Configuration.FRAGMENT_LIMIT_DEFAULT);
+    private String idleStrategyName =
+        Configuration.string(Configuration.IDLE_STRATEGY_PROP, Configuration.IDLE_STRATEGY_DEFAULT);
+    private int busySpinMinCores =
+        Configuration.integer(Configuration.BUSY_SPIN_MIN_CORES_PROP, Configuration.BUSY_SPIN_MIN_CORES_DEFAULT);
+    private String threadingModeName =
+        Configuration.string(Configuration.THREADING_MODE_PROP, Configuration.THREADING_MODE_DEFAULT);
+    private boolean embeddedDriver = Configuration.bool(Configuration.EMBEDDED_DRIVER_PROP, true);
+    private String aeronDirectoryName = Configuration.string(Configuration.AERON_DIR_PROP, null);
+    private boolean useAgentInvoker = Configuration.bool(Configuration.USE_AGENT_INVOKER_PROP, false);
+    private String logDirectory = Configuration.string(Configuration.LOG_DIR_PROP, null);
+    private String durabilityName =
+        Configuration.string(Configuration.DURABILITY_PROP, Configuration.DURABILITY_DEFAULT);
+    private int logSegmentLength =
+        Configuration.integer(Configuration.LOG_SEGMENT_LENGTH_PROP, Configuration.LOG_SEGMENT_LENGTH_DEFAULT);
+    private DurabilityPolicy durability;
+    private String histogramLogFile = Configuration.string(Configuration.HISTOGRAM_LOG_PROP, null);
+    private long histogramLogIntervalNs = Configuration.longValue(
+        Configuration.HISTOGRAM_LOG_INTERVAL_PROP, Configuration.HISTOGRAM_LOG_INTERVAL_DEFAULT_NS);
+
+    private IdleStrategy idleStrategy;
+    private IdleStrategy driverIdleStrategy;
+    private ThreadingMode threadingMode;
+    private StateMachine stateMachine;
+    private LogFactory logFactory;
+    private ErrorHandler errorHandler;
+    private NanoClock nanoClock;
+    private ClusterMember[] clusterMembers;
+    private CoreConfig coreConfig;
+    private boolean concluded;
+
+    /**
+     * Validate every setting once and fill derived ones.
+     *
+     * @return this.
+     * @throws ConfigurationException naming the first bad setting.
+     */
+    public Context conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (stateMachine == null)
+        {
+            throw new ConfigurationException("stateMachine must be set: the user's deterministic StateMachine");
+        }
+        clusterMembers = ClusterMember.parse(members, ingressPortOffset, "members (" + Configuration.MEMBERS_PROP + ")");
+        if (member(nodeId) == null)
+        {
+            throw new ConfigurationException("nodeId (" + Configuration.NODE_ID_PROP + ") " + nodeId +
+                " is not one of the members " + members);
+        }
+        requirePositive("heartbeatIntervalNs", heartbeatIntervalNs);
+        requirePositive("electionTimeoutNs", electionTimeoutNs);
+        requirePositive("peerStreamId", peerStreamId);
+        requirePositive("ingressStreamId", ingressStreamId);
+        requirePositive("peerControlStreamId", peerControlStreamId);
+        if (peerStreamId == ingressStreamId)
+        {
+            throw new ConfigurationException("ingressStreamId must differ from peerStreamId " + peerStreamId);
+        }
+        if (peerControlStreamId == peerStreamId || peerControlStreamId == ingressStreamId)
+        {
+            throw new ConfigurationException("peerControlStreamId (" + Configuration.PEER_CONTROL_STREAM_ID_PROP +
+                ") " + peerControlStreamId + " must differ from peerStreamId and ingressStreamId");
+        }
+        if (termLength < 64 * 1024 || termLength > 1024 * 1024 * 1024 || Integer.bitCount(termLength) != 1)
+        {
+            throw new ConfigurationException("termLength (" + Configuration.TERM_LENGTH_PROP + ") " + termLength +
+                " must be a power of two in [64 KiB, 1 GiB]");
+        }
+        if (maxMessageLength > termLength / 8)
+        {
+            throw new ConfigurationException("maxMessageLength (" + Configuration.MAX_MESSAGE_LENGTH_PROP + ") " +
+                maxMessageLength + " is above Aeron's largest message for termLength " + termLength +
+                " (termLength / 8 = " + termLength / 8 + ")");
+        }
+        requirePositive("clientTimeoutNs", clientTimeoutNs);
+        requirePowerOfTwoAtLeast("peerQueueCapacity", peerQueueCapacity, 2 * maxMessageLength);
+        if (peerDataBudget == 0)
+        {
+            peerDataBudget = Math.min(termLength / 4, peerQueueCapacity);
+        }
+        // At least two whole Accepts in flight (pipelining); at most Aeron's publication window (term / 2); never more
+        // than the peer's queue holds, so the queue cannot overflow with data.
+        if (peerDataBudget < 2 * maxMessageLength || peerDataBudget > termLength / 2 ||
+            peerDataBudget > peerQueueCapacity)
+        {
+            throw new ConfigurationException("peerDataBudget (" + Configuration.PEER_DATA_BUDGET_PROP + ") " +
+                peerDataBudget + " must be in [2 * maxMessageLength = " + 2 * maxMessageLength +
+                ", min(termLength / 2 = " + termLength / 2 + ", peerQueueCapacity = " + peerQueueCapacity + ")]");
+        }
+        requirePowerOfTwoAtLeast("egressQueueCapacity", egressQueueCapacity, 2 * (maxPayloadLength + 64));
+        requirePositive("fragmentLimit", fragmentLimit);
+        requirePositive("histogramLogIntervalNs", histogramLogIntervalNs);
+        if (durability == null)
+        {
+            try
+            {
+                durability = DurabilityPolicy.valueOf(durabilityName);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigurationException("durability (" + Configuration.DURABILITY_PROP + ") " +
+                    durabilityName + " must be NONE or FORCE");
+            }
+        }
+        if (logSegmentLength < MappedLogConfig.SEGMENT_LENGTH_MIN ||
+            logSegmentLength > MappedLogConfig.SEGMENT_LENGTH_MAX || (logSegmentLength & 4095) != 0)
+        {
+            throw new ConfigurationException("logSegmentLength (" + Configuration.LOG_SEGMENT_LENGTH_PROP + ") " +
+                logSegmentLength + " must be a multiple of 4096 in [" + MappedLogConfig.SEGMENT_LENGTH_MIN + ", " +
+                MappedLogConfig.SEGMENT_LENGTH_MAX + "]");
+        }
+        if (!embeddedDriver && aeronDirectoryName == null)
+        {
+            throw new ConfigurationException(
+                "aeronDirectoryName (" + Configuration.AERON_DIR_PROP + ") must name the external driver's directory " +
+                "when embeddedDriver is false");
+        }
+        if (aeronDirectoryName == null)
+        {
+            aeronDirectoryName = io.aeron.CommonContext.getAeronDirectoryName() + "-synod-node-" + nodeId;
+        }
+        if (threadingMode == null)
+        {
+            try
+            {
+                threadingMode = ThreadingMode.valueOf(threadingModeName);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigurationException("threadingMode (" + Configuration.THREADING_MODE_PROP + ") " +
+                    threadingModeName + " must be SHARED, SHARED_NETWORK or DEDICATED");
+            }
+        }
+        if (idleStrategy == null)
+        {
+            idleStrategy = IdleStrategies.of(idleStrategyName, busySpinMinCores, Configuration.IDLE_STRATEGY_PROP);
+        }
+        if (driverIdleStrategy == null)
+        {
+            driverIdleStrategy = IdleStrategies.of(idleStrategyName, busySpinMinCores, Configuration.IDLE_STRATEGY_PROP);
+        }
+        if (errorHandler == null)
+        {
+            errorHandler = new ErrorPrinter("synod node " + nodeId, System.err);
+        }
+        if (nanoClock == null)
+        {
+            nanoClock = SystemNanoClock.INSTANCE;
+        }
+        if (logFactory == null)
+        {
+            logFactory = Context::defaultLog;
+        }
+
+        final int[] memberIds = new int[clusterMembers.length];
+        for (int i = 0; i < memberIds.length; i++)
+        {
+            memberIds[i] = clusterMembers[i].id();
+        }
+        coreConfig = new CoreConfig()
+            .nodeId(nodeId)
+            .memberIds(memberIds)
+            .clusterId(clusterId)
+            .bootstrap(bootstrap)
+            // A learner's rejoin nonce must differ from any used before its log was lost, whatever the clocks do.
+            .incarnation(new java.security.SecureRandom().nextLong())
+            .heartbeatIntervalNs(heartbeatIntervalNs)
+            .electionTimeoutNs(electionTimeoutNs)
+            .maxMessageLength(maxMessageLength)
+            .maxPayloadLength(maxPayloadLength)
+            .maxBatchEntries(maxBatchEntries)
+            .windowEntries(windowEntries)
+            .sessionTimeoutNs(sessionTimeoutNs)
+            .maxSessions(maxSessions)
+            .maxSessionWindow(maxSessionWindow);
+        try
+        {
+            coreConfig.conclude();
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new ConfigurationException(ex.getMessage()); // names the setting, as Context does
+        }
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * The default log: memory-mapped segments in the log directory, recovered on open; in memory when no directory
+     * is set (tests, demos: a restarted node then catches up from the leader).
+     */
+    private static PaxosLog defaultLog(final Context context)
+    {
+        if (context.logDirectory() == null)
+        {
+            return new InMemoryPaxosLog(context.maxPayloadLength());
+        }
+        return MappedPaxosLog.open(new MappedLogConfig()
+            .directory(Paths.get(context.logDirectory()))
+            .durability(context.durability())
+            .segmentLength(context.logSegmentLength())
+            .maxPayloadLength(context.maxPayloadLength())
+            .clusterId(context.clusterId())
+            .nodeId(context.nodeId()));
+    }
+
+    private static void requirePositive(final String name, final long value)
+    {
+        if (value <= 0)
+        {
+            throw new ConfigurationException(name + " must be > 0: " + value);
+        }
+    }
+
+    private static void requirePowerOfTwoAtLeast(final String name, final int value, final int min)
+    {
+        if (Integer.bitCount(value) != 1 || value < min)
+        {
+            throw new ConfigurationException(name + " " + value + " must be a power of two of at least " + min);
+        }
+    }
+
+    /**
+     * @param id member id.
+     * @return the member, or null.
+     */
+    public ClusterMember member(final int id)
+    {
+        for (final ClusterMember member : clusterMembers)
+        {
+            if (member.id() == id)
+            {
+                return member;
+            }
+        }
+        return null;
+    }
+
+    /** @return parsed members, after {@link #conclude()}. */
+    public ClusterMember[] clusterMembers()
+    {
+        return clusterMembers;
+    }
+
+    /** @return the core's settings, after {@link #conclude()}. */
+    public CoreConfig coreConfig()
+    {
+        return coreConfig;
+    }
+
+    /** @return whether {@link #conclude()} has run. */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    public String toString()
+    {
+        return "Context{nodeId=" + nodeId + ", members=" + members + ", clusterId=" + clusterId +
+            ", bootstrap=" + bootstrap +
+            ", peerStreamId=" + peerStreamId + ", peerControlStreamId=" + peerControlStreamId +
+            ", ingressStreamId=" + ingressStreamId + ", termLength=" + termLength +
+            ", heartbeatIntervalNs=" + heartbeatIntervalNs + ", electionTimeoutNs=" + electionTimeoutNs +
+            ", maxMessageLength=" + maxMessageLength + ", maxPayloadLength=" + maxPayloadLength +
+            ", maxBatchEntries=" + maxBatchEntries + ", windowEntries=" + windowEntries +
+            ", sessionTimeoutNs=" + sessionTimeoutNs + ", maxSessions=" + maxSessions +
+            ", maxSessionWindow=" + maxSessionWindow + ", clientTimeoutNs=" + clientTimeoutNs +
+            ", peerQueueCapacity=" + peerQueueCapacity + ", peerDataBudget=" + peerDataBudget +
+            ", idleStrategy=" + (idleStrategy != null ? idleStrategy : IdleStrategies.resolve(idleStrategyName,
+            busySpinMinCores)) + ", threadingMode=" + threadingModeName + ", embeddedDriver=" + embeddedDriver +
+            ", aeronDirectoryName=" + aeronDirectoryName + ", useAgentInvoker=" + useAgentInvoker +
+            ", logDirectory=" + logDirectory + ", durability=" + (durability != null ? durability : durabilityName) +
+            ", histogramLogFile=" +
+            histogramLogFile + '}';
+    }
+
+    // ---- settings ----
+
+    /** @return this node's id. */
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    /**
+     * @param nodeId this node's id, one of the members.
+     * @return this.
+     */
+    public Context nodeId(final int nodeId)
+    {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /** @return true if an empty log votes at once: the very first start of a brand-new cluster. */
+    public boolean bootstrap()
+    {
+        return bootstrap;
+    }
+
+    /**
+     * Etcd's {@code initial-cluster-state=new}; property {@code synod.bootstrap}, default false.
+     * <p>
+     * With false, a node whose log is empty (first start, or a disk lost, wiped or replaced) starts as a non-voting
+     * learner: it asks every other member for its promise and log end, catches up, and only then votes. A brand-new
+     * cluster whose members all start together forms that way. Set true only for the very first start of a new
+     * cluster that must form with just a majority up, and remove it afterwards: a node restarted with an empty log and
+     * bootstrap set would vote with nothing and can undo acknowledged commands.
+     *
+     * @param bootstrap true to let an empty log vote at once.
+     * @return this.
+     */
+    public Context bootstrap(final boolean bootstrap)
+    {
+        this.bootstrap = bootstrap;
+        return this;
+    }
+
+    /** @return the member list as set. */
+    public String members()
+    {
+        return members;
+    }
+
+    /**
+     * @param members {@code id=host:peerPort[:ingressPort],...}, e.g. {@code 0=localhost:20100,1=localhost:20101}.
+     * @return this.
+     */
+    public Context members(final String members)
+    {
+        this.members = members;
+        return this;
+    }
+
+    /** @return ingress port = peer port + this when a member names no ingress port. */
+    public int ingressPortOffset()
+    {
+        return ingressPortOffset;
+    }
+
+    /**
+     * @param ingressPortOffset added to a member's peer port when it names no ingress port.
+     * @return this.
+     */
+    public Context ingressPortOffset(final int ingressPortOffset)
+    {
+        this.ingressPortOffset = ingressPortOffset;
+        return this;
+    }
+
+    /** @return cluster id carried in heartbeats. */
+    public int clusterId()
+    {
+        return clusterId;
+    }
+
+    /**
+     * @param clusterId carried in heartbeats; heartbeats of another cluster are reported and dropped.
+     * @return this.
+     */
+    public Context clusterId(final int clusterId)
+    {
+        this.clusterId = clusterId;
+        return this;
+    }
+
+    /** @return stream id of peer traffic. */
+    public int peerStreamId()
+    {
+        return peerStreamId;
+    }
+
+    /** @return stream id of the peers' control lane (election traffic and acknowledgements). */
+    public int peerControlStreamId()
+    {
+        return peerControlStreamId;
+    }
+
+    /**
+     * @param peerControlStreamId stream id of the peers' control lane: heartbeats, votes, rejections, rejoin queries
+     *                            and acknowledgements, kept apart from Accepts so they never wait behind data.
+     * @return this.
+     */
+    public Context peerControlStreamId(final int peerControlStreamId)
+    {
+        this.peerControlStreamId = peerControlStreamId;
+        return this;
+    }
+
+    /**
+     * @param peerStreamId stream id of peer traffic.
+     * @return this.
+     */
+    public Context peerStreamId(final int peerStreamId)
+    {
+        this.peerStreamId = peerStreamId;
+        return this;
+    }
+
+    /** @return stream id of client ingress. */
+    public int ingressStreamId()
+    {
+        return ingressStreamId;
+    }
+
+    /**
+     * @param ingressStreamId stream id of client ingress.
+     * @return this.
+     */
+    public Context ingressStreamId(final int ingressStreamId)
+    {
+        this.ingressStreamId = ingressStreamId;
+        return this;
+    }
+
+    /** @return term buffer length of the node's publications. */
+    public int termLength()
+    {
+        return termLength;
+    }
+
+    /**
+     * @param termLength term buffer length of peer and egress publications; at least 8 * maxMessageLength.
+     * @return this.
+     */
+    public Context termLength(final int termLength)
+    {
+        this.termLength = termLength;
+        return this;
+    }
+
+    /** @return heartbeat interval in ns. */
+    public long heartbeatIntervalNs()
+    {
+        return heartbeatIntervalNs;
+    }
+
+    /**
+     * @param heartbeatIntervalNs how often each node sends a heartbeat.
+     * @return this.
+     */
+    public Context heartbeatIntervalNs(final long heartbeatIntervalNs)
+    {
+        this.heartbeatIntervalNs = heartbeatIntervalNs;
+        return this;
+    }
+
+    /** @return election timeout in ns. */
+    public long electionTimeoutNs()
+    {
+        return electionTimeoutNs;
+    }
+
+    /**
+     * @param electionTimeoutNs leader silence after which an election starts; at least 2 heartbeats.
+     * @return this.
+     */
+    public Context electionTimeoutNs(final long electionTimeoutNs)
+    {
+        this.electionTimeoutNs = electionTimeoutNs;
+        return this;
+    }
+
+    /** @return largest peer message. */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /**
+     * @param maxMessageLength largest peer message (Accept batch, Promise chunk).
+     * @return this.
+     */
+    public Context maxMessageLength(final int maxMessageLength)
+    {
+        this.maxMessageLength = maxMessageLength;
+        return this;
+    }
+
+    /** @return largest command and response. */
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
+    }
+
+    /**
+     * @param maxPayloadLength largest command and response; larger commands are answered TOO_LARGE.
+     * @return this.
+     */
+    public Context maxPayloadLength(final int maxPayloadLength)
+    {
+        this.maxPayloadLength = maxPayloadLength;
+        return this;
+    }
+
+    /** @return most entries in one Accept. */
+    public int maxBatchEntries()
+    {
+        return maxBatchEntries;
+    }
+
+    /**
+     * @param maxBatchEntries most entries in one Accept.
+     * @return this.
+     */
+    public Context maxBatchEntries(final int maxBatchEntries)
+    {
+        this.maxBatchEntries = maxBatchEntries;
+        return this;
+    }
+
+    /** @return most slots proposed and not chosen. */
+    public int windowEntries()
+    {
+        return windowEntries;
+    }
+
+    /**
+     * @param windowEntries most slots proposed and not yet chosen; beyond it commands are answered BUSY.
+     * @return this.
+     */
+    public Context windowEntries(final int windowEntries)
+    {
+        this.windowEntries = windowEntries;
+        return this;
+    }
+
+    /** @return session expiry by log time. */
+    public long sessionTimeoutNs()
+    {
+        return sessionTimeoutNs;
+    }
+
+    /**
+     * @return most client sessions the cluster holds.
+     */
+    public int maxSessions()
+    {
+        return maxSessions;
+    }
+
+    /**
+     * @param maxSessions most client sessions the cluster holds ({@code synod.max.sessions}, default 100,000); a
+     *                    session open beyond it is refused with TOO_MANY_SESSIONS. The same on every member.
+     * @return this.
+     */
+    public Context maxSessions(final int maxSessions)
+    {
+        this.maxSessions = maxSessions;
+        return this;
+    }
+
+    /**
+     * @return most responses one session keeps for retries.
+     */
+    public int maxSessionWindow()
+    {
+        return maxSessionWindow;
+    }
+
+    /**
+     * @param maxSessionWindow most responses one session keeps for retries ({@code synod.max.session.window},
+     *                         default 1,024, at most 65,536): a client's window (its most outstanding commands) is
+     *                         granted up to this at session open, so every command of it retried after a failover
+     *                         gets its own response. The replicated state holds up to maxSessions x maxSessionWindow
+     *                         responses. Only the leader's value counts: the window granted is written into the log.
+     * @return this.
+     */
+    public Context maxSessionWindow(final int maxSessionWindow)
+    {
+        this.maxSessionWindow = maxSessionWindow;
+        return this;
+    }
+
+    /**
+     * @param sessionTimeoutNs a session idle this long in log time is expired.
+     * @return this.
+     */
+    public Context sessionTimeoutNs(final long sessionTimeoutNs)
+    {
+        this.sessionTimeoutNs = sessionTimeoutNs;
+        return this;
+    }
+
+    /** @return time after which a silent, disconnected client's egress publication is closed. */
+    public long clientTimeoutNs()
+    {
+        return clientTimeoutNs;
+    }
+
+    /**
+     * @param clientTimeoutNs a client that sent nothing for this long and whose egress is not connected is forgotten.
+     * @return this.
+     */
+    public Context clientTimeoutNs(final long clientTimeoutNs)
+    {
+        this.clientTimeoutNs = clientTimeoutNs;
+        return this;
+    }
+
+    /** @return bytes queued per peer while back-pressured. */
+    public int peerQueueCapacity()
+    {
+        return peerQueueCapacity;
+    }
+
+    /**
+     * @param peerQueueCapacity bytes queued per peer and lane while back-pressured, power of two; the oldest are
+     *                          dropped (counted) beyond it: only the control lane can get there, the data lane is
+     *                          bounded by peerDataBudget.
+     * @return this.
+     */
+    public Context peerQueueCapacity(final int peerQueueCapacity)
+    {
+        this.peerQueueCapacity = peerQueueCapacity;
+        return this;
+    }
+
+    /** @return most bytes of Accepts and Successes per peer queued or waiting in its publication; see conclude. */
+    public int peerDataBudget()
+    {
+        return peerDataBudget;
+    }
+
+    /**
+     * @param peerDataBudget most bytes of Accepts and Successes per peer queued on this node or waiting in its data
+     *                       publication, not yet sent; 0 derives it (termLength / 4). In [2 * maxMessageLength,
+     *                       min(termLength / 2, peerQueueCapacity)]. It is the data publication's window too.
+     * @return this.
+     */
+    public Context peerDataBudget(final int peerDataBudget)
+    {
+        this.peerDataBudget = peerDataBudget;
+        return this;
+    }
+
+    /** @return bytes queued per client while back-pressured. */
+    public int egressQueueCapacity()
+    {
+        return egressQueueCapacity;
+    }
+
+    /**
+     * @param egressQueueCapacity bytes queued per client while back-pressured or connecting, power of two.
+     * @return this.
+     */
+    public Context egressQueueCapacity(final int egressQueueCapacity)
+    {
+        this.egressQueueCapacity = egressQueueCapacity;
+        return this;
+    }
+
+    /** @return fragments polled per subscription per duty cycle. */
+    public int fragmentLimit()
+    {
+        return fragmentLimit;
+    }
+
+    /**
+     * @param fragmentLimit fragments polled per subscription per duty cycle.
+     * @return this.
+     */
+    public Context fragmentLimit(final int fragmentLimit)
+    {
+        this.fragmentLimit = fragmentLimit;
+        return this;
+    }
+
+    /** @return the idle strategy's name as set (busy-spin, yielding, backoff, sleeping, auto). */
+    public String idleStrategyName()
+    {
+        return idleStrategyName;
+    }
+
+    /**
+     * @param idleStrategyName busy-spin, yielding, backoff, sleeping, noop, auto (by core count) or a class name.
+     * @return this.
+     */
+    public Context idleStrategyName(final String idleStrategyName)
+    {
+        this.idleStrategyName = idleStrategyName;
+        return this;
+    }
+
+    /** @return the node agent's idle strategy. */
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /**
+     * @param idleStrategy the node agent's idle strategy, overriding {@link #idleStrategyName(String)}.
+     * @return this.
+     */
+    public Context idleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** @return the embedded driver's idle strategy. */
+    public IdleStrategy driverIdleStrategy()
+    {
+        return driverIdleStrategy;
+    }
+
+    /**
+     * @param driverIdleStrategy the embedded driver's idle strategy (all its agents).
+     * @return this.
+     */
+    public Context driverIdleStrategy(final IdleStrategy driverIdleStrategy)
+    {
+        this.driverIdleStrategy = driverIdleStrategy;
+        return this;
+    }
+
+    /** @return cores needed for auto to pick busy-spin. */
+    public int busySpinMinCores()
+    {
+        return busySpinMinCores;
+    }
+
+    /**
+     * @param busySpinMinCores cores needed for {@code auto} to pick busy-spin.
+     * @return this.
+     */
+    public Context busySpinMinCores(final int busySpinMinCores)
+    {
+        this.busySpinMinCores = busySpinMinCores;
+        return this;
+    }
+
+    /** @return the embedded driver's threading mode by name. */
+    public String threadingModeName()
+    {
+        return threadingModeName;
+    }
+
+    /**
+     * @param threadingModeName SHARED, SHARED_NETWORK or DEDICATED.
+     * @return this.
+     */
+    public Context threadingModeName(final String threadingModeName)
+    {
+        this.threadingModeName = threadingModeName;
+        return this;
+    }
+
+    /** @return the embedded driver's threading mode. */
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    /**
+     * @param threadingMode the embedded driver's threading mode; SHARED (one thread) by default.
+     * @return this.
+     */
+    public Context threadingMode(final ThreadingMode threadingMode)
+    {
+        this.threadingMode = threadingMode;
+        return this;
+    }
+
+    /** @return whether the node launches its own media driver. */
+    public boolean embeddedDriver()
+    {
+        return embeddedDriver;
+    }
+
+    /**
+     * @param embeddedDriver launch an embedded media driver (default), or use the external one in
+     *                       {@link #aeronDirectoryName(String)}.
+     * @return this.
+     */
+    public Context embeddedDriver(final boolean embeddedDriver)
+    {
+        this.embeddedDriver = embeddedDriver;
+        return this;
+    }
+
+    /** @return the Aeron directory. */
+    public String aeronDirectoryName()
+    {
+        return aeronDirectoryName;
+    }
+
+    /**
+     * @param aeronDirectoryName the Aeron directory: the embedded driver's (default: Aeron's default directory
+     *                           with a {@code -synod-node-<id>} suffix) or the external driver's.
+     * @return this.
+     */
+    public Context aeronDirectoryName(final String aeronDirectoryName)
+    {
+        this.aeronDirectoryName = aeronDirectoryName;
+        return this;
+    }
+
+    /** @return whether the application's thread runs the agent. */
+    public boolean useAgentInvoker()
+    {
+        return useAgentInvoker;
+    }
+
+    /**
+     * @param useAgentInvoker run the node agent on the application's thread through {@link SynodNode#invoker()}.
+     * @return this.
+     */
+    public Context useAgentInvoker(final boolean useAgentInvoker)
+    {
+        this.useAgentInvoker = useAgentInvoker;
+        return this;
+    }
+
+    /** @return the user's state machine. */
+    public StateMachine stateMachine()
+    {
+        return stateMachine;
+    }
+
+    /**
+     * @param stateMachine the user's deterministic state machine, empty; required.
+     * @return this.
+     */
+    public Context stateMachine(final StateMachine stateMachine)
+    {
+        this.stateMachine = stateMachine;
+        return this;
+    }
+
+    /** @return the log directory, null for an in-memory log. */
+    public String logDirectory()
+    {
+        return logDirectory;
+    }
+
+    /**
+     * @param logDirectory directory of the memory-mapped log; null (default) keeps the log in memory.
+     * @return this.
+     */
+    public Context logDirectory(final String logDirectory)
+    {
+        this.logDirectory = logDirectory;
+        return this;
+    }
+
+    /** @return the log's durability policy, after {@link #conclude()}. */
+    public DurabilityPolicy durability()
+    {
+        return durability;
+    }
+
+    /**
+     * @param durability NONE (the mapping survives a process crash) or FORCE (msync before replies leave: survives
+     *                   a power cut; one device flush per duty cycle).
+     * @return this.
+     */
+    public Context durability(final DurabilityPolicy durability)
+    {
+        this.durability = durability;
+        return this;
+    }
+
+    /** @return bytes of one log segment file. */
+    public int logSegmentLength()
+    {
+        return logSegmentLength;
+    }
+
+    /**
+     * @param logSegmentLength bytes of one segment file of the mapped log.
+     * @return this.
+     */
+    public Context logSegmentLength(final int logSegmentLength)
+    {
+        this.logSegmentLength = logSegmentLength;
+        return this;
+    }
+
+    /** @return the factory of the node's log. */
+    public LogFactory logFactory()
+    {
+        return logFactory;
+    }
+
+    /**
+     * @param logFactory makes the node's log; the default follows {@link #logDirectory(String)}.
+     * @return this.
+     */
+    public Context logFactory(final LogFactory logFactory)
+    {
+        this.logFactory = logFactory;
+        return this;
+    }
+
+    /** @return where errors go. */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @param errorHandler told of every error and dropped message; the default prints one line to stderr.
+     * @return this.
+     */
+    public Context errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /** @return the node's clock. */
+    public NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    /**
+     * @param nanoClock the node's monotonic clock.
+     * @return this.
+     */
+    public Context nanoClock(final NanoClock nanoClock)
+    {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
+    /** @return file of interval histogram logs, null if disabled. */
+    public String histogramLogFile()
+    {
+        return histogramLogFile;
+    }
+
+    /**
+     * @param histogramLogFile file to write interval histograms to (.hlog), null (default) to disable.
+     * @return this.
+     */
+    public Context histogramLogFile(final String histogramLogFile)
+    {
+        this.histogramLogFile = histogramLogFile;
+        return this;
+    }
+
+    /** @return interval of histogram logs. */
+    public long histogramLogIntervalNs()
+    {
+        return histogramLogIntervalNs;
+    }
+
+    /**
+     * @param histogramLogIntervalNs interval of histogram logs.
+     * @return this.
+     */
+    public Context histogramLogIntervalNs(final long histogramLogIntervalNs)
+    {
+        this.histogramLogIntervalNs = histogramLogIntervalNs;
+        return this;
+    }
+
+    /** @return the Aeron directory as a file. */
+    public File aeronDirectory()
+    {
+        return new File(aeronDirectoryName);
+    }
+}

@@ -1,0 +1,306 @@
+package io.synod.node;
+
+import io.synod.ClusterMember;
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.synod.StateMachineFailedException;
+import io.synod.core.PaxosNode;
+import io.synod.Role;
+import io.synod.log.PaxosLog;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node: one single-writer agent that owns the core, the log and every publication and subscription. Duty cycle:
+ * tick the core, poll peers (control lane first), poll client ingress, let the core batch and apply ({@code doWork}), sync the log, then
+ * publish what the cycle produced. Nothing leaves before the sync, so replies respect the log's durability policy
+ * (group commit), and whatever arrived since the last cycle forms one batch (smart batching).
+ * <p>
+ * Fail-stop: an exception that escapes a duty cycle (a log that cannot be written: full file system, I/O error,
+ * corruption found at run time; or any other bug), or a core that stopped itself because its state machine threw,
+ * stops the node for good. The core is not exception safe part way
+ * through a call, and the cycle's queued messages may describe writes that never became durable, so the agent closes
+ * its publications and subscriptions, drops the queued messages unsent, reports a {@link NodeFailedException} and
+ * from then on only keeps its Aeron client alive (so its counters stay readable). Staying up instead left a leader
+ * that heartbeated but could not append: the others never stood and the cluster served nothing.
+ */
+final class NodeAgent implements Agent
+{
+    private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Context ctx;
+    private final Aeron aeron;
+    private final AgentInvoker aeronInvoker;
+    private final PaxosLog log;
+    private final PaxosNode core;
+    private final NanoClock clock;
+    private final RuntimeCounts counts;
+    private final CountingErrorHandler errorHandler;
+    private final NodeCounters counters;
+    private final NodeMetrics metrics;
+    private final LatencyTracker tracker;
+    private final ClientRegistry clients;
+    private final Subscription peerSubscription;
+    private final Subscription peerControlSubscription;
+    private final Subscription ingressSubscription;
+    private final PeerLink[] peers;
+    private final ExclusivePublication[] peerPublications;
+    private final FailStopHandler peerHandler;
+    private final FailStopHandler peerControlHandler;
+    private final FailStopHandler ingressHandler;
+    private final LeaderAnnouncer leaderAnnouncer;
+    private final IngressAdapter ingressAdapter;
+    private final PeerPublisher peerPublisher;
+    private final EgressPublisher egressPublisher;
+    private final BufferedOutbox outbox;
+    private final int fragmentLimit;
+    private final long histogramLogIntervalNs;
+    private long nextHousekeepingNs;
+    private long nextHistogramLogNs;
+    private long lastCommitIndex = -1;
+    private final long maxClockStepNs;
+    private long coreNowNs;
+    private volatile Throwable failure;
+
+    /**
+     * Make the node's publications, subscriptions, counters and core. Blocks while Aeron registers them.
+     *
+     * @param ctx          concluded settings.
+     * @param aeron        client of the node's media driver, with its conductor run by this agent (agent invoker mode).
+     * @param log          the node's log.
+     * @param errorHandler where errors go, counting.
+     * @param metrics      the node's histograms.
+     */
+    NodeAgent(
+        final Context ctx,
+        final Aeron aeron,
+        final PaxosLog log,
+        final CountingErrorHandler errorHandler,
+        final NodeMetrics metrics)
+    {
+        this.ctx = ctx;
+        this.aeron = aeron;
+        this.aeronInvoker = aeron.conductorAgentInvoker();
+        this.log = log;
+        this.clock = ctx.nanoClock();
+        this.counts = new RuntimeCounts();
+        this.errorHandler = errorHandler;
+        this.metrics = metrics;
+        this.fragmentLimit = ctx.fragmentLimit();
+        this.histogramLogIntervalNs = ctx.histogramLogFile() != null ? ctx.histogramLogIntervalNs() : 0;
+        this.maxClockStepNs = Math.max(1, ctx.electionTimeoutNs() / 4);
+
+        final ClusterMember self = ctx.member(ctx.nodeId());
+        final ClusterMember[] members = ctx.clusterMembers();
+        peers = new PeerLink[members.length - 1];
+        peerPublications = new ExclusivePublication[2 * peers.length];
+        for (int i = 0, p = 0; i < members.length; i++)
+        {
+            if (members[i].id() != ctx.nodeId())
+            {
+                // Two streams to the same endpoint: control and data have their own term buffers and flow control.
+                final String channel = ClusterMember.udpChannel(members[i].peerEndpoint(), ctx.termLength());
+                final ExclusivePublication control = aeron.addExclusivePublication(
+                    channel, ctx.peerControlStreamId());
+                final ExclusivePublication data = aeron.addExclusivePublication(
+                    channel + "|pub-wnd=" + ctx.peerDataBudget(), ctx.peerStreamId());
+                peerPublications[2 * p] = control;
+                peerPublications[2 * p + 1] = data;
+                peers[p] = new PeerLink(
+                    members[i].id(), control, data, ctx.peerQueueCapacity(), ctx.peerDataBudget());
+                p++;
+            }
+        }
+        peerSubscription = aeron.addSubscription("aeron:udp?endpoint=" + self.peerEndpoint(), ctx.peerStreamId());
+        peerControlSubscription = aeron.addSubscription(
+            "aeron:udp?endpoint=" + self.peerEndpoint(), ctx.peerControlStreamId());
+        ingressSubscription = aeron.addSubscription(
+            "aeron:udp?endpoint=" + self.ingressEndpoint(), ctx.ingressStreamId());
+
+        counters = new NodeCounters(aeron, ctx.nodeId());
+        tracker = new LatencyTracker(metrics, ctx.windowEntries());
+        clients = new ClientRegistry(
+            aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(), errorHandler);
+        egressPublisher = new EgressPublisher(counts, tracker, clock);
+        peerPublisher = new PeerPublisher(peers, counts);
+        outbox = new BufferedOutbox(peers, clients, egressPublisher, counts);
+        core = new PaxosNode(ctx.coreConfig(), log, ctx.stateMachine(), outbox, errorHandler);
+        final PeerAdapter peerAdapter = new PeerAdapter(core);
+        peerHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
+        peerControlHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
+        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
+        ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
+        leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
+        ingressAdapter.leaderAnnouncer(leaderAnnouncer);
+        counters.update(core, counts, 0);
+    }
+
+    public int doWork()
+    {
+        if (failure != null)
+        {
+            // Keep the Aeron client's conductor running so the counters stay readable until the node is closed.
+            return aeronInvoker != null ? aeronInvoker.invoke() : 0;
+        }
+        try
+        {
+            return dutyCycle();
+        }
+        catch (final RuntimeException | Error ex) // an Error too: a fault in a mapped file is an InternalError
+        {
+            fail(ex);
+            return 1;
+        }
+    }
+
+    private int dutyCycle()
+    {
+        int work = aeronInvoker != null ? aeronInvoker.invoke() : 0;
+        final long nowNs = clock.nanoTime();
+        core.onTick(coreTime(nowNs));
+        ingressAdapter.nowNs(nowNs);
+        // Control first: a heartbeat or vote is read in the first cycle after a stall, whatever data queued up.
+        work += peerControlSubscription.poll(peerControlHandler, fragmentLimit);
+        peerControlHandler.rethrowFailure();
+        work += peerSubscription.poll(peerHandler, fragmentLimit);
+        peerHandler.rethrowFailure();
+        work += ingressSubscription.poll(ingressHandler, fragmentLimit);
+        ingressHandler.rethrowFailure();
+
+        final long appliedBefore = core.appliedIndex();
+        final long coreStartNs = clock.nanoTime();
+        work += core.doWork();
+        final long coreEndNs = clock.nanoTime();
+        if (core.appliedIndex() != appliedBefore)
+        {
+            tracker.onApply(coreEndNs - coreStartNs);
+        }
+        tracker.onBatch(ingressAdapter.takeCommandsProposed());
+        work += leaderAnnouncer.afterDutyCycle();
+
+        log.sync();
+
+        final long commitIndex = core.commitIndex();
+        if (commitIndex != lastCommitIndex)
+        {
+            if (core.role() == Role.LEADER)
+            {
+                tracker.onCommitIndex(commitIndex, coreEndNs);
+            }
+            lastCommitIndex = commitIndex;
+        }
+        work += peerPublisher.flush();
+        work += egressPublisher.flush();
+        for (final PeerLink peer : peers)
+        {
+            if (peer.dataLost)
+            {
+                peer.dataLost = false;
+                core.onPeerMessagesLost(peer.peerId); // counted already; the core sends it again
+            }
+        }
+
+        if (nowNs >= nextHousekeepingNs)
+        {
+            nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+            work += clients.closeTimedOut(nowNs);
+        }
+        if (histogramLogIntervalNs > 0 && nowNs >= nextHistogramLogNs)
+        {
+            nextHistogramLogNs = nowNs + histogramLogIntervalNs;
+            metrics.sample();
+        }
+        counts.errors = errorHandler.errors();
+        counters.update(core, counts, clients.size());
+        if (core.isFailed())
+        {
+            fail(core.failure()); // after the sync and flush: what the cycle sent before the failure is true
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * The time given to the core advances at most a quarter of the election timeout per duty cycle. After a stall of
+     * the whole process (GC, SIGSTOP, a slow disk) the core ticks before it reads the heartbeats that queued up
+     * meanwhile; a clock that jumped by the stall would make every follower stand for election although the leader
+     * is alive. Catching up in steps costs a few duty cycles (microseconds) and delays detecting a real failure by
+     * as much.
+     */
+    private long coreTime(final long nowNs)
+    {
+        if (coreNowNs == 0 || nowNs - coreNowNs <= maxClockStepNs)
+        {
+            coreNowNs = nowNs;
+        }
+        else
+        {
+            coreNowNs += maxClockStepNs;
+        }
+        return coreNowNs;
+    }
+
+    /**
+     * Stop for good, the one place a node fails: nothing more leaves this node (the cycle's queued messages are dropped
+     * with the publications), nothing more is read, and the failure is visible to the application, the counters and
+     * the error handler (once).
+     */
+    private void fail(final Throwable cause)
+    {
+        if (failure != null)
+        {
+            return;
+        }
+        CloseHelper.closeAll(errorHandler, peerPublications);
+        CloseHelper.closeAll(
+            errorHandler, clients, ingressSubscription, peerSubscription, peerControlSubscription);
+        failure = cause;
+        errorHandler.onError(cause instanceof StateMachineFailedException ? cause : new NodeFailedException(
+            "node " + ctx.nodeId() + " stopped (fail-stop): its duty cycle failed and it sends nothing more; fix " +
+            "the cause and restart it: " + cause, cause));
+        counters.onFailed(errorHandler.errors());
+    }
+
+    /**
+     * @return the exception that stopped the node, or null while it runs; from any thread.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    public void onClose()
+    {
+        CloseHelper.closeAll(clients, counters, ingressSubscription, peerSubscription, peerControlSubscription);
+        CloseHelper.closeAll(peerPublications);
+    }
+
+    public String roleName()
+    {
+        return "synod-node-" + ctx.nodeId();
+    }
+
+    /** @return the node's counters. */
+    public NodeCounters counters()
+    {
+        return counters;
+    }
+
+    /** @return the core; read it on the agent's thread only. */
+    PaxosNode core()
+    {
+        return core;
+    }
+
+    /** @return the Aeron client. */
+    Aeron aeron()
+    {
+        return aeron;
+    }
+}

@@ -1,0 +1,18 @@
+package io.synod.node;
+
+/**
+ * Event counts of the runtime's edges, single writer (the node agent); copied into {@link NodeCounters}.
+ */
+final class RuntimeCounts
+{
+    /** Offers refused with BACK_PRESSURED or ADMIN_ACTION: the message waits for the next cycle. */
+    long backPressureEvents;
+    /** Peer messages dropped: peer not connected, queue full, publication closed. */
+    long peerMessagesDropped;
+    /** Client messages dropped: unknown client, client gone, queue full. */
+    long clientMessagesDropped;
+    /** Messages the runtime itself could not decode (Connect, short fragments). */
+    long malformedMessages;
+    /** Errors reported to the error handler. */
+    long errors;
+}

@@ -1,0 +1,232 @@
+package io.synod.node;
+
+import io.synod.StateMachineFailedException;
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.synod.Role;
+import io.synod.log.PaxosLog;
+import io.synod.IdleStrategies;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+
+/**
+ * One member of a Synod cluster: the protocol core, its log and the user's state machine, driven by one
+ * single-writer agent over Aeron UDP. Launch with {@link #launch(Context)}; the agent runs on its own thread, or on
+ * the application's through {@link #invoker()} when {@link Context#useAgentInvoker(boolean)} is set.
+ */
+public final class SynodNode implements AutoCloseable
+{
+    private final Context ctx;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final PaxosLog log;
+    private final NodeAgent agent;
+    private final AgentRunner runner;
+    private final AgentInvoker invoker;
+    private final NodeMetrics metrics;
+    private final CountingErrorHandler errorHandler;
+    private volatile boolean closed;
+
+    private SynodNode(final Context ctx)
+    {
+        this.ctx = ctx;
+        errorHandler = new CountingErrorHandler(ctx.errorHandler());
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        PaxosLog log = null;
+        NodeMetrics metrics = null;
+        NodeAgent agent = null;
+        try
+        {
+            if (ctx.embeddedDriver())
+            {
+                driver = MediaDriver.launch(new MediaDriver.Context()
+                    .aeronDirectoryName(ctx.aeronDirectoryName())
+                    .threadingMode(ctx.threadingMode())
+                    .sharedIdleStrategy(ctx.driverIdleStrategy())
+                    .conductorIdleStrategy(ctx.driverIdleStrategy())
+                    .senderIdleStrategy(ctx.driverIdleStrategy())
+                    .receiverIdleStrategy(ctx.driverIdleStrategy())
+                    .sharedNetworkIdleStrategy(ctx.driverIdleStrategy())
+                    .termBufferSparseFile(true)
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true)
+                    .errorHandler(errorHandler));
+            }
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .useConductorAgentInvoker(true)
+                .errorHandler(errorHandler)
+                .clientName("synod-node-" + ctx.nodeId()));
+            log = ctx.logFactory().newLog(ctx);
+            metrics = new NodeMetrics(ctx.histogramLogFile());
+            agent = new NodeAgent(ctx, aeron, log, errorHandler, metrics);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(metrics, log, aeron, driver);
+            throw ex;
+        }
+        this.driver = driver;
+        this.aeron = aeron;
+        this.log = log;
+        this.metrics = metrics;
+        this.agent = agent;
+        if (ctx.useAgentInvoker())
+        {
+            invoker = new AgentInvoker(errorHandler, null, agent);
+            runner = null;
+            invoker.start();
+        }
+        else
+        {
+            invoker = null;
+            runner = new AgentRunner(ctx.idleStrategy(), errorHandler, null, agent);
+            AgentRunner.startOnThread(runner);
+        }
+    }
+
+    /**
+     * Start a node: its media driver (unless external), its Aeron client, its log, and its agent.
+     *
+     * @param ctx settings; concluded here.
+     * @return the running node.
+     * @throws io.aeron.exceptions.ConfigurationException naming a bad setting.
+     */
+    public static SynodNode launch(final Context ctx)
+    {
+        ctx.conclude();
+        return new SynodNode(ctx);
+    }
+
+    /**
+     * @return a one-line description of the runtime configuration: idle strategy, threading, driver, cores.
+     */
+    public String describeRuntime()
+    {
+        return "node " + ctx.nodeId() + ": idle=" + ctx.idleStrategy().getClass().getSimpleName() +
+            " (" + IdleStrategies.resolve(ctx.idleStrategyName(), ctx.busySpinMinCores()) + " for " +
+            Runtime.getRuntime().availableProcessors() + " cores), driver=" +
+            (ctx.embeddedDriver() ? "embedded " + ctx.threadingMode() : "external") + " at " +
+            ctx.aeronDirectoryName() + ", agent=" + (ctx.useAgentInvoker() ? "invoker" : "own thread");
+    }
+
+    /**
+     * @return the invoker to call from the application's thread, or null when the agent has its own thread.
+     */
+    public AgentInvoker invoker()
+    {
+        return invoker;
+    }
+
+    /** @return the settings. */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /** @return this node's id. */
+    public int nodeId()
+    {
+        return ctx.nodeId();
+    }
+
+    /** @return the role as of the last duty cycle. */
+    public Role role()
+    {
+        final long code = counters().role();
+        return code == Role.LEADER.code() ? Role.LEADER : code == Role.CANDIDATE.code() ? Role.CANDIDATE : Role.FOLLOWER;
+    }
+
+    /**
+     * @return false while the node is a learner: its log was created empty without bootstrap (first start, or a lost
+     * or replaced disk) and it has not yet heard every other member and caught up; as of the last duty cycle.
+     */
+    public boolean isVoting()
+    {
+        return counters().voting() == 1;
+    }
+
+    /** @return the leader as of the last duty cycle, -1 if none known. */
+    public int leaderId()
+    {
+        return (int)counters().leaderId();
+    }
+
+    /** @return the commit index as of the last duty cycle. */
+    public long commitIndex()
+    {
+        return counters().commitIndex();
+    }
+
+    /** @return the applied index as of the last duty cycle. */
+    public long appliedIndex()
+    {
+        return counters().appliedIndex();
+    }
+
+    /**
+     * A node stops itself (fail-stop) when a duty cycle fails, for example when its log cannot be written because
+     * the file system is full, or when its state machine threw (see {@link #failureCause()}): it no longer applies,
+     * leads, votes or answers clients, and looks down to the rest of the cluster. Close it, fix the cause and start it
+     * again; a restart rebuilds its state from the log.
+     *
+     * @return true once the node has stopped after a failure; from any thread.
+     */
+    public boolean isFailed()
+    {
+        return agent.failure() != null;
+    }
+
+    /**
+     * @return why the node stopped, or null while it runs: a {@link StateMachineFailedException} naming the slot,
+     * session and sequence when the state machine threw; a {@link NodeFailedException} whose cause names the file and
+     * size when the log could not be written. The same exception went to the {@link Context#errorHandler() error
+     * handler}.
+     */
+    public Throwable failureCause()
+    {
+        return agent.failure();
+    }
+
+    /** @return the node's Aeron counters, readable from any thread and by AeronStat. */
+    public NodeCounters counters()
+    {
+        return agent.counters();
+    }
+
+    /** @return the node's latency histograms. */
+    public NodeMetrics metrics()
+    {
+        return metrics;
+    }
+
+    /** @return the node's log (after {@link #close()} it may be reused by a new node, for an in-memory log). */
+    public PaxosLog log()
+    {
+        return log;
+    }
+
+    /**
+     * Stop the agent, then close the Aeron client, the driver, the metrics and the log.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (runner != null)
+        {
+            CloseHelper.close(errorHandler, runner);
+        }
+        else
+        {
+            CloseHelper.close(errorHandler, invoker);
+        }
+        CloseHelper.closeAll(aeron, driver, metrics);
+        CloseHelper.close(errorHandler, log); // an in-memory log's close does nothing: tests restart on the object
+    }
+}
