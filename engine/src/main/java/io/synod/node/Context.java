@@ -1,5 +1,6 @@
 package io.synod.node;
 
+import io.synod.CommonContext;
 import io.synod.Configuration;
 import io.synod.StateMachine;
 import io.aeron.driver.ThreadingMode;
@@ -10,15 +11,9 @@ import io.synod.log.InMemoryPaxosLog;
 import io.synod.log.MappedLogConfig;
 import io.synod.log.MappedPaxosLog;
 import io.synod.log.PaxosLog;
-import io.synod.ClusterMember;
-import io.synod.ErrorPrinter;
 import io.synod.IdleStrategies;
-import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 
-import java.io.File;
 import java.nio.file.Paths;
 
 /**
@@ -26,29 +21,21 @@ import java.nio.file.Paths;
  * log and observability. Fluent setters; defaults from {@link Configuration} (system properties {@code synod.*});
  * {@link #conclude()} validates once and fails with a {@link ConfigurationException} naming the setting.
  */
-public final class Context
+public final class Context extends CommonContext<Context>
 {
     private int nodeId = Configuration.integer(Configuration.NODE_ID_PROP, -1);
-    private String members = Configuration.string(Configuration.MEMBERS_PROP, Configuration.MEMBERS_DEFAULT);
-    private int ingressPortOffset =
-        Configuration.integer(Configuration.INGRESS_PORT_OFFSET_PROP, Configuration.INGRESS_PORT_OFFSET_DEFAULT);
     private int clusterId = Configuration.integer(Configuration.CLUSTER_ID_PROP, 0);
     private boolean bootstrap = Configuration.bool(Configuration.BOOTSTRAP_PROP, Configuration.BOOTSTRAP_DEFAULT);
     private int peerStreamId =
         Configuration.integer(Configuration.PEER_STREAM_ID_PROP, Configuration.PEER_STREAM_ID_DEFAULT);
     private int peerControlStreamId = Configuration.integer(
         Configuration.PEER_CONTROL_STREAM_ID_PROP, Configuration.PEER_CONTROL_STREAM_ID_DEFAULT);
-    private int ingressStreamId =
-        Configuration.integer(Configuration.INGRESS_STREAM_ID_PROP, Configuration.INGRESS_STREAM_ID_DEFAULT);
-    private int termLength = Configuration.integer(Configuration.TERM_LENGTH_PROP, Configuration.TERM_LENGTH_DEFAULT);
     private long heartbeatIntervalNs =
         Configuration.longValue(Configuration.HEARTBEAT_INTERVAL_PROP, Configuration.HEARTBEAT_INTERVAL_DEFAULT_NS);
     private long electionTimeoutNs =
         Configuration.longValue(Configuration.ELECTION_TIMEOUT_PROP, Configuration.ELECTION_TIMEOUT_DEFAULT_NS);
     private int maxMessageLength =
         Configuration.integer(Configuration.MAX_MESSAGE_LENGTH_PROP, Configuration.MAX_MESSAGE_LENGTH_DEFAULT);
-    private int maxPayloadLength =
-        Configuration.integer(Configuration.MAX_PAYLOAD_LENGTH_PROP, Configuration.MAX_PAYLOAD_LENGTH_DEFAULT);
     private int maxBatchEntries =
         Configuration.integer(Configuration.MAX_BATCH_ENTRIES_PROP, Configuration.MAX_BATCH_ENTRIES_DEFAULT);
     private int windowEntries =
@@ -68,14 +55,8 @@ public final class Context
         Configuration.integer(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
     private int fragmentLimit =
         Configuration.integer(Configuration.FRAGMENT_LIMIT_PROP, Configuration.FRAGMENT_LIMIT_DEFAULT);
-    private String idleStrategyName =
-        Configuration.string(Configuration.IDLE_STRATEGY_PROP, Configuration.IDLE_STRATEGY_DEFAULT);
-    private int busySpinMinCores =
-        Configuration.integer(Configuration.BUSY_SPIN_MIN_CORES_PROP, Configuration.BUSY_SPIN_MIN_CORES_DEFAULT);
     private String threadingModeName =
         Configuration.string(Configuration.THREADING_MODE_PROP, Configuration.THREADING_MODE_DEFAULT);
-    private boolean embeddedDriver = Configuration.bool(Configuration.EMBEDDED_DRIVER_PROP, true);
-    private String aeronDirectoryName = Configuration.string(Configuration.AERON_DIR_PROP, null);
     private boolean useAgentInvoker = Configuration.bool(Configuration.USE_AGENT_INVOKER_PROP, false);
     private String logDirectory = Configuration.string(Configuration.LOG_DIR_PROP, null);
     private String durabilityName =
@@ -87,16 +68,11 @@ public final class Context
     private long histogramLogIntervalNs = Configuration.longValue(
         Configuration.HISTOGRAM_LOG_INTERVAL_PROP, Configuration.HISTOGRAM_LOG_INTERVAL_DEFAULT_NS);
 
-    private IdleStrategy idleStrategy;
     private IdleStrategy driverIdleStrategy;
     private ThreadingMode threadingMode;
     private StateMachine stateMachine;
     private LogFactory logFactory;
-    private ErrorHandler errorHandler;
-    private NanoClock nanoClock;
-    private ClusterMember[] clusterMembers;
     private CoreConfig coreConfig;
-    private boolean concluded;
 
     /**
      * Validate every setting once and fill derived ones.
@@ -106,7 +82,7 @@ public final class Context
      */
     public Context conclude()
     {
-        if (concluded)
+        if (isConcluded())
         {
             return this;
         }
@@ -114,53 +90,48 @@ public final class Context
         {
             throw new ConfigurationException("stateMachine must be set: the user's deterministic StateMachine");
         }
-        clusterMembers = ClusterMember.parse(members, ingressPortOffset, "members (" + Configuration.MEMBERS_PROP + ")");
+        concludeCommon(io.aeron.CommonContext.getAeronDirectoryName() + "-synod-node-" + nodeId,
+            "synod node " + nodeId);
         if (member(nodeId) == null)
         {
             throw new ConfigurationException("nodeId (" + Configuration.NODE_ID_PROP + ") " + nodeId +
-                " is not one of the members " + members);
+                " is not one of the members " + members());
         }
         requirePositive("heartbeatIntervalNs", heartbeatIntervalNs);
         requirePositive("electionTimeoutNs", electionTimeoutNs);
         requirePositive("peerStreamId", peerStreamId);
-        requirePositive("ingressStreamId", ingressStreamId);
         requirePositive("peerControlStreamId", peerControlStreamId);
-        if (peerStreamId == ingressStreamId)
+        if (peerStreamId == ingressStreamId())
         {
             throw new ConfigurationException("ingressStreamId must differ from peerStreamId " + peerStreamId);
         }
-        if (peerControlStreamId == peerStreamId || peerControlStreamId == ingressStreamId)
+        if (peerControlStreamId == peerStreamId || peerControlStreamId == ingressStreamId())
         {
             throw new ConfigurationException("peerControlStreamId (" + Configuration.PEER_CONTROL_STREAM_ID_PROP +
                 ") " + peerControlStreamId + " must differ from peerStreamId and ingressStreamId");
         }
-        if (termLength < 64 * 1024 || termLength > 1024 * 1024 * 1024 || Integer.bitCount(termLength) != 1)
-        {
-            throw new ConfigurationException("termLength (" + Configuration.TERM_LENGTH_PROP + ") " + termLength +
-                " must be a power of two in [64 KiB, 1 GiB]");
-        }
-        if (maxMessageLength > termLength / 8)
+        if (maxMessageLength > termLength() / 8)
         {
             throw new ConfigurationException("maxMessageLength (" + Configuration.MAX_MESSAGE_LENGTH_PROP + ") " +
-                maxMessageLength + " is above Aeron's largest message for termLength " + termLength +
-                " (termLength / 8 = " + termLength / 8 + ")");
+                maxMessageLength + " is above Aeron's largest message for termLength " + termLength() +
+                " (termLength / 8 = " + termLength() / 8 + ")");
         }
         requirePositive("clientTimeoutNs", clientTimeoutNs);
         requirePowerOfTwoAtLeast("peerQueueCapacity", peerQueueCapacity, 2 * maxMessageLength);
         if (peerDataBudget == 0)
         {
-            peerDataBudget = Math.min(termLength / 4, peerQueueCapacity);
+            peerDataBudget = Math.min(termLength() / 4, peerQueueCapacity);
         }
         // At least two whole Accepts in flight (pipelining); at most Aeron's publication window (term / 2); never more
         // than the peer's queue holds, so the queue cannot overflow with data.
-        if (peerDataBudget < 2 * maxMessageLength || peerDataBudget > termLength / 2 ||
+        if (peerDataBudget < 2 * maxMessageLength || peerDataBudget > termLength() / 2 ||
             peerDataBudget > peerQueueCapacity)
         {
             throw new ConfigurationException("peerDataBudget (" + Configuration.PEER_DATA_BUDGET_PROP + ") " +
                 peerDataBudget + " must be in [2 * maxMessageLength = " + 2 * maxMessageLength +
-                ", min(termLength / 2 = " + termLength / 2 + ", peerQueueCapacity = " + peerQueueCapacity + ")]");
+                ", min(termLength / 2 = " + termLength() / 2 + ", peerQueueCapacity = " + peerQueueCapacity + ")]");
         }
-        requirePowerOfTwoAtLeast("egressQueueCapacity", egressQueueCapacity, 2 * (maxPayloadLength + 64));
+        requirePowerOfTwoAtLeast("egressQueueCapacity", egressQueueCapacity, 2 * (maxPayloadLength() + 64));
         requirePositive("fragmentLimit", fragmentLimit);
         requirePositive("histogramLogIntervalNs", histogramLogIntervalNs);
         if (durability == null)
@@ -182,16 +153,6 @@ public final class Context
                 logSegmentLength + " must be a multiple of 4096 in [" + MappedLogConfig.SEGMENT_LENGTH_MIN + ", " +
                 MappedLogConfig.SEGMENT_LENGTH_MAX + "]");
         }
-        if (!embeddedDriver && aeronDirectoryName == null)
-        {
-            throw new ConfigurationException(
-                "aeronDirectoryName (" + Configuration.AERON_DIR_PROP + ") must name the external driver's directory " +
-                "when embeddedDriver is false");
-        }
-        if (aeronDirectoryName == null)
-        {
-            aeronDirectoryName = io.aeron.CommonContext.getAeronDirectoryName() + "-synod-node-" + nodeId;
-        }
         if (threadingMode == null)
         {
             try
@@ -204,31 +165,19 @@ public final class Context
                     threadingModeName + " must be SHARED, SHARED_NETWORK or DEDICATED");
             }
         }
-        if (idleStrategy == null)
-        {
-            idleStrategy = IdleStrategies.of(idleStrategyName, busySpinMinCores, Configuration.IDLE_STRATEGY_PROP);
-        }
         if (driverIdleStrategy == null)
         {
-            driverIdleStrategy = IdleStrategies.of(idleStrategyName, busySpinMinCores, Configuration.IDLE_STRATEGY_PROP);
-        }
-        if (errorHandler == null)
-        {
-            errorHandler = new ErrorPrinter("synod node " + nodeId, System.err);
-        }
-        if (nanoClock == null)
-        {
-            nanoClock = SystemNanoClock.INSTANCE;
+            driverIdleStrategy = IdleStrategies.of(idleStrategyName(), busySpinMinCores(), Configuration.IDLE_STRATEGY_PROP);
         }
         if (logFactory == null)
         {
             logFactory = Context::defaultLog;
         }
 
-        final int[] memberIds = new int[clusterMembers.length];
+        final int[] memberIds = new int[clusterMembers().length];
         for (int i = 0; i < memberIds.length; i++)
         {
-            memberIds[i] = clusterMembers[i].id();
+            memberIds[i] = clusterMembers()[i].id();
         }
         coreConfig = new CoreConfig()
             .nodeId(nodeId)
@@ -240,7 +189,7 @@ public final class Context
             .heartbeatIntervalNs(heartbeatIntervalNs)
             .electionTimeoutNs(electionTimeoutNs)
             .maxMessageLength(maxMessageLength)
-            .maxPayloadLength(maxPayloadLength)
+            .maxPayloadLength(maxPayloadLength())
             .maxBatchEntries(maxBatchEntries)
             .windowEntries(windowEntries)
             .sessionTimeoutNs(sessionTimeoutNs)
@@ -254,7 +203,7 @@ public final class Context
         {
             throw new ConfigurationException(ex.getMessage()); // names the setting, as Context does
         }
-        concluded = true;
+        markConcluded();
         return this;
     }
 
@@ -277,71 +226,27 @@ public final class Context
             .nodeId(context.nodeId()));
     }
 
-    private static void requirePositive(final String name, final long value)
-    {
-        if (value <= 0)
-        {
-            throw new ConfigurationException(name + " must be > 0: " + value);
-        }
-    }
-
-    private static void requirePowerOfTwoAtLeast(final String name, final int value, final int min)
-    {
-        if (Integer.bitCount(value) != 1 || value < min)
-        {
-            throw new ConfigurationException(name + " " + value + " must be a power of two of at least " + min);
-        }
-    }
-
-    /**
-     * @param id member id.
-     * @return the member, or null.
-     */
-    public ClusterMember member(final int id)
-    {
-        for (final ClusterMember member : clusterMembers)
-        {
-            if (member.id() == id)
-            {
-                return member;
-            }
-        }
-        return null;
-    }
-
-    /** @return parsed members, after {@link #conclude()}. */
-    public ClusterMember[] clusterMembers()
-    {
-        return clusterMembers;
-    }
-
     /** @return the core's settings, after {@link #conclude()}. */
     public CoreConfig coreConfig()
     {
         return coreConfig;
     }
 
-    /** @return whether {@link #conclude()} has run. */
-    public boolean isConcluded()
-    {
-        return concluded;
-    }
-
     public String toString()
     {
-        return "Context{nodeId=" + nodeId + ", members=" + members + ", clusterId=" + clusterId +
+        return "Context{nodeId=" + nodeId + ", members=" + members() + ", clusterId=" + clusterId +
             ", bootstrap=" + bootstrap +
             ", peerStreamId=" + peerStreamId + ", peerControlStreamId=" + peerControlStreamId +
-            ", ingressStreamId=" + ingressStreamId + ", termLength=" + termLength +
+            ", ingressStreamId=" + ingressStreamId() + ", termLength=" + termLength() +
             ", heartbeatIntervalNs=" + heartbeatIntervalNs + ", electionTimeoutNs=" + electionTimeoutNs +
-            ", maxMessageLength=" + maxMessageLength + ", maxPayloadLength=" + maxPayloadLength +
+            ", maxMessageLength=" + maxMessageLength + ", maxPayloadLength=" + maxPayloadLength() +
             ", maxBatchEntries=" + maxBatchEntries + ", windowEntries=" + windowEntries +
             ", sessionTimeoutNs=" + sessionTimeoutNs + ", maxSessions=" + maxSessions +
             ", maxSessionWindow=" + maxSessionWindow + ", clientTimeoutNs=" + clientTimeoutNs +
             ", peerQueueCapacity=" + peerQueueCapacity + ", peerDataBudget=" + peerDataBudget +
-            ", idleStrategy=" + (idleStrategy != null ? idleStrategy : IdleStrategies.resolve(idleStrategyName,
-            busySpinMinCores)) + ", threadingMode=" + threadingModeName + ", embeddedDriver=" + embeddedDriver +
-            ", aeronDirectoryName=" + aeronDirectoryName + ", useAgentInvoker=" + useAgentInvoker +
+            ", idleStrategy=" + (idleStrategy() != null ? idleStrategy() : IdleStrategies.resolve(idleStrategyName(),
+            busySpinMinCores())) + ", threadingMode=" + threadingModeName + ", embeddedDriver=" + embeddedDriver() +
+            ", aeronDirectoryName=" + aeronDirectoryName() + ", useAgentInvoker=" + useAgentInvoker +
             ", logDirectory=" + logDirectory + ", durability=" + (durability != null ? durability : durabilityName) +
             ", histogramLogFile=" +
             histogramLogFile + '}';
@@ -386,38 +291,6 @@ public final class Context
     public Context bootstrap(final boolean bootstrap)
     {
         this.bootstrap = bootstrap;
-        return this;
-    }
-
-    /** @return the member list as set. */
-    public String members()
-    {
-        return members;
-    }
-
-    /**
-     * @param members {@code id=host:peerPort[:ingressPort],...}, e.g. {@code 0=localhost:20100,1=localhost:20101}.
-     * @return this.
-     */
-    public Context members(final String members)
-    {
-        this.members = members;
-        return this;
-    }
-
-    /** @return ingress port = peer port + this when a member names no ingress port. */
-    public int ingressPortOffset()
-    {
-        return ingressPortOffset;
-    }
-
-    /**
-     * @param ingressPortOffset added to a member's peer port when it names no ingress port.
-     * @return this.
-     */
-    public Context ingressPortOffset(final int ingressPortOffset)
-    {
-        this.ingressPortOffset = ingressPortOffset;
         return this;
     }
 
@@ -470,38 +343,6 @@ public final class Context
         return this;
     }
 
-    /** @return stream id of client ingress. */
-    public int ingressStreamId()
-    {
-        return ingressStreamId;
-    }
-
-    /**
-     * @param ingressStreamId stream id of client ingress.
-     * @return this.
-     */
-    public Context ingressStreamId(final int ingressStreamId)
-    {
-        this.ingressStreamId = ingressStreamId;
-        return this;
-    }
-
-    /** @return term buffer length of the node's publications. */
-    public int termLength()
-    {
-        return termLength;
-    }
-
-    /**
-     * @param termLength term buffer length of peer and egress publications; at least 8 * maxMessageLength.
-     * @return this.
-     */
-    public Context termLength(final int termLength)
-    {
-        this.termLength = termLength;
-        return this;
-    }
-
     /** @return heartbeat interval in ns. */
     public long heartbeatIntervalNs()
     {
@@ -547,22 +388,6 @@ public final class Context
     public Context maxMessageLength(final int maxMessageLength)
     {
         this.maxMessageLength = maxMessageLength;
-        return this;
-    }
-
-    /** @return largest command and response. */
-    public int maxPayloadLength()
-    {
-        return maxPayloadLength;
-    }
-
-    /**
-     * @param maxPayloadLength largest command and response; larger commands are answered TOO_LARGE.
-     * @return this.
-     */
-    public Context maxPayloadLength(final int maxPayloadLength)
-    {
-        this.maxPayloadLength = maxPayloadLength;
         return this;
     }
 
@@ -739,38 +564,6 @@ public final class Context
         return this;
     }
 
-    /** @return the idle strategy's name as set (busy-spin, yielding, backoff, sleeping, auto). */
-    public String idleStrategyName()
-    {
-        return idleStrategyName;
-    }
-
-    /**
-     * @param idleStrategyName busy-spin, yielding, backoff, sleeping, noop, auto (by core count) or a class name.
-     * @return this.
-     */
-    public Context idleStrategyName(final String idleStrategyName)
-    {
-        this.idleStrategyName = idleStrategyName;
-        return this;
-    }
-
-    /** @return the node agent's idle strategy. */
-    public IdleStrategy idleStrategy()
-    {
-        return idleStrategy;
-    }
-
-    /**
-     * @param idleStrategy the node agent's idle strategy, overriding {@link #idleStrategyName(String)}.
-     * @return this.
-     */
-    public Context idleStrategy(final IdleStrategy idleStrategy)
-    {
-        this.idleStrategy = idleStrategy;
-        return this;
-    }
-
     /** @return the embedded driver's idle strategy. */
     public IdleStrategy driverIdleStrategy()
     {
@@ -784,22 +577,6 @@ public final class Context
     public Context driverIdleStrategy(final IdleStrategy driverIdleStrategy)
     {
         this.driverIdleStrategy = driverIdleStrategy;
-        return this;
-    }
-
-    /** @return cores needed for auto to pick busy-spin. */
-    public int busySpinMinCores()
-    {
-        return busySpinMinCores;
-    }
-
-    /**
-     * @param busySpinMinCores cores needed for {@code auto} to pick busy-spin.
-     * @return this.
-     */
-    public Context busySpinMinCores(final int busySpinMinCores)
-    {
-        this.busySpinMinCores = busySpinMinCores;
         return this;
     }
 
@@ -832,40 +609,6 @@ public final class Context
     public Context threadingMode(final ThreadingMode threadingMode)
     {
         this.threadingMode = threadingMode;
-        return this;
-    }
-
-    /** @return whether the node launches its own media driver. */
-    public boolean embeddedDriver()
-    {
-        return embeddedDriver;
-    }
-
-    /**
-     * @param embeddedDriver launch an embedded media driver (default), or use the external one in
-     *                       {@link #aeronDirectoryName(String)}.
-     * @return this.
-     */
-    public Context embeddedDriver(final boolean embeddedDriver)
-    {
-        this.embeddedDriver = embeddedDriver;
-        return this;
-    }
-
-    /** @return the Aeron directory. */
-    public String aeronDirectoryName()
-    {
-        return aeronDirectoryName;
-    }
-
-    /**
-     * @param aeronDirectoryName the Aeron directory: the embedded driver's (default: Aeron's default directory
-     *                           with a {@code -synod-node-<id>} suffix) or the external driver's.
-     * @return this.
-     */
-    public Context aeronDirectoryName(final String aeronDirectoryName)
-    {
-        this.aeronDirectoryName = aeronDirectoryName;
         return this;
     }
 
@@ -966,38 +709,6 @@ public final class Context
         return this;
     }
 
-    /** @return where errors go. */
-    public ErrorHandler errorHandler()
-    {
-        return errorHandler;
-    }
-
-    /**
-     * @param errorHandler told of every error and dropped message; the default prints one line to stderr.
-     * @return this.
-     */
-    public Context errorHandler(final ErrorHandler errorHandler)
-    {
-        this.errorHandler = errorHandler;
-        return this;
-    }
-
-    /** @return the node's clock. */
-    public NanoClock nanoClock()
-    {
-        return nanoClock;
-    }
-
-    /**
-     * @param nanoClock the node's monotonic clock.
-     * @return this.
-     */
-    public Context nanoClock(final NanoClock nanoClock)
-    {
-        this.nanoClock = nanoClock;
-        return this;
-    }
-
     /** @return file of interval histogram logs, null if disabled. */
     public String histogramLogFile()
     {
@@ -1030,9 +741,4 @@ public final class Context
         return this;
     }
 
-    /** @return the Aeron directory as a file. */
-    public File aeronDirectory()
-    {
-        return new File(aeronDirectoryName);
-    }
 }
