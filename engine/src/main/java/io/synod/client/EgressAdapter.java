@@ -68,7 +68,17 @@ final class EgressAdapter implements FragmentHandler
         this.listener = listener;
     }
 
+    EgressAdapter(final Listener listener)
+    {
+        this(-1, listener);
+    }
+
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
+    {
+        onMessage(memberIndex, buffer, offset, length);
+    }
+
+    void onMessage(final int memberIndex, final DirectBuffer buffer, final int offset, final int length)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {

@@ -1,56 +1,47 @@
 package io.synod.sim;
 
-import io.synod.codecs.CommandEncoder;
+import io.synod.ResponseListener;
+import io.synod.client.ClientSession;
+import io.synod.client.ClientTransport;
 import io.synod.codecs.MessageHeaderDecoder;
-import io.synod.codecs.MessageHeaderEncoder;
-import io.synod.codecs.RedirectDecoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.ResponseDecoder;
-import io.synod.codecs.SessionOpenEncoder;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Random;
 
 /**
- * A simulated client: opens a session, then sends numbered commands one at a time. On silence it retries the same
- * request (same sequence) at another node; it follows redirects. Every acknowledgement is checked by the oracle.
+ * A simulated client: the real {@link ClientSession} (the protocol {@code SynodClient} runs over Aeron) over the
+ * simulated network and clock. It opens a session, then keeps its window full of numbered commands; failover on
+ * silence, redirects, BUSY and SEQUENCE_GAP are the session's own rules. This adapter only makes the commands,
+ * carries bytes, and has the oracle check every acknowledgement.
  */
-final class SimClient
+final class SimClient implements ClientTransport, ResponseListener
 {
-    private enum State
-    {
-        OPENING, READY
-    }
+    private static final long NONE = -1;
 
     private final int clientNo;
     private final int address;
-    private final int nodeCount;
-    private final Random random;
+    private final int firstTarget;
+    private final long correlationId;
     private final SimNetwork network;
     private final Oracle oracle;
-    private final long timeoutNs;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+    private final ClientSession session;
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
-    private final UnsafeBuffer responsePayload = new UnsafeBuffer(0, 0);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-    private final SessionOpenEncoder sessionOpen = new SessionOpenEncoder();
-    private final CommandEncoder command = new CommandEncoder();
+    private final UnsafeBuffer in = new UnsafeBuffer(0, 0);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ResponseDecoder response = new ResponseDecoder();
-    private final RedirectDecoder redirect = new RedirectDecoder();
-
-    private final int window;
-    private final java.util.TreeMap<Long, Long> outstanding = new java.util.TreeMap<>();
-    private State state = State.OPENING;
-    private int target;
-    private long correlationId;
-    private long sessionId;
-    private long nextSequence = 1;
-    private long sentAtNs = Long.MIN_VALUE;
-    private long retryAtNs;
+    private long busyAnswers;
+    private long sequenceGapAnswers;
     private boolean sending = true;
+    // The command told DUPLICATE last during one delivery, NONE if the last told was another outcome.
+    private long lastToldDuplicate = NONE;
     long acknowledged;
 
+    /**
+     * @param window most commands outstanding; the session's window is the next power of two.
+     */
     SimClient(
         final int clientNo,
         final int nodeCount,
@@ -60,16 +51,19 @@ final class SimClient
         final long timeoutNs,
         final int window)
     {
-        this.window = window;
         this.clientNo = clientNo;
         this.address = SimNetwork.CLIENT_BASE + clientNo;
-        this.nodeCount = nodeCount;
-        this.random = random;
         this.network = network;
         this.oracle = oracle;
-        this.timeoutNs = timeoutNs;
-        this.target = random.nextInt(nodeCount);
+        this.firstTarget = random.nextInt(nodeCount);
         this.correlationId = ((long)clientNo << 32) | 1;
+        final int[] memberIds = new int[nodeCount];
+        for (int i = 0; i < nodeCount; i++)
+        {
+            memberIds[i] = i; // node ids are the network's addresses and the session's member indexes alike
+        }
+        final int powerOfTwo = Integer.highestOneBit(window) == window ? window : Integer.highestOneBit(window) << 1;
+        session = new ClientSession(memberIds, powerOfTwo, 64, timeoutNs, timeoutNs / 4, this, this::onSessionError);
     }
 
     int address()
@@ -84,193 +78,121 @@ final class SimClient
 
     boolean isIdle()
     {
-        return state == State.READY && outstanding.isEmpty();
+        return session.state() == ClientSession.State.OPEN && session.outstanding() == 0;
     }
 
     void onTick(final long nowNs)
     {
-        if (state == State.OPENING)
+        if (session.state() == ClientSession.State.NEW)
         {
-            if (nowNs >= retryAtNs && timedOut(nowNs))
-            {
-                if (sentAtNs != Long.MIN_VALUE)
-                {
-                    target = (target + 1) % nodeCount;
-                }
-                sendOpen(nowNs);
-            }
-            return;
+            session.open(correlationId, firstTarget, nowNs);
         }
         // The window spans sequences, not a count: the session keeps the responses of its last window sequences.
-        while (sending && (outstanding.isEmpty() || nextSequence - outstanding.firstKey() < window))
+        while (sending && session.state() == ClientSession.State.OPEN && session.outstanding() < session.window())
         {
-            final long sequence = nextSequence++;
-            final long commandId = ((long)clientNo << 32) | sequence;
-            outstanding.put(sequence, commandId);
+            final long commandId = commandId(session.nextSequence());
             oracle.onProposed(commandId);
-            sendCommand(sequence, commandId, nowNs);
+            payload.putLong(0, commandId);
+            session.offer(payload, 0, 8, this, nowNs, ClientSession.NO_DEADLINE, nowNs);
         }
-        if (!outstanding.isEmpty() && nowNs >= retryAtNs && timedOut(nowNs))
+        session.doWork(nowNs);
+    }
+
+    void onMessage(final int fromNodeId, final byte[] bytes, final long nowNs)
+    {
+        in.wrap(bytes);
+        countRetryAnswers();
+        lastToldDuplicate = NONE;
+        session.onEgress(fromNodeId, in, 0, bytes.length, nowNs);
+        if (lastToldDuplicate != NONE)
         {
-            if (sentAtNs != Long.MIN_VALUE)
-            {
-                target = (target + 1) % nodeCount; // silence: try the next node
-            }
-            resendAll(nowNs);
+            // An answer for a sequence tells its earlier commands DUPLICATE (applied; answers lost) before its own
+            // outcome, so a DUPLICATE told last was the node's own answer. The session keeps the responses of the
+            // client's whole window (issue 8 case 6): a retry of an outstanding command gets its own response.
+            throw new AssertionError("client " + clientNo + " got DUPLICATE without its response for " +
+                Oracle.describe(lastToldDuplicate) + " (" + session + ")");
         }
     }
 
-    private void resendAll(final long nowNs)
+    public boolean send(final int memberIndex, final DirectBuffer buffer, final int offset, final int length)
     {
-        for (final java.util.Map.Entry<Long, Long> command : outstanding.entrySet())
-        {
-            sendCommand(command.getKey(), command.getValue(), nowNs);
-        }
+        network.send(address, memberIndex, buffer, offset, length);
+        return true; // the simulated network loses messages, it never pushes back
     }
 
-    void onMessage(final byte[] bytes, final long nowNs)
+    public void onResponse(
+        final long sequence,
+        final ResponseCode code,
+        final long slot,
+        final DirectBuffer responsePayload,
+        final int offset,
+        final int length)
     {
-        final UnsafeBuffer in = new UnsafeBuffer(bytes);
-        headerDecoder.wrap(in, 0);
-        final int at = MessageHeaderDecoder.ENCODED_LENGTH;
-        switch (headerDecoder.templateId())
-        {
-            case ResponseDecoder.TEMPLATE_ID:
-                response.wrap(in, at, headerDecoder.blockLength(), headerDecoder.version());
-                onResponse(nowNs);
-                break;
-
-            case RedirectDecoder.TEMPLATE_ID:
-                redirect.wrap(in, at, headerDecoder.blockLength(), headerDecoder.version());
-                onRedirect(nowNs);
-                break;
-
-            default:
-                throw new AssertionError("client " + clientNo + " got unexpected template " + headerDecoder.templateId());
-        }
-    }
-
-    private void onResponse(final long nowNs)
-    {
-        final ResponseCode code = response.code();
-        if (state == State.OPENING)
-        {
-            if (code == ResponseCode.SESSION_OPENED && response.sequence() == correlationId)
-            {
-                sessionId = response.sessionId();
-                state = State.READY;
-                sentAtNs = Long.MIN_VALUE;
-            }
-            return;
-        }
-        if (code == ResponseCode.SESSION_OPENED)
-        {
-            return; // a duplicate of the answer that opened the session
-        }
-        final long sequence = response.sequence();
-        final Long commandId = outstanding.get(sequence);
-        if (response.sessionId() != sessionId || commandId == null)
-        {
-            return; // a late or duplicated answer to an earlier request
-        }
+        final long commandId = commandId(sequence);
+        lastToldDuplicate = NONE;
         switch (code)
         {
             case OK:
-                if (response.payloadLength() != 8)
+                if (length != 8)
                 {
-                    throw new AssertionError("client " + clientNo + " response of " + response.payloadLength() +
-                        " bytes for " + Oracle.describe(commandId));
+                    throw new AssertionError("client " + clientNo + " response of " + length + " bytes for " +
+                        Oracle.describe(commandId));
                 }
-                response.wrapPayload(responsePayload);
-                if (responsePayload.getLong(0) != RecordingStateMachine.expectedResponse(commandId))
+                if (responsePayload.getLong(offset) != RecordingStateMachine.expectedResponse(commandId))
                 {
                     throw new AssertionError("client " + clientNo + " got another command's response for " +
                         Oracle.describe(commandId));
                 }
-                oracle.onAcknowledged(commandId, response.slot());
-                acknowledged(sequence);
+                oracle.onAcknowledged(commandId, slot);
+                acknowledged++;
                 break;
 
             case DUPLICATE:
-                // The session keeps the responses of the client's whole window (issue 8 case 6): a retry of an
-                // outstanding command gets its own response, so DUPLICATE here means a response was lost.
-                throw new AssertionError("client " + clientNo + " got DUPLICATE without its response for " +
-                    Oracle.describe(commandId) + " in session " + sessionId + " (window " + window + ")");
-
-            case SEQUENCE_GAP:
-            case BUSY:
-                // An earlier command is missing (lost or reordered), or the leader is full: resend all, in order.
-                retryAtNs = nowNs + (code == ResponseCode.BUSY ? timeoutNs / 4 : 0);
-                sentAtNs = Long.MIN_VALUE;
+                oracle.onAcknowledged(commandId, -1); // applied, the oracle checks; its answer was lost
+                acknowledged++;
+                lastToldDuplicate = commandId;
                 break;
 
             default:
-                throw new AssertionError("client " + clientNo + " got " + code + " for " +
-                    Oracle.describe(commandId) + " in session " + sessionId);
+                throw new AssertionError("client " + clientNo + " got " + code + " for " + Oracle.describe(commandId) +
+                    " (" + session + ")");
         }
     }
 
-    private boolean timedOut(final long nowNs)
+    // What the session retries by itself, counted here to show the runs exercise those rules.
+    private void countRetryAnswers()
     {
-        return sentAtNs == Long.MIN_VALUE || nowNs - sentAtNs >= timeoutNs;
-    }
-
-    private void acknowledged(final long sequence)
-    {
-        acknowledged++;
-        outstanding.remove(sequence);
-    }
-
-    private void onRedirect(final long nowNs)
-    {
-        if (state == State.OPENING ? redirect.sequence() != correlationId : !outstanding.containsKey(redirect.sequence()))
+        header.wrap(in, 0);
+        if (header.templateId() == ResponseDecoder.TEMPLATE_ID)
         {
-            return;
+            response.wrapAndApplyHeader(in, 0, header);
+            busyAnswers += response.code() == ResponseCode.BUSY ? 1 : 0;
+            sequenceGapAnswers += response.code() == ResponseCode.SEQUENCE_GAP ? 1 : 0;
         }
-        final int leader = redirect.leaderNodeId();
-        if (leader >= 0 && leader < nodeCount && leader == target)
-        {
-            // Another command of the window redirected here already: keep going there. (Before, this picked a random
-            // node, and a client with a window of two wandered among followers for many timeouts: the long-partition
-            // runs' availability check found it, seed 10469.)
-            return;
-        }
-        if (leader >= 0 && leader < nodeCount)
-        {
-            target = leader;
-            retryAtNs = nowNs;
-        }
-        else
-        {
-            target = random.nextInt(nodeCount);
-            retryAtNs = nowNs + timeoutNs / 4;
-        }
-        sentAtNs = Long.MIN_VALUE;
     }
 
-    private void sendOpen(final long nowNs)
+    void addTo(final SimulationOutcome outcome)
     {
-        correlationId++;
-        sessionOpen.wrapAndApplyHeader(buffer, 0, headerEncoder).correlationId(correlationId).window(window);
-        network.send(address, target, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpen.encodedLength());
-        sentAtNs = nowNs;
+        outcome.clientFailovers += session.failovers();
+        outcome.clientRedirects += session.redirects();
+        outcome.clientResends += session.resends();
+        outcome.busyAnswers += busyAnswers;
+        outcome.sequenceGapAnswers += sequenceGapAnswers;
     }
 
-    private void sendCommand(final long sequence, final long commandId, final long nowNs)
+    private void onSessionError(final Throwable error)
     {
-        payload.putLong(0, commandId);
-        command.wrapAndApplyHeader(buffer, 0, headerEncoder)
-            .sessionId(sessionId)
-            .sequence(sequence)
-            .putPayload(payload, 0, 8);
-        network.send(address, target, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + command.encodedLength());
-        sentAtNs = nowNs;
+        throw new AssertionError("client " + clientNo + ": " + error.getMessage() + " (" + session + ")", error);
+    }
+
+    private long commandId(final long sequence)
+    {
+        return ((long)clientNo << 32) | sequence;
     }
 
     public String toString()
     {
-        return "SimClient{no=" + clientNo + ", state=" + state + ", target=" + target + ", session=" + sessionId +
-            ", window=" + window + ", nextSequence=" + nextSequence + ", acknowledged=" + acknowledged +
-            ", outstanding=" + outstanding.keySet() + '}';
+        return "SimClient{no=" + clientNo + ", " + session + ", window=" + session.window() + ", acknowledged=" +
+            acknowledged + '}';
     }
 }

@@ -210,6 +210,7 @@ public final class Simulation
             final SimulationOutcome outcome = new SimulationOutcome(
                 seed, nodeCount, oracle.chosenSlots(), oracle.acknowledged, tick - healStart, elections, crashesInCycle);
             nodes.forEach(node -> outcome.wipes += node.wipes);
+            clients.forEach(client -> client.addTo(outcome));
             if (longRun != null)
             {
                 outcome.availabilityChecks = longRun.availabilityChecks();
@@ -321,7 +322,7 @@ public final class Simulation
         }
         if (message.to >= SimNetwork.CLIENT_BASE)
         {
-            clients.get(message.to - SimNetwork.CLIENT_BASE).onMessage(message.bytes, nowNs);
+            clients.get(message.to - SimNetwork.CLIENT_BASE).onMessage(message.from, message.bytes, nowNs);
             return;
         }
         final SimNode node = nodes.get(message.to);

@@ -18,6 +18,16 @@ public final class SimulationOutcome
     public int availabilityChecks;
     /** Long-partition runs: elections started while a majority had been connected long enough. */
     public long stableElections;
+    /** The clients' sessions: moves to another member, on silence, redirect or NewLeader. */
+    public long clientFailovers;
+    /** The clients' sessions: redirects followed or waited on. */
+    public long clientRedirects;
+    /** The clients' sessions: commands sent again. */
+    public long clientResends;
+    /** BUSY answers the clients got (their sessions resend after the retry delay). */
+    public long busyAnswers;
+    /** SEQUENCE_GAP answers the clients got (their sessions resend from the oldest unanswered). */
+    public long sequenceGapAnswers;
 
     SimulationOutcome(
         final long seed,
@@ -43,6 +53,8 @@ public final class SimulationOutcome
             " commands acknowledged, healed in " + healTicks + " ticks, " + elections + " elections, " +
             crashesInCycle + " crashes inside a duty cycle, " + wipes + " wipes" +
             (availabilityChecks > 0 ? ", " + availabilityChecks + " availability checks, " + stableElections +
-            " elections in stable periods" : "");
+            " elections in stable periods" : "") + "; clients: " + clientFailovers + " failovers, " + clientRedirects +
+            " redirects, " + clientResends + " resends, " + busyAnswers + " BUSY, " + sequenceGapAnswers +
+            " SEQUENCE_GAP";
     }
 }

@@ -167,6 +167,7 @@ class SimulationTest
             long availabilityChecks = 0;
             long stableElections = 0;
             int maxHealTicks = 0;
+            final SimulationOutcome clients = new SimulationOutcome(firstSeed, 0, 0, 0, 0, 0, 0);
             for (int i = 0; i < results.size(); i++)
             {
                 try
@@ -180,6 +181,11 @@ class SimulationTest
                     stableElections += outcome.stableElections;
                     maxHealTicks = Math.max(maxHealTicks, outcome.healTicks);
                     crashesInCycle += outcome.crashesInCycle;
+                    clients.clientFailovers += outcome.clientFailovers;
+                    clients.clientRedirects += outcome.clientRedirects;
+                    clients.clientResends += outcome.clientResends;
+                    clients.busyAnswers += outcome.busyAnswers;
+                    clients.sequenceGapAnswers += outcome.sequenceGapAnswers;
                 }
                 catch (final java.util.concurrent.ExecutionException ex)
                 {
@@ -192,6 +198,10 @@ class SimulationTest
                 "slowest heal %d ticks, %d availability checks, %d elections in stable periods, %d failed%n",
                 label, seeds, firstSeed, millis, threads, chosen, acknowledged, elections, crashesInCycle, wipes,
                 maxHealTicks, availabilityChecks, stableElections, failures.size());
+            // The real client session's rules at work (a line of its own: the summary line above stays comparable).
+            System.out.printf("simulated clients (%s): %d failovers, %d redirects, %d resends, %d BUSY, " +
+                "%d SEQUENCE_GAP%n", label, clients.clientFailovers, clients.clientRedirects, clients.clientResends,
+                clients.busyAnswers, clients.sequenceGapAnswers);
             if (!failures.isEmpty())
             {
                 fail(failures.size() + " of " + seeds + " seeds failed; first:\n" + failures.get(0));
