@@ -42,9 +42,11 @@ import java.util.concurrent.TimeUnit;
  *     so does TOO_MANY_SESSIONS in answer to the open.</li>
  * </ul>
  * <pre>
- *   NEW --open--&gt; OPENING --SESSION_OPENED--&gt; OPEN --close--&gt; CLOSED
- *                    |                          |
- *                    +--TOO_MANY_SESSIONS--&gt;  FAILED &lt;--UNKNOWN_SESSION, TOO_LARGE, MALFORMED
+ *   NEW --open--&gt; OPENING --SESSION_OPENED--&gt; OPEN ------------close-------------&gt; CLOSED
+ *                    |                          |                                     ^
+ *                    |                          UNKNOWN_SESSION, TOO_LARGE, MALFORMED  |
+ *                    |                          v                                     |
+ *                    +--TOO_MANY_SESSIONS----&gt; FAILED ------------close---------------+
  * </pre>
  * Allocation-free once each command slot of the window has grown to the commands' size.
  */
@@ -59,7 +61,7 @@ public final class ClientSession
         OPENING,
         /** Commands may be offered. */
         OPEN,
-        /** The cluster refused or ended the session ({@link #failure()}); nothing more is sent. Final. */
+        /** The cluster refused or ended the session ({@link #failure()}); nothing more is sent. */
         FAILED,
         /** Closed by the application. Final. */
         CLOSED
@@ -309,10 +311,7 @@ public final class ClientSession
                 .sequence(nextSequence);
             transport.send(target, sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionCloseEncoder.encodedLength());
         }
-        if (state != State.FAILED)
-        {
-            state = State.CLOSED;
-        }
+        state = State.CLOSED;
         sessionId = NO_SESSION;
     }
 
