@@ -1,20 +1,12 @@
 package io.synod.client;
 
-import io.synod.ResponseListener;
-import io.synod.codecs.CommandEncoder;
-import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.ResponseDecoder;
-import io.synod.codecs.SessionCloseEncoder;
-import io.synod.codecs.SessionOpenEncoder;
 import org.HdrHistogram.Histogram;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client protocol without I/O, for custom transports and deterministic tests: one exactly-once session with a
@@ -86,17 +78,11 @@ public final class ClientSession
     private final long responseTimeoutNs;
     private final long retryDelayNs;
     private final ClientTransport transport;
+    private final SessionPublisher publisher;
     private final ErrorHandler errorHandler;
     private final PendingCommands pending;
     private final LeaderView leaderView = new LeaderView();
     private final EgressAdapter egressAdapter = new EgressAdapter(new Egress());
-    private final Histogram latency = new Histogram(1, TimeUnit.SECONDS.toNanos(60), 3);
-    private final UnsafeBuffer sendBuffer;
-    private final UnsafeBuffer emptyPayload = new UnsafeBuffer(new byte[0]);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final SessionOpenEncoder sessionOpenEncoder = new SessionOpenEncoder();
-    private final CommandEncoder commandEncoder = new CommandEncoder();
-    private final SessionCloseEncoder sessionCloseEncoder = new SessionCloseEncoder();
 
     private State state = State.NEW;
     private ResponseCode failure;
@@ -105,9 +91,6 @@ public final class ClientSession
     private boolean openSent;
     private int target;
     private int window;
-    private long oldestSequence = 1;
-    private long nextSequence = 1;
-    private long nextToSend = 1;
     private long lastProgressNs;
     private Pause pause = Pause.NONE;
     private long pauseUntilNs;
@@ -117,7 +100,6 @@ public final class ClientSession
     private long failovers;
     private long newLeaders;
     private long redirects;
-    private long resends;
     private long malformed;
 
     /**
@@ -152,7 +134,7 @@ public final class ClientSession
         this.errorHandler = errorHandler;
         this.pending = new PendingCommands(maxOutstanding);
         this.window = maxOutstanding;
-        this.sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Math.max(4096, maxPayloadLength + 128), 64));
+        this.publisher = new SessionPublisher(transport, maxPayloadLength);
     }
 
     /**
@@ -221,17 +203,16 @@ public final class ClientSession
             throw new IllegalStateException(describeNotOpen());
         }
         checkLength(length, maxPayloadLength);
-        if (nextSequence - oldestSequence >= window)
+        if (pending.outstanding() >= window)
         {
             return WINDOW_FULL;
         }
         this.nowNs = nowNs;
-        if (nextSequence == oldestSequence)
+        if (pending.outstanding() == 0)
         {
             lastProgressNs = nowNs; // the response timeout runs from the first outstanding request
         }
-        final long sequence = nextSequence++;
-        pending.put(sequence, buffer, offset, length, listener, offeredNs, deadlineNs);
+        final long sequence = pending.add(buffer, offset, length, listener, offeredNs, deadlineNs);
         sendPending();
         return sequence;
     }
@@ -260,7 +241,7 @@ public final class ClientSession
         }
         if (nowNs >= pending.nextDeadlineNs())
         {
-            work += pending.giveUp(oldestSequence, nextSequence, nowNs);
+            work += pending.giveUp(nowNs);
         }
         if (pause != Pause.NONE && nowNs >= pauseUntilNs)
         {
@@ -306,10 +287,7 @@ public final class ClientSession
         this.nowNs = nowNs;
         if (state == State.OPEN)
         {
-            sessionCloseEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-                .sessionId(sessionId)
-                .sequence(nextSequence);
-            transport.send(target, sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionCloseEncoder.encodedLength());
+            publisher.sessionClose(target, sessionId, pending.next());
         }
         state = State.CLOSED;
         sessionId = NO_SESSION;
@@ -317,7 +295,7 @@ public final class ClientSession
 
     private boolean hasOutstanding()
     {
-        return state == State.OPENING || nextSequence != oldestSequence;
+        return state == State.OPENING || pending.outstanding() != 0;
     }
 
     private void failover(final int memberIndex)
@@ -326,11 +304,7 @@ public final class ClientSession
         target = memberIndex;
         lastProgressNs = nowNs;
         openSent = false;
-        if (nextToSend != oldestSequence)
-        {
-            resends += nextToSend - oldestSequence;
-        }
-        nextToSend = oldestSequence;
+        pending.resendFrom(pending.oldest());
         pause = Pause.NONE;
         transport.onFailover(memberIndex);
     }
@@ -347,27 +321,18 @@ public final class ClientSession
             {
                 return 0;
             }
-            sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-                .correlationId(openCorrelationId)
-                .window(pending.capacity());
-            openSent = transport.send(
-                target, sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength());
+            openSent = publisher.sessionOpen(target, openCorrelationId, pending.capacity());
             return openSent ? 1 : 0;
         }
         int sent = 0;
-        while (nextToSend < nextSequence)
+        while (pending.nextToSend() < pending.next())
         {
-            final long sequence = nextToSend;
-            commandEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-                .sessionId(sessionId)
-                .sequence(sequence)
-                .putPayload(pending.payload(sequence), 0, pending.length(sequence));
-            if (!transport.send(
-                target, sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength()))
+            final long sequence = pending.nextToSend();
+            if (!publisher.command(target, sessionId, sequence, pending.payload(sequence), pending.length(sequence)))
             {
                 break; // back-pressured or not connected: the next doWork tries again
             }
-            nextToSend++;
+            pending.sent();
             sent++;
         }
         return sent;
@@ -394,29 +359,26 @@ public final class ClientSession
             case OK:
             case DUPLICATE:
             case REJECTED: // final for its sequence, which the log used up: the session goes on
-                if (sequence >= oldestSequence && sequence < nextSequence)
+                if (pending.complete(sequence, code, response.slot(), payload, payload.capacity(), nowNs))
                 {
                     lastProgressNs = nowNs; // progress: the failover timer runs from the last completion
                 }
-                complete(sequence, code, response.slot(), payload, payload.capacity());
                 break;
 
             case SEQUENCE_GAP:
                 // An earlier command is missing at the leader (dropped with an old leader, or refused BUSY): resend
                 // from the oldest unanswered, at most once per retry delay as the gaps of one round arrive together.
-                if (sequence >= oldestSequence && nowNs - lastGapResendNs > retryDelayNs)
+                if (sequence >= pending.oldest() && nowNs - lastGapResendNs > retryDelayNs)
                 {
                     lastGapResendNs = nowNs;
-                    resends += nextToSend - oldestSequence;
-                    nextToSend = oldestSequence;
+                    pending.resendFrom(pending.oldest());
                 }
                 break;
 
             case BUSY:
-                if (sequence >= oldestSequence && sequence < nextToSend)
+                if (sequence >= pending.oldest() && sequence < pending.nextToSend())
                 {
-                    resends += nextToSend - sequence;
-                    nextToSend = sequence;
+                    pending.resendFrom(sequence);
                     pauseUntilNs = nowNs + retryDelayNs;
                     if (pause == Pause.NONE)
                     {
@@ -428,7 +390,7 @@ public final class ClientSession
             case UNKNOWN_SESSION:
             case TOO_LARGE:
             case MALFORMED:
-                if (sequence >= oldestSequence && sequence < nextSequence)
+                if (pending.isOutstanding(sequence))
                 {
                     fail(code);
                 }
@@ -510,54 +472,13 @@ public final class ClientSession
         return -1;
     }
 
-    private void complete(
-        final long sequence, final ResponseCode code, final long slot, final DirectBuffer payload, final int length)
-    {
-        if (sequence < oldestSequence || sequence >= nextSequence)
-        {
-            return; // answered already (a retry's second answer)
-        }
-        // The session applies in sequence order, so everything before an applied sequence was applied too; their
-        // responses were lost with a failover.
-        while (oldestSequence <= sequence)
-        {
-            final long s = oldestSequence++;
-            if (nextToSend < oldestSequence)
-            {
-                nextToSend = oldestSequence;
-            }
-            latency.recordValue(Math.min(Math.max(1, nowNs - pending.offeredNs(s)), latency.getHighestTrackableValue()));
-            final ResponseListener listener = pending.remove(s);
-            if (listener != null)
-            {
-                if (s == sequence)
-                {
-                    listener.onResponse(s, code, slot, payload, 0, length);
-                }
-                else
-                {
-                    listener.onResponse(s, ResponseCode.DUPLICATE, -1, emptyPayload, 0, 0);
-                }
-            }
-        }
-    }
-
     private void fail(final ResponseCode code)
     {
         state = State.FAILED;
         failure = code;
         sessionId = NO_SESSION;
         pause = Pause.NONE;
-        while (oldestSequence < nextSequence)
-        {
-            final long s = oldestSequence++;
-            final ResponseListener listener = pending.remove(s);
-            if (listener != null)
-            {
-                listener.onResponse(s, code, -1, emptyPayload, 0, 0);
-            }
-        }
-        nextToSend = oldestSequence;
+        pending.failAll(code);
         if (code != ResponseCode.TOO_MANY_SESSIONS) // a refused open is the opener's to report
         {
             errorHandler.onError(new IllegalStateException("session lost: " + code));
@@ -608,7 +529,7 @@ public final class ClientSession
     /** @return commands sent and not yet answered. */
     public int outstanding()
     {
-        return (int)(nextSequence - oldestSequence);
+        return pending.outstanding();
     }
 
     /** @return most commands outstanding: maxOutstanding, or less if the cluster granted less. */
@@ -620,7 +541,7 @@ public final class ClientSession
     /** @return the sequence the next offered command gets. */
     public long nextSequence()
     {
-        return nextSequence;
+        return pending.next();
     }
 
     /** @return index of the member the session sends to. */
@@ -656,7 +577,7 @@ public final class ClientSession
     /** @return commands sent again. */
     public long resends()
     {
-        return resends;
+        return pending.resends();
     }
 
     /** @return malformed messages received. */
@@ -674,14 +595,13 @@ public final class ClientSession
     /** @return end-to-end latency of every answered command (offer to response), in ns; the live histogram. */
     public Histogram latencyHistogram()
     {
-        return latency;
+        return pending.latency();
     }
 
     public String toString()
     {
         return "session=" + sessionId + ", state=" + state + ", target=" + memberIds[target] + ", outstanding=" +
-            outstanding() + ", oldest=" + oldestSequence + ", next=" + nextSequence + ", nextToSend=" + nextToSend +
-            ", failovers=" + failovers + ", redirects=" + redirects + ", resends=" + resends;
+            outstanding() + ", " + pending + ", failovers=" + failovers + ", redirects=" + redirects;
     }
 
     /** Decoded egress, kept off the session's public surface. */

@@ -1,7 +1,5 @@
 package io.synod.client;
 
-import io.aeron.logbuffer.FragmentHandler;
-import io.aeron.logbuffer.Header;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.NewLeaderDecoder;
 import io.synod.codecs.RedirectDecoder;
@@ -10,10 +8,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Decodes what one member sends a client (Response, Redirect, NewLeader) and hands it on with the member's index.
- * Malformed messages are counted and dropped.
+ * Decodes what a member sends a client (Response, Redirect, NewLeader) and hands it on with the member's index.
+ * Malformed messages are reported to the listener and dropped. No Aeron: the transport passes it the bytes.
  */
-final class EgressAdapter implements FragmentHandler
+final class EgressAdapter
 {
     /**
      * Receives decoded egress messages.
@@ -49,7 +47,6 @@ final class EgressAdapter implements FragmentHandler
         void onMalformed(int memberIndex, String reason);
     }
 
-    private final int memberIndex;
     private final Listener listener;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ResponseDecoder response = new ResponseDecoder();
@@ -59,25 +56,19 @@ final class EgressAdapter implements FragmentHandler
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
 
     /**
-     * @param memberIndex index of the member whose stream this adapter reads.
-     * @param listener    receives decoded messages.
+     * @param listener receives decoded messages.
      */
-    EgressAdapter(final int memberIndex, final Listener listener)
+    EgressAdapter(final Listener listener)
     {
-        this.memberIndex = memberIndex;
         this.listener = listener;
     }
 
-    EgressAdapter(final Listener listener)
-    {
-        this(-1, listener);
-    }
-
-    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
-    {
-        onMessage(memberIndex, buffer, offset, length);
-    }
-
+    /**
+     * @param memberIndex index of the member that sent it.
+     * @param buffer      holding the message, SBE header first.
+     * @param offset      of the message.
+     * @param length      of the message.
+     */
     void onMessage(final int memberIndex, final DirectBuffer buffer, final int offset, final int length)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)

@@ -1,6 +1,5 @@
 package io.synod.client;
 
-import io.synod.ResponseListener;
 import io.synod.codecs.CommandDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.MessageHeaderEncoder;

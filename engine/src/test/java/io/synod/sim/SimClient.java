@@ -1,6 +1,6 @@
 package io.synod.sim;
 
-import io.synod.ResponseListener;
+import io.synod.client.ResponseListener;
 import io.synod.client.ClientSession;
 import io.synod.client.ClientTransport;
 import io.synod.codecs.MessageHeaderDecoder;

@@ -1,0 +1,58 @@
+package io.synod.client;
+
+import io.synod.codecs.CommandEncoder;
+import io.synod.codecs.MessageHeaderEncoder;
+import io.synod.codecs.SessionCloseEncoder;
+import io.synod.codecs.SessionOpenEncoder;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Turns a {@link ClientSession}'s requests into SBE messages in one reused buffer and hands them to the transport.
+ * Every method returns the transport's answer: false if the message could not go now (back pressure), which the
+ * session surfaces by trying again, never swallows.
+ */
+final class SessionPublisher
+{
+    private final ClientTransport transport;
+    private final UnsafeBuffer buffer;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final SessionOpenEncoder sessionOpenEncoder = new SessionOpenEncoder();
+    private final CommandEncoder commandEncoder = new CommandEncoder();
+    private final SessionCloseEncoder sessionCloseEncoder = new SessionCloseEncoder();
+
+    SessionPublisher(final ClientTransport transport, final int maxPayloadLength)
+    {
+        this.transport = transport;
+        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Math.max(4096, maxPayloadLength + 128), 64));
+    }
+
+    boolean sessionOpen(final int memberIndex, final long correlationId, final int window)
+    {
+        sessionOpenEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(correlationId)
+            .window(window);
+        return transport.send(
+            memberIndex, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength());
+    }
+
+    boolean command(
+        final int memberIndex, final long sessionId, final long sequence, final DirectBuffer payload, final int length)
+    {
+        commandEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .sessionId(sessionId)
+            .sequence(sequence)
+            .putPayload(payload, 0, length);
+        return transport.send(memberIndex, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength());
+    }
+
+    boolean sessionClose(final int memberIndex, final long sessionId, final long nextSequence)
+    {
+        sessionCloseEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .sessionId(sessionId)
+            .sequence(nextSequence);
+        return transport.send(
+            memberIndex, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionCloseEncoder.encodedLength());
+    }
+}
