@@ -59,12 +59,6 @@ public final class ClientSession
         CLOSED
     }
 
-    /** Why nothing is sent until {@code pauseUntilNs}: none, BUSY (resend to the same member), no leader known. */
-    private enum Pause
-    {
-        NONE, RESEND, NEXT_MEMBER
-    }
-
     /** Returned by {@link #offer} when the window is full. */
     public static final long WINDOW_FULL = -1;
 
@@ -73,15 +67,13 @@ public final class ClientSession
 
     private static final long NO_SESSION = -1; // session ids are slots, from 0
 
-    private final int[] memberIds;
     private final int maxPayloadLength;
-    private final long responseTimeoutNs;
     private final long retryDelayNs;
     private final ClientTransport transport;
     private final SessionPublisher publisher;
     private final ErrorHandler errorHandler;
     private final PendingCommands pending;
-    private final LeaderView leaderView = new LeaderView();
+    private final MemberTarget target;
     private final EgressAdapter egressAdapter = new EgressAdapter(new Egress());
 
     private State state = State.NEW;
@@ -89,17 +81,9 @@ public final class ClientSession
     private long sessionId = NO_SESSION;
     private long openCorrelationId;
     private boolean openSent;
-    private int target;
     private int window;
-    private long lastProgressNs;
-    private Pause pause = Pause.NONE;
-    private long pauseUntilNs;
     private long lastGapResendNs;
     private long nowNs;
-
-    private long failovers;
-    private long newLeaders;
-    private long redirects;
     private long malformed;
 
     /**
@@ -126,32 +110,14 @@ public final class ClientSession
         {
             throw new IllegalArgumentException("maxOutstanding " + maxOutstanding + " must be a power of two >= 1");
         }
-        this.memberIds = memberIds.clone();
+        this.target = new MemberTarget(memberIds, responseTimeoutNs, retryDelayNs);
         this.maxPayloadLength = maxPayloadLength;
-        this.responseTimeoutNs = responseTimeoutNs;
         this.retryDelayNs = retryDelayNs;
         this.transport = transport;
         this.errorHandler = errorHandler;
         this.pending = new PendingCommands(maxOutstanding);
         this.window = maxOutstanding;
         this.publisher = new SessionPublisher(transport, maxPayloadLength);
-    }
-
-    /**
-     * @param memberIds the cluster's member ids.
-     * @return the index of the highest id: higher ids win elections, so it is the likeliest leader to try first.
-     */
-    public static int likeliestLeader(final int[] memberIds)
-    {
-        int highest = 0;
-        for (int i = 1; i < memberIds.length; i++)
-        {
-            if (memberIds[i] > memberIds[highest])
-            {
-                highest = i;
-            }
-        }
-        return highest;
     }
 
     /**
@@ -171,8 +137,7 @@ public final class ClientSession
         state = State.OPENING;
         openCorrelationId = correlationId;
         openSent = false;
-        target = memberIndex;
-        lastProgressNs = nowNs;
+        target.use(memberIndex, nowNs);
     }
 
     /**
@@ -210,7 +175,7 @@ public final class ClientSession
         this.nowNs = nowNs;
         if (pending.outstanding() == 0)
         {
-            lastProgressNs = nowNs; // the response timeout runs from the first outstanding request
+            target.progress(nowNs); // the response timeout runs from the first outstanding request
         }
         final long sequence = pending.add(buffer, offset, length, listener, offeredNs, deadlineNs);
         sendPending();
@@ -232,24 +197,21 @@ public final class ClientSession
             return 0;
         }
         int work = 0;
-        // Measured from the last progress, not from any message: redirects bouncing between nodes with stale views,
-        // or BUSY for ever, also end in a failover.
-        if (hasOutstanding() && nowNs - lastProgressNs > responseTimeoutNs)
+        if (hasOutstanding() && target.isSilent(nowNs))
         {
-            failover((target + 1) % memberIds.length);
+            failover(target.next());
             work++;
         }
         if (nowNs >= pending.nextDeadlineNs())
         {
             work += pending.giveUp(nowNs);
         }
-        if (pause != Pause.NONE && nowNs >= pauseUntilNs)
+        final int afterPause = target.endPause(nowNs);
+        if (afterPause != MemberTarget.STILL_PAUSED)
         {
-            final Pause ended = pause;
-            pause = Pause.NONE;
-            if (ended == Pause.NEXT_MEMBER)
+            if (afterPause != MemberTarget.STAY)
             {
-                failover((target + 1) % memberIds.length);
+                failover(afterPause);
             }
             work++;
         }
@@ -287,7 +249,7 @@ public final class ClientSession
         this.nowNs = nowNs;
         if (state == State.OPEN)
         {
-            publisher.sessionClose(target, sessionId, pending.next());
+            publisher.sessionClose(target.index(), sessionId, pending.next());
         }
         state = State.CLOSED;
         sessionId = NO_SESSION;
@@ -300,18 +262,15 @@ public final class ClientSession
 
     private void failover(final int memberIndex)
     {
-        failovers++;
-        target = memberIndex;
-        lastProgressNs = nowNs;
+        target.moveTo(memberIndex, nowNs);
         openSent = false;
         pending.resendFrom(pending.oldest());
-        pause = Pause.NONE;
         transport.onFailover(memberIndex);
     }
 
     private int sendPending()
     {
-        if (pause != Pause.NONE)
+        if (target.isPaused())
         {
             return 0;
         }
@@ -321,14 +280,15 @@ public final class ClientSession
             {
                 return 0;
             }
-            openSent = publisher.sessionOpen(target, openCorrelationId, pending.capacity());
+            openSent = publisher.sessionOpen(target.index(), openCorrelationId, pending.capacity());
             return openSent ? 1 : 0;
         }
         int sent = 0;
         while (pending.nextToSend() < pending.next())
         {
             final long sequence = pending.nextToSend();
-            if (!publisher.command(target, sessionId, sequence, pending.payload(sequence), pending.length(sequence)))
+            if (!publisher.command(
+                target.index(), sessionId, sequence, pending.payload(sequence), pending.length(sequence)))
             {
                 break; // back-pressured or not connected: the next doWork tries again
             }
@@ -336,69 +296,6 @@ public final class ClientSession
             sent++;
         }
         return sent;
-    }
-
-    private void onResponse(final int memberIndex, final ResponseDecoder response, final DirectBuffer payload)
-    {
-        final ResponseCode code = response.code();
-        final long sequence = response.sequence();
-        if (code == ResponseCode.TOO_MANY_SESSIONS || code == ResponseCode.SESSION_OPENED)
-        {
-            if (state == State.OPENING && sequence == openCorrelationId)
-            {
-                onOpenAnswer(memberIndex, code, response.sessionId(), payload);
-            }
-            return;
-        }
-        if (state != State.OPEN || response.sessionId() != sessionId)
-        {
-            return; // another session's, or an old one's
-        }
-        switch (code)
-        {
-            case OK:
-            case DUPLICATE:
-            case REJECTED: // final for its sequence, which the log used up: the session goes on
-                if (pending.complete(sequence, code, response.slot(), payload, payload.capacity(), nowNs))
-                {
-                    lastProgressNs = nowNs; // progress: the failover timer runs from the last completion
-                }
-                break;
-
-            case SEQUENCE_GAP:
-                // An earlier command is missing at the leader (dropped with an old leader, or refused BUSY): resend
-                // from the oldest unanswered, at most once per retry delay as the gaps of one round arrive together.
-                if (sequence >= pending.oldest() && nowNs - lastGapResendNs > retryDelayNs)
-                {
-                    lastGapResendNs = nowNs;
-                    pending.resendFrom(pending.oldest());
-                }
-                break;
-
-            case BUSY:
-                if (sequence >= pending.oldest() && sequence < pending.nextToSend())
-                {
-                    pending.resendFrom(sequence);
-                    pauseUntilNs = nowNs + retryDelayNs;
-                    if (pause == Pause.NONE)
-                    {
-                        pause = Pause.RESEND; // a wait for the next member stays one
-                    }
-                }
-                break;
-
-            case UNKNOWN_SESSION:
-            case TOO_LARGE:
-            case MALFORMED:
-                if (pending.isOutstanding(sequence))
-                {
-                    fail(code);
-                }
-                break;
-
-            default:
-                break;
-        }
     }
 
     private void onOpenAnswer(
@@ -417,59 +314,7 @@ public final class ClientSession
             // a failover could find its response gone (DUPLICATE).
             window = Math.max(1, Math.min(pending.capacity(), payload.getInt(0, ByteOrder.LITTLE_ENDIAN)));
         }
-        target = memberIndex;
-        lastProgressNs = nowNs;
-    }
-
-    private void onRedirect(final int memberIndex, final int leaderNodeId)
-    {
-        if (memberIndex != target || !hasOutstanding())
-        {
-            return; // a stale redirect from a node we already left
-        }
-        redirects++;
-        final int leaderIndex = indexOf(leaderNodeId);
-        if (leaderIndex >= 0 && leaderIndex != target)
-        {
-            failover(leaderIndex);
-        }
-        else if (pause == Pause.NONE)
-        {
-            pause = Pause.NEXT_MEMBER; // no leader known yet: an election is under way
-            pauseUntilNs = nowNs + retryDelayNs;
-        }
-    }
-
-    private void onNewLeader(final int memberIndex, final int leaderNodeId, final long ballot)
-    {
-        final int leaderIndex = indexOf(leaderNodeId);
-        if (leaderIndex < 0 || !leaderView.onNewLeader(memberIndex == leaderIndex, ballot))
-        {
-            return; // unknown or stale
-        }
-        if (leaderIndex != target)
-        {
-            newLeaders++;
-            failover(leaderIndex); // resends the window at once: the session's record answers what was applied
-        }
-    }
-
-    private void onMalformed(final int memberIndex, final String reason)
-    {
-        malformed++;
-        errorHandler.onError(new IllegalArgumentException("from node " + memberIds[memberIndex] + ": " + reason));
-    }
-
-    private int indexOf(final int nodeId)
-    {
-        for (int i = 0; i < memberIds.length; i++)
-        {
-            if (memberIds[i] == nodeId)
-            {
-                return i;
-            }
-        }
-        return -1;
+        target.use(memberIndex, nowNs);
     }
 
     private void fail(final ResponseCode code)
@@ -477,7 +322,6 @@ public final class ClientSession
         state = State.FAILED;
         failure = code;
         sessionId = NO_SESSION;
-        pause = Pause.NONE;
         pending.failAll(code);
         if (code != ResponseCode.TOO_MANY_SESSIONS) // a refused open is the opener's to report
         {
@@ -544,34 +388,28 @@ public final class ClientSession
         return pending.next();
     }
 
-    /** @return index of the member the session sends to. */
-    public int targetIndex()
-    {
-        return target;
-    }
-
     /** @return id of the member the session sends to. */
     public int targetNodeId()
     {
-        return memberIds[target];
+        return target.nodeId();
     }
 
     /** @return times the session moved to another member. */
     public long failovers()
     {
-        return failovers;
+        return target.failovers();
     }
 
     /** @return times it moved because a NewLeader event named another member (counted in failovers too). */
     public long newLeaders()
     {
-        return newLeaders;
+        return target.newLeaders();
     }
 
     /** @return redirects followed or waited on. */
     public long redirects()
     {
-        return redirects;
+        return target.redirects();
     }
 
     /** @return commands sent again. */
@@ -600,8 +438,8 @@ public final class ClientSession
 
     public String toString()
     {
-        return "session=" + sessionId + ", state=" + state + ", target=" + memberIds[target] + ", outstanding=" +
-            outstanding() + ", " + pending + ", failovers=" + failovers + ", redirects=" + redirects;
+        return "session=" + sessionId + ", state=" + state + ", target=" + target.nodeId() + ", outstanding=" +
+            outstanding() + ", " + pending + ", failovers=" + target.failovers() + ", redirects=" + target.redirects();
     }
 
     /** Decoded egress, kept off the session's public surface. */
@@ -609,22 +447,91 @@ public final class ClientSession
     {
         public void onResponse(final int memberIndex, final ResponseDecoder response, final DirectBuffer payload)
         {
-            ClientSession.this.onResponse(memberIndex, response, payload);
+            final ResponseCode code = response.code();
+            final long sequence = response.sequence();
+            if (code == ResponseCode.TOO_MANY_SESSIONS || code == ResponseCode.SESSION_OPENED)
+            {
+                if (state == State.OPENING && sequence == openCorrelationId)
+                {
+                    onOpenAnswer(memberIndex, code, response.sessionId(), payload);
+                }
+                return;
+            }
+            if (state != State.OPEN || response.sessionId() != sessionId)
+            {
+                return; // another session's, or an old one's
+            }
+            switch (code)
+            {
+                case OK:
+                case DUPLICATE:
+                case REJECTED: // final for its sequence, which the log used up: the session goes on
+                    if (pending.complete(sequence, code, response.slot(), payload, payload.capacity(), nowNs))
+                    {
+                        target.progress(nowNs); // the failover timer runs from the last completion
+                    }
+                    break;
+
+                case SEQUENCE_GAP:
+                    // An earlier command is missing at the leader (dropped with an old leader, or refused BUSY):
+                    // resend from the oldest unanswered, at most once per retry delay as the gaps of one round
+                    // arrive together.
+                    if (sequence >= pending.oldest() && nowNs - lastGapResendNs > retryDelayNs)
+                    {
+                        lastGapResendNs = nowNs;
+                        pending.resendFrom(pending.oldest());
+                    }
+                    break;
+
+                case BUSY:
+                    if (sequence >= pending.oldest() && sequence < pending.nextToSend())
+                    {
+                        pending.resendFrom(sequence);
+                        target.pauseToResend(nowNs);
+                    }
+                    break;
+
+                case UNKNOWN_SESSION:
+                case TOO_LARGE:
+                case MALFORMED:
+                    if (pending.isOutstanding(sequence))
+                    {
+                        fail(code);
+                    }
+                    break;
+
+                default:
+                    break;
+            }
         }
 
         public void onRedirect(final int memberIndex, final int leaderNodeId)
         {
-            ClientSession.this.onRedirect(memberIndex, leaderNodeId);
+            if (memberIndex != target.index() || !hasOutstanding())
+            {
+                return; // a stale redirect from a node we already left
+            }
+            final int leaderIndex = target.onRedirect(leaderNodeId, nowNs);
+            if (leaderIndex != MemberTarget.STAY)
+            {
+                failover(leaderIndex);
+            }
         }
 
         public void onNewLeader(final int memberIndex, final int leaderNodeId, final long ballot)
         {
-            ClientSession.this.onNewLeader(memberIndex, leaderNodeId, ballot);
+            final int leaderIndex = target.onNewLeader(memberIndex, leaderNodeId, ballot);
+            if (leaderIndex != MemberTarget.STAY)
+            {
+                failover(leaderIndex); // resends the window at once: the session's record answers what was applied
+            }
         }
 
         public void onMalformed(final int memberIndex, final String reason)
         {
-            ClientSession.this.onMalformed(memberIndex, reason);
+            malformed++;
+            errorHandler.onError(
+                new IllegalArgumentException("from node " + target.nodeId(memberIndex) + ": " + reason));
         }
     }
 }

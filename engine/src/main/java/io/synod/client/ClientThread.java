@@ -125,7 +125,8 @@ final class ClientThread implements Agent
     }
 
     // One queued command, taken only while the window has room.
-    private void onQueuedCommand(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    private void onQueuedCommand(
+        final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
         final int listenerIndex = index / RecordDescriptor.ALIGNMENT;
         final ResponseListener listener = queuedListeners[listenerIndex];
@@ -134,7 +135,8 @@ final class ClientThread implements Agent
         {
             if (null != listener)
             {
-                listener.onResponse(-1, session.failure(), -1, emptyPayload, 0, 0); // queued before the session was lost
+                // queued before the session was lost
+                listener.onResponse(-1, session.failure(), -1, emptyPayload, 0, 0);
             }
             return;
         }

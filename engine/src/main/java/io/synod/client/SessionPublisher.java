@@ -44,7 +44,8 @@ final class SessionPublisher
             .sessionId(sessionId)
             .sequence(sequence)
             .putPayload(payload, 0, length);
-        return transport.send(memberIndex, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength());
+        return transport.send(
+            memberIndex, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength());
     }
 
     boolean sessionClose(final int memberIndex, final long sessionId, final long nextSequence)

@@ -73,7 +73,7 @@ public final class SynodClient implements AutoCloseable
         {
             memberIds[i] = ctx.clusterMembers()[i].id();
         }
-        this.firstTarget = ClientSession.likeliestLeader(memberIds);
+        this.firstTarget = MemberTarget.likeliestLeader(memberIds);
         this.session = new ClientSession(memberIds, ctx.maxOutstanding(), ctx.maxPayloadLength(),
             ctx.responseTimeoutNs(), ctx.retryDelayNs(), transport, ctx.errorHandler());
         transport.session(session);

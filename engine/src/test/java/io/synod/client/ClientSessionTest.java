@@ -59,7 +59,7 @@ class ClientSessionTest
     @Test
     void opensAtTheMemberGivenAndKeepsToTheWindowTheClusterGrants()
     {
-        assertEquals(2, ClientSession.likeliestLeader(new int[]{ 10, 11, 12 }));
+        assertEquals(2, MemberTarget.likeliestLeader(new int[]{ 10, 11, 12 }));
         session.open(CORRELATION, 2, now);
         assertEquals(ClientSession.State.OPENING, session.state());
         session.doWork(now);
@@ -345,7 +345,8 @@ class ClientSessionTest
         switch (headerDecoder.templateId())
         {
             case SessionOpenDecoder.TEMPLATE_ID:
-                final SessionOpenDecoder open = new SessionOpenDecoder().wrapAndApplyHeader(buffer, offset, headerDecoder);
+                final SessionOpenDecoder open =
+                    new SessionOpenDecoder().wrapAndApplyHeader(buffer, offset, headerDecoder);
                 return to + "SessionOpen(" + open.correlationId() + ", window " + open.window() + ")";
             case CommandDecoder.TEMPLATE_ID:
                 final CommandDecoder command = new CommandDecoder().wrapAndApplyHeader(buffer, offset, headerDecoder);
