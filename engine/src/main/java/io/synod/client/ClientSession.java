@@ -26,7 +26,7 @@ import java.nio.ByteOrder;
  *     <li><b>NewLeader</b>, if news by ballot ({@link LeaderView}): move to that leader at once;</li>
  *     <li><b>BUSY</b> (the leader's window is full): resend from that command after the retry delay;</li>
  *     <li><b>SEQUENCE_GAP</b> (an earlier command is missing at the leader): resend from the oldest unanswered, at
- *     most once per retry delay;</li>
+ *     most once per retry delay; a gap inside the delay is resent when it ends, unless a command completed;</li>
  *     <li>an answer for a sequence completes every earlier one (the session applies in order; their answers were
  *     lost): those are told DUPLICATE with slot -1;</li>
  *     <li>a command whose own deadline passes is told TIMED_OUT and stays in the window until answered;</li>
@@ -83,6 +83,7 @@ public final class ClientSession
     private boolean openSent;
     private int window;
     private long lastGapResendNs;
+    private boolean gapResendDue;
     private long nowNs;
     private long malformed;
 
@@ -206,6 +207,10 @@ public final class ClientSession
         {
             work += pending.giveUp(nowNs);
         }
+        if (gapResendDue)
+        {
+            work += resendForGap();
+        }
         final int afterPause = target.endPause(nowNs);
         if (afterPause != MemberTarget.STILL_PAUSED)
         {
@@ -260,10 +265,23 @@ public final class ClientSession
         return state == State.OPENING || pending.outstanding() != 0;
     }
 
+    private int resendForGap()
+    {
+        if (nowNs - lastGapResendNs <= retryDelayNs)
+        {
+            return 0;
+        }
+        gapResendDue = false;
+        lastGapResendNs = nowNs;
+        pending.resendFrom(pending.oldest());
+        return 1;
+    }
+
     private void failover(final int memberIndex)
     {
         target.moveTo(memberIndex, nowNs);
         openSent = false;
+        gapResendDue = false;
         pending.resendFrom(pending.oldest());
         transport.onFailover(memberIndex);
     }
@@ -469,17 +487,19 @@ public final class ClientSession
                     if (pending.complete(sequence, code, response.slot(), payload, payload.capacity(), nowNs))
                     {
                         target.progress(nowNs); // the failover timer runs from the last completion
+                        gapResendDue = false; // commands get through: a remembered gap was one resend's echo
                     }
                     break;
 
                 case SEQUENCE_GAP:
                     // An earlier command is missing at the leader (dropped with an old leader, or refused BUSY):
                     // resend from the oldest unanswered, at most once per retry delay as the gaps of one round
-                    // arrive together.
-                    if (sequence >= pending.oldest() && nowNs - lastGapResendNs > retryDelayNs)
+                    // arrive together. A gap inside the delay is remembered: if the resend was lost too, nothing
+                    // else would resend before the response timeout, which moves away from a working leader.
+                    if (sequence >= pending.oldest())
                     {
-                        lastGapResendNs = nowNs;
-                        pending.resendFrom(pending.oldest());
+                        gapResendDue = true;
+                        resendForGap();
                     }
                     break;
 

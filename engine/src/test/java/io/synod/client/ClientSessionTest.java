@@ -152,6 +152,48 @@ class ClientSessionTest
     }
 
     @Test
+    void aGapInsideTheRetryDelayIsResentWhenTheDelayEndsIfNothingCompleted()
+    {
+        openAt(2);
+        offer();
+        offer();
+        offer();
+        takeSent();
+
+        now += RETRY + 1;
+        respond(2, 2, ResponseCode.SEQUENCE_GAP);
+        session.doWork(now);
+        assertEquals(3, takeSent().size(), "the first gap resends at once");
+
+        now += 1;
+        respond(2, 3, ResponseCode.SEQUENCE_GAP); // the resent 1 was lost again: 2 and 3 still find a gap
+        session.doWork(now);
+        assertEquals(List.of(), takeSent(), "not within the retry delay");
+        session.doWork(now + RETRY);
+        assertEquals(List.of("12 Command(5, 1)", "12 Command(5, 2)", "12 Command(5, 3)"), takeSent(),
+            "when it ends, not after the response timeout and a move away from the leader");
+        assertEquals(0, session.failovers());
+    }
+
+    @Test
+    void aCompletionCancelsTheDeferredGapResend()
+    {
+        openAt(2);
+        offer();
+        offer();
+        takeSent();
+
+        now += RETRY + 1;
+        respond(2, 2, ResponseCode.SEQUENCE_GAP);
+        session.doWork(now);
+        takeSent();
+        respond(2, 2, ResponseCode.SEQUENCE_GAP); // the same round's second gap
+        respond(2, 1, ResponseCode.OK); // the resend got through
+        session.doWork(now + RETRY + 1);
+        assertEquals(List.of(), takeSent());
+    }
+
+    @Test
     void silenceMovesToTheNextMemberAndResendsTheWindow()
     {
         openAt(2);
