@@ -34,21 +34,30 @@ class MetricsTest
             final String table = cluster.nodes[leader].metrics().toString();
             System.out.println(table);
             assertTrue(table.contains("commit (received->chosen)") && table.contains("p99.9"), table);
-            assertTrue(cluster.nodes[leader].metrics().histogram("response").getTotalCount() >= 300, table);
+            // A leader change under a loaded machine splits the responses between leaders: count them on all nodes.
+            long responses = 0;
+            for (final SynodNode node : cluster.nodes)
+            {
+                responses += node.metrics().histogram("response").getTotalCount();
+            }
+            assertTrue(responses >= 300, responses + " responses recorded; leader's table: " + table);
             assertTrue(cluster.nodes[leader].metrics().histogram("batch").getTotalCount() > 0, table);
             Thread.sleep(100); // at least one more interval
         }
-        final HistogramLogReader reader = new HistogramLogReader(new File(dir, "node-" + leader + ".hlog"));
         long commits = 0;
-        EncodableHistogram interval;
-        while ((interval = reader.nextIntervalHistogram()) != null)
+        for (int node = 0; node < 3; node++)
         {
-            if ("commit".equals(interval.getTag()))
+            final HistogramLogReader reader = new HistogramLogReader(new File(dir, "node-" + node + ".hlog"));
+            EncodableHistogram interval;
+            while ((interval = reader.nextIntervalHistogram()) != null)
             {
-                commits += ((org.HdrHistogram.Histogram)interval).getTotalCount();
+                if ("commit".equals(interval.getTag()))
+                {
+                    commits += ((org.HdrHistogram.Histogram)interval).getTotalCount();
+                }
             }
+            reader.close();
         }
-        reader.close();
         assertTrue(commits >= 300, "commit intervals in the .hlog hold the commands: " + commits);
         org.agrona.IoUtil.delete(dir, true);
     }
