@@ -2,7 +2,6 @@ package io.synod.samples.cluster;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
-import io.synod.IdleStrategies;
 import io.synod.Role;
 import io.synod.StateMachine;
 import io.synod.client.ClientContext;
@@ -12,6 +11,9 @@ import io.synod.node.SynodNode;
 import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -27,10 +29,12 @@ import java.util.function.Supplier;
  * <p>
  * Threads: one per node agent, one for the driver (shared threading mode), and the caller's, which polls the
  * client. {@link #idleStrategyName(int)} picks yielding only if the machine has a core for each of them, back-off
- * (spin, yield, then park up to 1 ms) otherwise, so no more threads spin than there are cores.
+ * (spin, yield, then park up to {@link #MAX_PARK_NS}) otherwise, so no more threads spin than there are cores.
  * <p>
  * The state machine objects passed in belong to the node threads while they run: read them after
- * {@link #awaitReplicasApplied} and {@link #close()}, which stops those threads.
+ * {@link #awaitReplicasApplied} and {@link #close()}, which stops those threads. A node's role and indexes live in
+ * its Aeron counters, unmapped when it closes: {@link #role(int)} and {@link #appliedIndex(int)} answer the values
+ * seen just before {@link #close()}.
  *
  * @param <S> the sample's state machine type, so tests and demos can read each replica's state.
  */
@@ -43,6 +47,12 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
     /** How long to wait for a leader, a session, a response, or the replicas to catch up. */
     public static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
+    /**
+     * Longest park of the back-off idle strategy: a command's round trip crosses five idle threads (client, leader,
+     * followers, driver), so Agrona's default of 1 ms would cap a one-at-a-time client near 1,500 commands/s.
+     */
+    public static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
+
     private static final int INGRESS_PORT_OFFSET = 50;
 
     private final File aeronDir;
@@ -51,6 +61,9 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
     private final List<Throwable> errors = new ArrayList<>();
     private MediaDriver driver;
     private SynodNode[] nodes;
+    private Role[] closedRoles;
+    private long[] closedAppliedIndexes;
+    private boolean closed;
     private SynodClient client;
     private ClientCommandSender sender;
 
@@ -88,6 +101,12 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
         return Runtime.getRuntime().availableProcessors() >= busyThreads(nodeCount) ? "yielding" : "backoff";
     }
 
+    private IdleStrategy newIdleStrategy()
+    {
+        return "yielding".equals(idleStrategyName) ? new YieldingIdleStrategy() :
+            new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), MAX_PARK_NS);
+    }
+
     private static int busyThreads(final int nodeCount)
     {
         return nodeCount + 2;
@@ -99,7 +118,7 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
         driver = MediaDriver.launch(new MediaDriver.Context()
             .aeronDirectoryName(aeronDir.getAbsolutePath())
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(IdleStrategies.of(idleStrategyName, 0, "driver idle strategy"))
+            .sharedIdleStrategy(newIdleStrategy())
             .termBufferSparseFile(true)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true));
@@ -121,7 +140,7 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
                 .bootstrap(true) // a brand-new cluster whose in-memory logs never outlive it
                 .embeddedDriver(false)
                 .aeronDirectoryName(aeronDir.getAbsolutePath())
-                .idleStrategyName(idleStrategyName)
+                .idleStrategy(newIdleStrategy())
                 .heartbeatIntervalNs(HEARTBEAT_INTERVAL_NS)
                 .electionTimeoutNs(ELECTION_TIMEOUT_NS)
                 .maxPayloadLength(maxPayloadLength)
@@ -138,7 +157,7 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
             .embeddedDriver(false)
             .aeronDirectoryName(aeronDir.getAbsolutePath())
             .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
-            .idleStrategyName(idleStrategyName)
+            .idleStrategy(newIdleStrategy())
             .termLength(termLength)
             .maxPayloadLength(maxPayloadLength)
             .connectTimeoutNs(TIMEOUT_NS)
@@ -191,11 +210,29 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
 
     /**
      * @param nodeId 0 to nodeCount - 1.
-     * @return the node, for its role and indexes (readable from any thread, also after {@link #close()}).
+     * @return the running node (its counters are unmapped once it is closed).
      */
     public SynodNode node(final int nodeId)
     {
         return nodes[nodeId];
+    }
+
+    /**
+     * @param nodeId 0 to nodeCount - 1.
+     * @return the node's role, or its last role if the cluster is closed.
+     */
+    public Role role(final int nodeId)
+    {
+        return closedRoles != null ? closedRoles[nodeId] : nodes[nodeId].role();
+    }
+
+    /**
+     * @param nodeId 0 to nodeCount - 1.
+     * @return the slots the node has applied, or had when the cluster closed.
+     */
+    public long appliedIndex(final int nodeId)
+    {
+        return closedAppliedIndexes != null ? closedAppliedIndexes[nodeId] : nodes[nodeId].appliedIndex();
     }
 
     /** @return members. */
@@ -207,8 +244,10 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
     /** @return the idle strategy of the nodes, driver and client, with the reason. */
     public String describeIdleStrategy()
     {
-        return idleStrategyName + " (" + Runtime.getRuntime().availableProcessors() + " cores for " +
-            busyThreads(nodes.length) + " threads: " + nodes.length + " nodes, 1 media driver, 1 client)";
+        final String park = "yielding".equals(idleStrategyName) ? "" :
+            " (park up to " + TimeUnit.NANOSECONDS.toMicros(MAX_PARK_NS) + " us)";
+        return idleStrategyName + park + " for " + busyThreads(nodes.length) + " threads (" + nodes.length +
+            " nodes, 1 media driver, 1 client) on " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
     /** @return errors the nodes and the client reported: none in a healthy run. */
@@ -225,7 +264,7 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
         {
             final SynodNode node = nodes[i];
             text.append(i == 0 ? "" : ", ").append(i);
-            if (node != null)
+            if (node != null && closedRoles == null)
             {
                 text.append(':').append(node.role()).append(" leader=").append(node.leaderId())
                     .append(" commit=").append(node.commitIndex()).append(" applied=").append(node.appliedIndex());
@@ -237,9 +276,26 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
     /** Close the client, stop the nodes (their threads end here), then the driver, and delete its directory. */
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         CloseHelper.quietClose(client);
         if (nodes != null)
         {
+            final Role[] roles = new Role[nodes.length];
+            final long[] appliedIndexes = new long[nodes.length];
+            for (int i = 0; i < nodes.length; i++)
+            {
+                if (nodes[i] != null)
+                {
+                    roles[i] = nodes[i].role();
+                    appliedIndexes[i] = nodes[i].appliedIndex();
+                }
+            }
+            closedRoles = roles;
+            closedAppliedIndexes = appliedIndexes;
             for (final SynodNode node : nodes)
             {
                 CloseHelper.quietClose(node);

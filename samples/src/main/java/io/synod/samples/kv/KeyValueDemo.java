@@ -1,16 +1,15 @@
 package io.synod.samples.kv;
 
-import io.synod.node.SynodNode;
 import io.synod.samples.cluster.LocalCluster;
 
 import java.util.Random;
 
 /**
- * Runs the key-value store on three {@link SynodNode}s over UDP on loopback in this JVM: random PUT, GET, DELETE and
- * CAS commands through the client facade over a {@link io.synod.client.SynodClient}, then prints the throughput and
- * each replica's digest, which agree.
+ * Runs the key-value store on three {@link io.synod.node.SynodNode}s over UDP on loopback in this JVM: random PUT,
+ * GET, DELETE and CAS commands through the client facade over a {@link io.synod.client.SynodClient}, then prints the
+ * throughput and each replica's digest, which agree.
  * <p>
- * Arguments: {@code [commands (default 20000)] [seed (default 1)] [base UDP port (default 26900)]}. Exits with
+ * Arguments: {@code [commands (default 10000)] [seed (default 1)] [base UDP port (default 26900)]}. Exits with
  * status 1 if the replicas differ.
  */
 public final class KeyValueDemo
@@ -29,7 +28,7 @@ public final class KeyValueDemo
      */
     public static void main(final String[] args)
     {
-        final int commands = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        final int commands = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         final long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
         final int basePort = args.length > 2 ? Integer.parseInt(args[2]) : BASE_PORT;
         System.out.println("KeyValueDemo: 3 nodes on 127.0.0.1 ports " + basePort + "+, " + commands +
@@ -78,20 +77,22 @@ public final class KeyValueDemo
         }
         cluster.awaitReplicasApplied();
         final long elapsedNs = System.nanoTime() - startNs;
+        final String clientStats = "client: " + cluster.client().failovers() + " failovers, " +
+            cluster.client().resends() + " resends";
         cluster.close(); // stops the node threads: their state machines can be read from here
 
         System.out.printf("%d commands in %.1f ms: %.0f commands/s (one at a time), %d GET hits%n",
             commands, elapsedNs / 1e6, commands * 1e9 / elapsedNs, hits);
+        System.out.println(clientStats);
         boolean agree = true;
         final long digest0 = cluster.replica(0).digest();
         for (int nodeId = 0; nodeId < cluster.nodeCount(); nodeId++)
         {
-            final SynodNode node = cluster.node(nodeId);
             final KeyValueStateMachine replica = cluster.replica(nodeId);
             final long digest = replica.digest();
             agree &= digest == digest0;
             System.out.printf("node %d %-9s applied %7d slots, %6d keys, digest %016x%n",
-                nodeId, node.role(), node.appliedIndex(), replica.size(), digest);
+                nodeId, cluster.role(nodeId), cluster.appliedIndex(nodeId), replica.size(), digest);
         }
         System.out.println(agree ? "replicas agree" : "REPLICAS DIFFER");
         return agree;

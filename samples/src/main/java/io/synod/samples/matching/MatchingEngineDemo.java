@@ -1,6 +1,5 @@
 package io.synod.samples.matching;
 
-import io.synod.node.SynodNode;
 import io.synod.samples.cluster.CommandSender;
 import io.synod.samples.cluster.LocalCluster;
 import org.agrona.ExpandableArrayBuffer;
@@ -10,11 +9,11 @@ import org.agrona.collections.LongArrayList;
 import java.util.Random;
 
 /**
- * Runs the matching engine on three {@link SynodNode}s over UDP on loopback in this JVM: random limit orders around a
- * mid price and cancels of earlier orders sent by a {@link io.synod.client.SynodClient}, then prints the throughput,
- * the trades, and each replica's digest, which agree.
+ * Runs the matching engine on three {@link io.synod.node.SynodNode}s over UDP on loopback in this JVM: random limit
+ * orders around a mid price and cancels of earlier orders sent by a {@link io.synod.client.SynodClient}, then prints
+ * the throughput, the trades, and each replica's digest, which agree.
  * <p>
- * Arguments: {@code [commands (default 20000)] [seed (default 1)] [base UDP port (default 26950)]}. Exits with
+ * Arguments: {@code [commands (default 10000)] [seed (default 1)] [base UDP port (default 26950)]}. Exits with
  * status 1 if the replicas differ.
  */
 public final class MatchingEngineDemo
@@ -33,7 +32,7 @@ public final class MatchingEngineDemo
      */
     public static void main(final String[] args)
     {
-        final int commands = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        final int commands = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         final long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
         final int basePort = args.length > 2 ? Integer.parseInt(args[2]) : BASE_PORT;
         System.out.println("MatchingEngineDemo: 3 nodes on 127.0.0.1 ports " + basePort + "+, " + commands +
@@ -93,20 +92,23 @@ public final class MatchingEngineDemo
         }
         cluster.awaitReplicasApplied();
         final long elapsedNs = System.nanoTime() - startNs;
+        final String clientStats = "client: " + cluster.client().failovers() + " failovers, " +
+            cluster.client().resends() + " resends";
         cluster.close(); // stops the node threads: their state machines can be read from here
 
         System.out.printf("%d commands in %.1f ms: %.0f commands/s (one at a time), %d fills, %d cancels%n",
             commands, elapsedNs / 1e6, commands * 1e9 / elapsedNs, fills, cancelled);
+        System.out.println(clientStats);
         boolean agree = true;
         final long digest0 = cluster.replica(0).digest();
         for (int nodeId = 0; nodeId < cluster.nodeCount(); nodeId++)
         {
-            final SynodNode node = cluster.node(nodeId);
             final MatchingEngineStateMachine replica = cluster.replica(nodeId);
             final long digest = replica.digest();
             agree &= digest == digest0;
             System.out.printf("node %d %-9s applied %7d slots, %6d resting, %7d trades, digest %016x%n",
-                nodeId, node.role(), node.appliedIndex(), replica.restingOrderCount(), replica.tradeCount(), digest);
+                nodeId, cluster.role(nodeId), cluster.appliedIndex(nodeId), replica.restingOrderCount(),
+                replica.tradeCount(), digest);
         }
         System.out.println(agree ? "replicas agree" : "REPLICAS DIFFER");
         return agree;
