@@ -103,8 +103,11 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
 
     private IdleStrategy newIdleStrategy()
     {
-        return "yielding".equals(idleStrategyName) ? new YieldingIdleStrategy() :
-            new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), MAX_PARK_NS);
+        if ("yielding".equals(idleStrategyName))
+        {
+            return new YieldingIdleStrategy();
+        }
+        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), MAX_PARK_NS);
     }
 
     private static int busyThreads(final int nodeCount)

@@ -9,7 +9,7 @@ import java.util.Random;
  * GET, DELETE and CAS commands through the client facade over a {@link io.synod.client.SynodClient}, then prints the
  * throughput and each replica's digest, which agree.
  * <p>
- * Arguments: {@code [commands (default 10000)] [seed (default 1)] [base UDP port (default 26900)]}. Exits with
+ * Arguments: {@code [commands (default 10000)] [seed (default 1)] [base UDP port (default 26920)]}. Exits with
  * status 1 if the replicas differ.
  */
 public final class KeyValueDemo
@@ -17,7 +17,7 @@ public final class KeyValueDemo
     private static final int MAX_KEY_LENGTH = 32;
     private static final int MAX_VALUE_LENGTH = 128;
     private static final int KEYS = 10_000;
-    private static final int BASE_PORT = 26_900;
+    private static final int BASE_PORT = 26_920;
 
     private KeyValueDemo()
     {

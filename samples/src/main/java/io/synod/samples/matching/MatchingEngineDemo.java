@@ -13,7 +13,7 @@ import java.util.Random;
  * orders around a mid price and cancels of earlier orders sent by a {@link io.synod.client.SynodClient}, then prints
  * the throughput, the trades, and each replica's digest, which agree.
  * <p>
- * Arguments: {@code [commands (default 10000)] [seed (default 1)] [base UDP port (default 26950)]}. Exits with
+ * Arguments: {@code [commands (default 10000)] [seed (default 1)] [base UDP port (default 26930)]}. Exits with
  * status 1 if the replicas differ.
  */
 public final class MatchingEngineDemo
@@ -21,7 +21,7 @@ public final class MatchingEngineDemo
     private static final int INSTRUMENTS = 4;
     private static final int MAX_FILLS = MatchingEngineStateMachine.DEFAULT_MAX_FILLS;
     private static final long MID_PRICE = 10_000;
-    private static final int BASE_PORT = 26_950;
+    private static final int BASE_PORT = 26_930;
 
     private MatchingEngineDemo()
     {

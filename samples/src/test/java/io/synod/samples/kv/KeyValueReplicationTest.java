@@ -13,13 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The key-value store replicated by three {@link io.synod.node.SynodNode}s over UDP on loopback, driven by a
  * {@link io.synod.client.SynodClient}: every response matches the model, and every replica ends with its contents.
+ * UDP ports 26900-26902 and 26950-26952.
  */
 class KeyValueReplicationTest
 {
     private static final int MAX_KEY = 32;
     private static final int MAX_VALUE = 64;
     private static final long SEED = 7;
-    private static final int BASE_PORT = 26_500;
+    private static final int BASE_PORT = 26_900;
 
     @Test
     void threeReplicasHoldTheSameStoreAfterRandomCommands()
@@ -48,7 +49,7 @@ class KeyValueReplicationTest
         final Random random = new Random(SEED);
         final Map<String, String> model = new HashMap<>();
 
-        for (int i = 0; i < 3_000; i++)
+        for (int i = 0; i < 2_000; i++)
         {
             final String key = "key-" + random.nextInt(300);
             final String value = "value-" + random.nextLong();
