@@ -2,6 +2,7 @@ package io.synod.samples.cluster;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.synod.IdleStrategies;
 import io.synod.Role;
 import io.synod.StateMachine;
 import io.synod.client.ClientContext;
@@ -11,9 +12,6 @@ import io.synod.node.SynodNode;
 import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -29,7 +27,8 @@ import java.util.function.Supplier;
  * <p>
  * Threads: one per node agent, one for the driver (shared threading mode), and the caller's, which polls the
  * client. {@link #idleStrategyName(int)} picks yielding only if the machine has a core for each of them, back-off
- * (spin, yield, then park up to {@link #MAX_PARK_NS}) otherwise, so no more threads spin than there are cores.
+ * (spin, yield, then park up to 1 ms; {@link IdleStrategies}) otherwise, so no more threads spin than there are
+ * cores.
  * <p>
  * The state machine objects passed in belong to the node threads while they run: read them after
  * {@link #awaitReplicasApplied} and {@link #close()}, which stops those threads. A node's role and indexes live in
@@ -46,12 +45,6 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
     public static final long ELECTION_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long to wait for a leader, a session, a response, or the replicas to catch up. */
     public static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-
-    /**
-     * Longest park of the back-off idle strategy: a command's round trip crosses five idle threads (client, leader,
-     * followers, driver), so Agrona's default of 1 ms would cap a one-at-a-time client near 1,500 commands/s.
-     */
-    public static final long MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private static final int INGRESS_PORT_OFFSET = 50;
 
@@ -101,15 +94,6 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
         return Runtime.getRuntime().availableProcessors() >= busyThreads(nodeCount) ? "yielding" : "backoff";
     }
 
-    private IdleStrategy newIdleStrategy()
-    {
-        if ("yielding".equals(idleStrategyName))
-        {
-            return new YieldingIdleStrategy();
-        }
-        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), MAX_PARK_NS);
-    }
-
     private static int busyThreads(final int nodeCount)
     {
         return nodeCount + 2;
@@ -121,7 +105,7 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
         driver = MediaDriver.launch(new MediaDriver.Context()
             .aeronDirectoryName(aeronDir.getAbsolutePath())
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(newIdleStrategy())
+            .sharedIdleStrategy(IdleStrategies.of(idleStrategyName, 0, "samples driver idle strategy"))
             .termBufferSparseFile(true)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true));
@@ -143,7 +127,7 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
                 .bootstrap(true) // a brand-new cluster whose in-memory logs never outlive it
                 .embeddedDriver(false)
                 .aeronDirectoryName(aeronDir.getAbsolutePath())
-                .idleStrategy(newIdleStrategy())
+                .idleStrategyName(idleStrategyName)
                 .heartbeatIntervalNs(HEARTBEAT_INTERVAL_NS)
                 .electionTimeoutNs(ELECTION_TIMEOUT_NS)
                 .maxPayloadLength(maxPayloadLength)
@@ -160,7 +144,7 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
             .embeddedDriver(false)
             .aeronDirectoryName(aeronDir.getAbsolutePath())
             .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
-            .idleStrategy(newIdleStrategy())
+            .idleStrategyName(idleStrategyName)
             .termLength(termLength)
             .maxPayloadLength(maxPayloadLength)
             .connectTimeoutNs(TIMEOUT_NS)
@@ -247,9 +231,7 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
     /** @return the idle strategy of the nodes, driver and client, with the reason. */
     public String describeIdleStrategy()
     {
-        final String park = "yielding".equals(idleStrategyName) ? "" :
-            " (park up to " + TimeUnit.NANOSECONDS.toMicros(MAX_PARK_NS) + " us)";
-        return idleStrategyName + park + " for " + busyThreads(nodes.length) + " threads (" + nodes.length +
+        return idleStrategyName + " for " + busyThreads(nodes.length) + " threads (" + nodes.length +
             " nodes, 1 media driver, 1 client) on " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
