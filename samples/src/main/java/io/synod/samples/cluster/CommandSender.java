@@ -4,8 +4,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Sends one command to the replicated state machine and waits for its response: the only thing a sample's client
- * facade needs from a Synod client. {@link InProcessCluster} implements it over in-process cores; the Aeron client
- * can implement it with its session, sequence numbers and retries.
+ * facade needs from a Synod client. {@link ClientCommandSender} implements it over a Synod client session, with its
+ * sequence numbers and retries; a test can implement it over a local state machine.
  */
 public interface CommandSender
 {

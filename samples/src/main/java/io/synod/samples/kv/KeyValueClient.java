@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The client side of the key-value store: encodes each call as a command, sends it through a {@link CommandSender}
- * (a Synod client session, or {@link io.synod.samples.cluster.InProcessCluster}), and decodes the response.
+ * (a Synod client session through {@link io.synod.samples.cluster.ClientCommandSender}), and decodes the response.
  * <p>
  * The buffer methods allocate nothing and answer a {@link KeyValueCommands.ResponseDecoder} over the response, valid
  * until the next call. The String methods are conveniences for tests and demos: they encode UTF-8 and allocate.
