@@ -23,10 +23,11 @@ public abstract class CommonContext<T extends CommonContext<T>>
         Configuration.integer(Configuration.INGRESS_PORT_OFFSET_PROP, Configuration.INGRESS_PORT_OFFSET_DEFAULT);
     private int ingressStreamId =
         Configuration.integer(Configuration.INGRESS_STREAM_ID_PROP, Configuration.INGRESS_STREAM_ID_DEFAULT);
-    private int termLength = Configuration.integer(Configuration.TERM_LENGTH_PROP, Configuration.TERM_LENGTH_DEFAULT);
+    private int termLength = Configuration.size(Configuration.TERM_LENGTH_PROP, Configuration.TERM_LENGTH_DEFAULT);
     private int maxPayloadLength =
-        Configuration.integer(Configuration.MAX_PAYLOAD_LENGTH_PROP, Configuration.MAX_PAYLOAD_LENGTH_DEFAULT);
-    private boolean embeddedDriver = Configuration.bool(Configuration.EMBEDDED_DRIVER_PROP, true);
+        Configuration.size(Configuration.MAX_PAYLOAD_LENGTH_PROP, Configuration.MAX_PAYLOAD_LENGTH_DEFAULT);
+    private boolean embeddedDriver = Configuration.bool(
+        Configuration.EMBEDDED_DRIVER_PROP, Configuration.EMBEDDED_DRIVER_DEFAULT);
     private String aeronDirectoryName = Configuration.string(Configuration.AERON_DIR_PROP, null);
     private String idleStrategyName =
         Configuration.string(Configuration.IDLE_STRATEGY_PROP, Configuration.IDLE_STRATEGY_DEFAULT);

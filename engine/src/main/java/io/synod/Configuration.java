@@ -1,5 +1,7 @@
 package io.synod;
 
+import org.agrona.SystemUtil;
+
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,8 @@ public final class Configuration
     public static final int INGRESS_PORT_OFFSET_DEFAULT = 1000;
     /** Cluster id carried in heartbeats: {@code synod.cluster.id}. */
     public static final String CLUSTER_ID_PROP = "synod.cluster.id";
+    /** Default cluster id. */
+    public static final int CLUSTER_ID_DEFAULT = 0;
     /**
      * Start a brand-new cluster: {@code synod.bootstrap}, etcd's {@code initial-cluster-state=new}. Only for the very
      * first start of a new cluster that must form with just a majority of its members up; remove it afterwards. Never
@@ -132,10 +136,14 @@ public final class Configuration
     public static final String THREADING_MODE_DEFAULT = "SHARED";
     /** Launch an embedded media driver: {@code synod.driver.embedded}. */
     public static final String EMBEDDED_DRIVER_PROP = "synod.driver.embedded";
+    /** Default: an embedded driver. */
+    public static final boolean EMBEDDED_DRIVER_DEFAULT = true;
     /** Aeron directory; an external driver's, or the embedded one's: {@code synod.aeron.dir}. */
     public static final String AERON_DIR_PROP = "synod.aeron.dir";
     /** Run the agent on the application's thread: {@code synod.agent.invoker}. */
     public static final String USE_AGENT_INVOKER_PROP = "synod.agent.invoker";
+    /** Default: the agent runs on a thread of its own. */
+    public static final boolean USE_AGENT_INVOKER_DEFAULT = false;
     /** Directory of the node's log; none means an in-memory log: {@code synod.log.dir}. */
     public static final String LOG_DIR_PROP = "synod.log.dir";
     /** Length of each log segment file in bytes: {@code synod.log.segment.length}. */
@@ -234,6 +242,55 @@ public final class Configuration
         catch (final NumberFormatException ex)
         {
             throw new io.aeron.exceptions.ConfigurationException(name + "=" + value + " is not an integer");
+        }
+    }
+
+    /**
+     * Reads a duration setting from the system property {@code name}: nanoseconds, or a number with a unit (ns, us,
+     * ms, s), e.g. {@code 100ms}, as Agrona's {@link SystemUtil#parseDuration} reads it.
+     *
+     * @param name         of the system property.
+     * @param defaultValue in ns, when the property is absent or empty.
+     * @return the value in ns.
+     */
+    public static long duration(final String name, final long defaultValue)
+    {
+        final String value = System.getProperty(name);
+        try
+        {
+            return value == null || value.isEmpty() ? defaultValue : SystemUtil.parseDuration(name, value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new io.aeron.exceptions.ConfigurationException(name + "=" + value +
+                " is not a duration (ns, or a number with ns, us, ms or s)");
+        }
+    }
+
+    /**
+     * Reads a size setting from the system property {@code name}: bytes, or a number with a unit (k, m, g), e.g.
+     * {@code 64m}, as Agrona's {@link SystemUtil#parseSize} reads it.
+     *
+     * @param name         of the system property.
+     * @param defaultValue in bytes, when the property is absent or empty.
+     * @return the value in bytes.
+     */
+    public static int size(final String name, final int defaultValue)
+    {
+        final String value = System.getProperty(name);
+        try
+        {
+            final long size = value == null || value.isEmpty() ? defaultValue : SystemUtil.parseSize(name, value.trim());
+            if (size > Integer.MAX_VALUE)
+            {
+                throw new NumberFormatException("too large");
+            }
+            return (int)size;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new io.aeron.exceptions.ConfigurationException(name + "=" + value +
+                " is not a size below 2g (bytes, or a number with k, m or g)");
         }
     }
 

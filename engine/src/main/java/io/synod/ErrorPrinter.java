@@ -3,10 +3,11 @@ package io.synod;
 import org.agrona.ErrorHandler;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The default error handler: one line per error on a stream (no stack trace), at most {@link #MAX_LINES_PER_SECOND}
+ * The default error handler: one line per error on a stream (a timestamp, no stack trace), at most {@link #MAX_LINES_PER_SECOND}
  * lines a second so a flood of malformed messages cannot flood the console; the rest are counted and summarised.
  */
 public final class ErrorPrinter implements ErrorHandler
@@ -40,7 +41,7 @@ public final class ErrorPrinter implements ErrorHandler
         {
             if (suppressed > 0)
             {
-                out.println(prefix + ": " + suppressed + " more errors suppressed");
+                out.println(Instant.now() + " " + prefix + ": " + suppressed + " more errors suppressed");
                 suppressed = 0;
             }
             windowStartNs = nowNs;
@@ -48,7 +49,7 @@ public final class ErrorPrinter implements ErrorHandler
         }
         if (linesInWindow++ < MAX_LINES_PER_SECOND)
         {
-            out.println(prefix + ": " + throwable);
+            out.println(Instant.now() + " " + prefix + ": " + throwable);
         }
         else
         {

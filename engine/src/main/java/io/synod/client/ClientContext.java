@@ -21,15 +21,15 @@ public final class ClientContext extends CommonContext<ClientContext>
     private int egressStreamId =
         Configuration.integer(Configuration.EGRESS_STREAM_ID_PROP, Configuration.EGRESS_STREAM_ID_DEFAULT);
     private long responseTimeoutNs =
-        Configuration.longValue(Configuration.RESPONSE_TIMEOUT_PROP, Configuration.RESPONSE_TIMEOUT_DEFAULT_NS);
+        Configuration.duration(Configuration.RESPONSE_TIMEOUT_PROP, Configuration.RESPONSE_TIMEOUT_DEFAULT_NS);
     private long connectTimeoutNs =
-        Configuration.longValue(Configuration.CONNECT_TIMEOUT_PROP, Configuration.CONNECT_TIMEOUT_DEFAULT_NS);
+        Configuration.duration(Configuration.CONNECT_TIMEOUT_PROP, Configuration.CONNECT_TIMEOUT_DEFAULT_NS);
     private long retryDelayNs = 5_000_000L;
     private int maxOutstanding =
         Configuration.integer(Configuration.MAX_OUTSTANDING_PROP, Configuration.MAX_OUTSTANDING_DEFAULT);
     private boolean useOwnThread =
         Configuration.bool(Configuration.CLIENT_OWN_THREAD_PROP, Configuration.CLIENT_OWN_THREAD_DEFAULT);
-    private int commandQueueCapacity = Configuration.integer(
+    private int commandQueueCapacity = Configuration.size(
         Configuration.COMMAND_QUEUE_CAPACITY_PROP, Configuration.COMMAND_QUEUE_CAPACITY_DEFAULT);
 
     /**

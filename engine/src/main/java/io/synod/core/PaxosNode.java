@@ -525,6 +525,15 @@ public final class PaxosNode
         return role == Role.LEADER ? proposer.ballot() : election.leaderBallot();
     }
 
+    /**
+     * @param peerId another member.
+     * @return while leading: slots of this leader's log the peer has not acknowledged; else -1 (not known here).
+     */
+    public long peerLag(final int peerId)
+    {
+        return role == Role.LEADER && failure == null ? proposer.peerLag(peerId) : -1;
+    }
+
     /** @return this node's ballot when proposing, else the highest promised. */
     public long ballot()
     {

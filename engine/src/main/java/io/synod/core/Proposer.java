@@ -274,6 +274,15 @@ final class Proposer
     }
 
     /**
+     * @param peerId a member other than this node.
+     * @return slots this leader holds that the peer has not acknowledged under its ballot, 0 when it has them all.
+     */
+    long peerLag(final int peerId)
+    {
+        return Math.max(0, log.nextSlot() - 1 - progress[members.indexOf(peerId)].match());
+    }
+
+    /**
      * Advance the commit index to the highest slot held under our ballot by a majority.
      *
      * @return true if it moved.

@@ -24,48 +24,49 @@ import java.nio.file.Paths;
 public final class Context extends CommonContext<Context>
 {
     private int nodeId = Configuration.integer(Configuration.NODE_ID_PROP, -1);
-    private int clusterId = Configuration.integer(Configuration.CLUSTER_ID_PROP, 0);
+    private int clusterId = Configuration.integer(Configuration.CLUSTER_ID_PROP, Configuration.CLUSTER_ID_DEFAULT);
     private boolean bootstrap = Configuration.bool(Configuration.BOOTSTRAP_PROP, Configuration.BOOTSTRAP_DEFAULT);
     private int peerStreamId =
         Configuration.integer(Configuration.PEER_STREAM_ID_PROP, Configuration.PEER_STREAM_ID_DEFAULT);
     private int peerControlStreamId = Configuration.integer(
         Configuration.PEER_CONTROL_STREAM_ID_PROP, Configuration.PEER_CONTROL_STREAM_ID_DEFAULT);
     private long heartbeatIntervalNs =
-        Configuration.longValue(Configuration.HEARTBEAT_INTERVAL_PROP, Configuration.HEARTBEAT_INTERVAL_DEFAULT_NS);
+        Configuration.duration(Configuration.HEARTBEAT_INTERVAL_PROP, Configuration.HEARTBEAT_INTERVAL_DEFAULT_NS);
     private long electionTimeoutNs =
-        Configuration.longValue(Configuration.ELECTION_TIMEOUT_PROP, Configuration.ELECTION_TIMEOUT_DEFAULT_NS);
+        Configuration.duration(Configuration.ELECTION_TIMEOUT_PROP, Configuration.ELECTION_TIMEOUT_DEFAULT_NS);
     private int maxMessageLength =
-        Configuration.integer(Configuration.MAX_MESSAGE_LENGTH_PROP, Configuration.MAX_MESSAGE_LENGTH_DEFAULT);
+        Configuration.size(Configuration.MAX_MESSAGE_LENGTH_PROP, Configuration.MAX_MESSAGE_LENGTH_DEFAULT);
     private int maxBatchEntries =
         Configuration.integer(Configuration.MAX_BATCH_ENTRIES_PROP, Configuration.MAX_BATCH_ENTRIES_DEFAULT);
     private int windowEntries =
         Configuration.integer(Configuration.WINDOW_ENTRIES_PROP, Configuration.WINDOW_ENTRIES_DEFAULT);
     private long sessionTimeoutNs =
-        Configuration.longValue(Configuration.SESSION_TIMEOUT_PROP, Configuration.SESSION_TIMEOUT_DEFAULT_NS);
+        Configuration.duration(Configuration.SESSION_TIMEOUT_PROP, Configuration.SESSION_TIMEOUT_DEFAULT_NS);
     private int maxSessions = Configuration.integer(Configuration.MAX_SESSIONS_PROP, Configuration.MAX_SESSIONS_DEFAULT);
     private int maxSessionWindow =
         Configuration.integer(Configuration.MAX_SESSION_WINDOW_PROP, Configuration.MAX_SESSION_WINDOW_DEFAULT);
     private long clientTimeoutNs =
-        Configuration.longValue(Configuration.CLIENT_TIMEOUT_PROP, Configuration.CLIENT_TIMEOUT_DEFAULT_NS);
+        Configuration.duration(Configuration.CLIENT_TIMEOUT_PROP, Configuration.CLIENT_TIMEOUT_DEFAULT_NS);
     private int peerQueueCapacity =
-        Configuration.integer(Configuration.PEER_QUEUE_CAPACITY_PROP, Configuration.PEER_QUEUE_CAPACITY_DEFAULT);
+        Configuration.size(Configuration.PEER_QUEUE_CAPACITY_PROP, Configuration.PEER_QUEUE_CAPACITY_DEFAULT);
     private int peerDataBudget =
-        Configuration.integer(Configuration.PEER_DATA_BUDGET_PROP, Configuration.PEER_DATA_BUDGET_DEFAULT);
+        Configuration.size(Configuration.PEER_DATA_BUDGET_PROP, Configuration.PEER_DATA_BUDGET_DEFAULT);
     private int egressQueueCapacity =
-        Configuration.integer(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
+        Configuration.size(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
     private int fragmentLimit =
         Configuration.integer(Configuration.FRAGMENT_LIMIT_PROP, Configuration.FRAGMENT_LIMIT_DEFAULT);
     private String threadingModeName =
         Configuration.string(Configuration.THREADING_MODE_PROP, Configuration.THREADING_MODE_DEFAULT);
-    private boolean useAgentInvoker = Configuration.bool(Configuration.USE_AGENT_INVOKER_PROP, false);
+    private boolean useAgentInvoker = Configuration.bool(
+        Configuration.USE_AGENT_INVOKER_PROP, Configuration.USE_AGENT_INVOKER_DEFAULT);
     private String logDirectory = Configuration.string(Configuration.LOG_DIR_PROP, null);
     private String durabilityName =
         Configuration.string(Configuration.DURABILITY_PROP, Configuration.DURABILITY_DEFAULT);
     private int logSegmentLength =
-        Configuration.integer(Configuration.LOG_SEGMENT_LENGTH_PROP, Configuration.LOG_SEGMENT_LENGTH_DEFAULT);
+        Configuration.size(Configuration.LOG_SEGMENT_LENGTH_PROP, Configuration.LOG_SEGMENT_LENGTH_DEFAULT);
     private DurabilityPolicy durability;
     private String histogramLogFile = Configuration.string(Configuration.HISTOGRAM_LOG_PROP, null);
-    private long histogramLogIntervalNs = Configuration.longValue(
+    private long histogramLogIntervalNs = Configuration.duration(
         Configuration.HISTOGRAM_LOG_INTERVAL_PROP, Configuration.HISTOGRAM_LOG_INTERVAL_DEFAULT_NS);
 
     private IdleStrategy driverIdleStrategy;

@@ -1,6 +1,9 @@
 package io.synod.node;
 
+import io.aeron.exceptions.ConfigurationException;
+import io.aeron.exceptions.RegistrationException;
 import io.synod.ClusterMember;
+import io.synod.Configuration;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
@@ -62,6 +65,7 @@ final class NodeAgent implements Agent
     private final int fragmentLimit;
     private final long histogramLogIntervalNs;
     private long nextHousekeepingNs;
+    private long nextPeerUpdateNs;
     private long nextHistogramLogNs;
     private long lastCommitIndex = -1;
     private final long maxClockStepNs;
@@ -117,13 +121,16 @@ final class NodeAgent implements Agent
                 p++;
             }
         }
-        peerSubscription = aeron.addSubscription("aeron:udp?endpoint=" + self.peerEndpoint(), ctx.peerStreamId());
-        peerControlSubscription = aeron.addSubscription(
-            "aeron:udp?endpoint=" + self.peerEndpoint(), ctx.peerControlStreamId());
-        ingressSubscription = aeron.addSubscription(
-            "aeron:udp?endpoint=" + self.ingressEndpoint(), ctx.ingressStreamId());
+        peerSubscription = subscribe(self.peerEndpoint(), ctx.peerStreamId(), "peer");
+        peerControlSubscription = subscribe(self.peerEndpoint(), ctx.peerControlStreamId(), "peer");
+        ingressSubscription = subscribe(self.ingressEndpoint(), ctx.ingressStreamId(), "ingress");
 
-        counters = new NodeCounters(aeron, ctx.nodeId());
+        final int[] peerIds = new int[peers.length];
+        for (int p = 0; p < peers.length; p++)
+        {
+            peerIds[p] = peers[p].peerId;
+        }
+        counters = new NodeCounters(aeron, ctx.nodeId(), peerIds);
         tracker = new LatencyTracker(metrics, ctx.windowEntries());
         clients = new ClientRegistry(
             aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(), errorHandler);
@@ -139,6 +146,27 @@ final class NodeAgent implements Agent
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
         ingressAdapter.leaderAnnouncer(leaderAnnouncer);
         counters.update(core, counts, 0);
+    }
+
+    /**
+     * A port another process holds is one line naming the node, the endpoint and the setting, not a stack trace: most
+     * often a second node started with the same id.
+     */
+    private Subscription subscribe(final String endpoint, final int streamId, final String what)
+    {
+        try
+        {
+            return aeron.addSubscription("aeron:udp?endpoint=" + endpoint, streamId);
+        }
+        catch (final RegistrationException ex)
+        {
+            final String message = String.valueOf(ex.getMessage());
+            final String reason = message.contains("Address already in use") ? "address already in use" :
+                message.contains("Cannot assign requested address") ? "not an address of this host" : message;
+            throw new ConfigurationException("node " + ctx.nodeId() + " cannot bind its " + what + " endpoint " +
+                endpoint + " (member " + ctx.nodeId() + " in " + Configuration.MEMBERS_PROP + "): " + reason +
+                "; is another node with id " + ctx.nodeId() + " running, or another process on that port?");
+        }
     }
 
     public int doWork()
@@ -218,6 +246,14 @@ final class NodeAgent implements Agent
         }
         counts.errors = errorHandler.errors();
         counters.update(core, counts, clients.size());
+        if (nowNs >= nextPeerUpdateNs)
+        {
+            nextPeerUpdateNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+            for (int p = 0; p < peers.length; p++)
+            {
+                counters.updatePeer(p, peers[p].controlPublication.isConnected(), core.peerLag(peers[p].peerId));
+            }
+        }
         if (core.isFailed())
         {
             fail(core.failure()); // after the sync and flush: what the cycle sent before the failure is true

@@ -6,14 +6,22 @@ import io.synod.core.CoreCounters;
 import io.synod.core.PaxosNode;
 import org.agrona.CloseHelper;
 
+import java.util.concurrent.atomic.AtomicLongArray;
+
 /**
  * The node's Aeron counters, readable by {@code AeronStat} and by other threads of this process. Written by the node
- * agent only, once per duty cycle, with release stores.
+ * agent only, once per duty cycle, with release stores. Every value is mirrored on the heap and read from there in
+ * this process: the counters' memory goes when the node's Aeron client closes, and reading it afterwards crashed the
+ * JVM (SIGSEGV); the mirror stays readable, with the last values, after {@link SynodNode#close()}.
  */
 public final class NodeCounters implements AutoCloseable
 {
     /** First type id of Synod's counters; they run consecutively in the order of {@link #LABELS}. */
     public static final int TYPE_ID_BASE = 7300;
+    /** Type id of a peer's connectivity counter (1 connected, 0 not), labelled "peer N connected". */
+    public static final int PEER_CONNECTED_TYPE_ID = TYPE_ID_BASE + 50;
+    /** Type id of a peer's lag counter (slots; -1 unless this node leads), labelled "peer N lag". */
+    public static final int PEER_LAG_TYPE_ID = TYPE_ID_BASE + 51;
 
     /** Counter labels, after "synod node N ". */
     static final String[] LABELS = {
@@ -67,13 +75,81 @@ public final class NodeCounters implements AutoCloseable
     static final int VOTING = 22;
 
     private final Counter[] counters = new Counter[LABELS.length];
+    private final AtomicLongArray values = new AtomicLongArray(LABELS.length);
+    private final int[] peerIds;
+    private final Counter[] peerCounters;
+    private final AtomicLongArray peerValues;
 
-    NodeCounters(final Aeron aeron, final int nodeId)
+    NodeCounters(final Aeron aeron, final int nodeId, final int[] peerIds)
     {
         for (int i = 0; i < LABELS.length; i++)
         {
             counters[i] = aeron.addCounter(TYPE_ID_BASE + i, "synod node " + nodeId + " " + LABELS[i]);
         }
+        this.peerIds = peerIds.clone();
+        peerCounters = new Counter[2 * peerIds.length];
+        peerValues = new AtomicLongArray(2 * peerIds.length);
+        for (int p = 0; p < peerIds.length; p++)
+        {
+            final String label = "synod node " + nodeId + " peer " + peerIds[p];
+            peerCounters[2 * p] = aeron.addCounter(PEER_CONNECTED_TYPE_ID, label + " connected");
+            peerCounters[2 * p + 1] = aeron.addCounter(PEER_LAG_TYPE_ID, label + " lag (slots, -1 unless leading)");
+            peerValues.set(2 * p + 1, -1);
+            peerCounters[2 * p + 1].setRelease(-1);
+        }
+    }
+
+    /**
+     * @param peer      index of the peer, in the order given at construction.
+     * @param connected whether this node's publication to the peer is connected.
+     * @param lag       slots the peer has not acknowledged while this node leads, else -1.
+     */
+    void updatePeer(final int peer, final boolean connected, final long lag)
+    {
+        setPeer(2 * peer, connected ? 1 : 0);
+        setPeer(2 * peer + 1, lag);
+    }
+
+    private void setPeer(final int index, final long value)
+    {
+        if (peerValues.getPlain(index) != value)
+        {
+            peerValues.setRelease(index, value);
+            peerCounters[index].setRelease(value);
+        }
+    }
+
+    /** @return how many peers this node has. */
+    public int peerCount()
+    {
+        return peerIds.length;
+    }
+
+    /**
+     * @param peer index, below {@link #peerCount()}.
+     * @return that peer's node id.
+     */
+    public int peerId(final int peer)
+    {
+        return peerIds[peer];
+    }
+
+    /**
+     * @param peer index, below {@link #peerCount()}.
+     * @return true if this node's publication to the peer is connected (the peer receives); from any thread.
+     */
+    public boolean peerConnected(final int peer)
+    {
+        return peerValues.get(2 * peer) == 1;
+    }
+
+    /**
+     * @param peer index, below {@link #peerCount()}.
+     * @return slots of this leader's log the peer has not acknowledged, -1 unless this node leads; from any thread.
+     */
+    public long peerLag(final int peer)
+    {
+        return peerValues.get(2 * peer + 1);
     }
 
     void update(
@@ -119,138 +195,139 @@ public final class NodeCounters implements AutoCloseable
 
     private void set(final int index, final long value)
     {
-        final Counter counter = counters[index];
-        if (counter.getPlain() != value)
+        if (values.getPlain(index) != value)
         {
-            counter.setRelease(value);
+            values.setRelease(index, value);
+            counters[index].setRelease(value);
         }
     }
 
     /**
      * @param index one of the indices above.
-     * @return the value, from any thread.
+     * @return the value, from any thread, also after the node closed.
      */
     long get(final int index)
     {
-        return counters[index].get();
+        return values.get(index);
     }
 
     /** @return 1 if the node votes, 0 while it is a learner rejoining after its log was lost; from any thread. */
     public long voting()
     {
-        return counters[VOTING].get();
+        return values.get(VOTING);
     }
 
     /** @return role code: 0 follower, 1 candidate, 2 leader; from any thread. */
     public long role()
     {
-        return counters[ROLE].get();
+        return values.get(ROLE);
     }
 
     /** @return the leader this node follows or is, -1 if none; from any thread. */
     public long leaderId()
     {
-        return counters[LEADER_ID].get();
+        return values.get(LEADER_ID);
     }
 
     /** @return ballot; from any thread. */
     public long ballot()
     {
-        return counters[BALLOT].get();
+        return values.get(BALLOT);
     }
 
     /** @return commit index (firstUnchosenIndex); from any thread. */
     public long commitIndex()
     {
-        return counters[COMMIT_INDEX].get();
+        return values.get(COMMIT_INDEX);
     }
 
     /** @return slots below this are applied; from any thread. */
     public long appliedIndex()
     {
-        return counters[APPLIED_INDEX].get();
+        return values.get(APPLIED_INDEX);
     }
 
     /** @return elections started; from any thread. */
     public long electionsStarted()
     {
-        return counters[ELECTIONS].get();
+        return values.get(ELECTIONS);
     }
 
     /** @return step downs; from any thread. */
     public long stepDowns()
     {
-        return counters[STEP_DOWNS].get();
+        return values.get(STEP_DOWNS);
     }
 
     /** @return back-pressure events; from any thread. */
     public long backPressureEvents()
     {
-        return counters[BACK_PRESSURE].get();
+        return values.get(BACK_PRESSURE);
     }
 
     /** @return peer messages dropped; from any thread. */
     public long peerMessagesDropped()
     {
-        return counters[PEER_DROPPED].get();
+        return values.get(PEER_DROPPED);
     }
 
     /** @return client messages dropped; from any thread. */
     public long clientMessagesDropped()
     {
-        return counters[CLIENT_DROPPED].get();
+        return values.get(CLIENT_DROPPED);
     }
 
     /** @return malformed messages dropped (core and runtime); from any thread. */
     public long malformedMessages()
     {
-        return counters[MALFORMED].get();
+        return values.get(MALFORMED);
     }
 
     /** @return client requests redirected; from any thread. */
     public long redirects()
     {
-        return counters[REDIRECTS].get();
+        return values.get(REDIRECTS);
     }
 
     /** @return commands refused as too large; from any thread. */
     public long commandsTooLarge()
     {
-        return counters[TOO_LARGE].get();
+        return values.get(TOO_LARGE);
     }
 
     /** @return clients with an egress publication; from any thread. */
     public long connectedClients()
     {
-        return counters[CLIENTS].get();
+        return values.get(CLIENTS);
     }
 
     /** @return open sessions; from any thread. */
     public long openSessions()
     {
-        return counters[SESSIONS].get();
+        return values.get(SESSIONS);
     }
 
     /** @return errors reported; from any thread. */
     public long errors()
     {
-        return counters[ERRORS].get();
+        return values.get(ERRORS);
     }
 
     /** @return commands refused by the state machine's validation; from any thread. */
     public long commandsRejected()
     {
-        return counters[REJECTED].get();
+        return values.get(REJECTED);
     }
 
     /** @return 1 once the node stopped after a failure (fail-stop), else 0; from any thread. */
     public long failed()
     {
-        return counters[FAILED].get();
+        return values.get(FAILED);
     }
 
     public void close()
     {
         CloseHelper.closeAll(counters);
+        CloseHelper.closeAll(peerCounters);
     }
 }

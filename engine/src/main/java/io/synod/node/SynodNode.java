@@ -4,6 +4,7 @@ import io.synod.StateMachineFailedException;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.synod.Role;
+import io.synod.core.Ballot;
 import io.synod.log.PaxosLog;
 import io.synod.IdleStrategies;
 import org.agrona.CloseHelper;
@@ -41,6 +42,7 @@ public final class SynodNode implements AutoCloseable
         {
             if (ctx.embeddedDriver())
             {
+                AeronDirectoryGuard.refuseIfInUse(ctx.aeronDirectoryName());
                 driver = MediaDriver.launch(new MediaDriver.Context()
                     .aeronDirectoryName(ctx.aeronDirectoryName())
                     .threadingMode(ctx.threadingMode())
@@ -52,7 +54,8 @@ public final class SynodNode implements AutoCloseable
                     .termBufferSparseFile(true)
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true)
-                    .errorHandler(errorHandler));
+                    .errorHandler(errorHandler::onDriverError)); // the driver logs its own errors
+                errorHandler.distinctErrorLog(driver.context().errorLog());
             }
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
@@ -190,7 +193,39 @@ public final class SynodNode implements AutoCloseable
         return agent.failure();
     }
 
-    /** @return the node's Aeron counters, readable from any thread and by AeronStat. */
+    /**
+     * @return one line on the node as of the last duty cycle: role, leader, ballot (round.node), commit and applied
+     * index, clients, and each peer's connectivity and, while leading, its lag in slots; also after close.
+     */
+    public String status()
+    {
+        final NodeCounters counters = counters();
+        final StringBuilder status = new StringBuilder(128)
+            .append("node ").append(nodeId()).append(' ').append(role())
+            .append(isFailed() ? " FAILED" : isVoting() ? "" : " (learner: rejoining)")
+            .append(" leader=").append(leaderId())
+            .append(" ballot=").append(Ballot.toString(counters.ballot()))
+            .append(" commit=").append(commitIndex())
+            .append(" applied=").append(appliedIndex())
+            .append(" clients=").append(counters.connectedClients())
+            .append(" peers=");
+        for (int p = 0; p < counters.peerCount(); p++)
+        {
+            final long lag = counters.peerLag(p);
+            status.append(p == 0 ? "" : ",").append(counters.peerId(p))
+                .append(counters.peerConnected(p) ? ":up" : ":down");
+            if (lag >= 0)
+            {
+                status.append(" lag ").append(lag);
+            }
+        }
+        return status.append(closed ? " (closed)" : "").toString();
+    }
+
+    /**
+     * @return the node's Aeron counters, readable from any thread and by AeronStat; their last values stay readable
+     * here after {@link #close()}.
+     */
     public NodeCounters counters()
     {
         return agent.counters();
@@ -226,6 +261,7 @@ public final class SynodNode implements AutoCloseable
         {
             CloseHelper.close(errorHandler, invoker);
         }
+        errorHandler.distinctErrorLog(null); // it lives in the driver's cnc file, unmapped below
         CloseHelper.closeAll(aeron, driver, metrics);
         CloseHelper.close(errorHandler, log); // an in-memory log's close does nothing: tests restart on the object
     }
