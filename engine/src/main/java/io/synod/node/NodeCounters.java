@@ -18,6 +18,8 @@ public final class NodeCounters implements AutoCloseable
 {
     /** First type id of Synod's counters; they run consecutively in the order of {@link #LABELS}. */
     public static final int TYPE_ID_BASE = 7300;
+    /** Type id of the ballot counter: {@code round << 16 | nodeId}, see {@link io.synod.core.Ballot}. */
+    public static final int BALLOT_TYPE_ID = TYPE_ID_BASE + 2;
     /** Type id of a peer's connectivity counter (1 connected, 0 not), labelled "peer N connected". */
     public static final int PEER_CONNECTED_TYPE_ID = TYPE_ID_BASE + 50;
     /** Type id of a peer's lag counter (slots; -1 unless this node leads), labelled "peer N lag". */
