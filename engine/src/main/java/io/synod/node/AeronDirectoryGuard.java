@@ -18,6 +18,10 @@ import java.nio.MappedByteBuffer;
  */
 final class AeronDirectoryGuard
 {
+    private static final java.util.function.Consumer<String> IGNORE = (message) ->
+    {
+    };
+
     private AeronDirectoryGuard()
     {
     }
@@ -36,7 +40,7 @@ final class AeronDirectoryGuard
         final MappedByteBuffer cnc = IoUtil.mapExistingFile(cncFile, "cnc");
         try
         {
-            if (!CommonContext.isDriverActive(CommonContext.DEFAULT_DRIVER_TIMEOUT_MS, (message) -> { }, cnc))
+            if (!CommonContext.isDriverActive(CommonContext.DEFAULT_DRIVER_TIMEOUT_MS, IGNORE, cnc))
             {
                 return;
             }

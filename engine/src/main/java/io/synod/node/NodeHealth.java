@@ -18,6 +18,10 @@ import java.nio.MappedByteBuffer;
  */
 public final class NodeHealth
 {
+    private static final java.util.function.Consumer<String> IGNORE = (message) ->
+    {
+    };
+
     private NodeHealth()
     {
     }
@@ -55,7 +59,7 @@ public final class NodeHealth
         {
             final DirectBuffer metaData = CncFileDescriptor.createMetaDataBuffer(cnc);
             final long pid = CncFileDescriptor.pid(metaData);
-            if (!CommonContext.isDriverActive(CommonContext.DEFAULT_DRIVER_TIMEOUT_MS, (message) -> { }, cnc) ||
+            if (!CommonContext.isDriverActive(CommonContext.DEFAULT_DRIVER_TIMEOUT_MS, IGNORE, cnc) ||
                 (pid > 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)))
             {
                 return new Result(false, "the media driver in " + aeronDirectory + " is not running (pid " + pid +

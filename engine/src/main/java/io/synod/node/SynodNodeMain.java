@@ -49,11 +49,11 @@ public final class SynodNodeMain
     /** The main's own settings, beside {@link Settings#NODE}. */
     static final List<Setting> MAIN_SETTINGS = List.of(
         new Setting(STATE_MACHINE_PROP, Kind.STRING, CounterStateMachine.class.getName(), Scope.NODE,
-            "class name of the state machine (public, no-argument constructor)"),
+        "class name of the state machine (public, no-argument constructor)"),
         new Setting(STATUS_INTERVAL_PROP, Kind.DURATION, "5000", Scope.NODE,
-            "how often to print a status line, in ms or with a unit; 0: none"),
+        "how often to print a status line, in ms or with a unit; 0: none"),
         new Setting(DEV_PROP, Kind.BOOLEAN, "false", Scope.NODE,
-            "development: members may default to three nodes on localhost and the log may stay in memory"));
+        "development: members may default to three nodes on localhost and the log may stay in memory"));
 
     private SynodNodeMain()
     {

@@ -72,7 +72,8 @@ class OperatorProcessTest
 
     private static int exitCode(final Process process) throws InterruptedException
     {
-        assertTrue(process.waitFor(EXIT_TIMEOUT_S, TimeUnit.SECONDS), "the process to exit in " + EXIT_TIMEOUT_S + " s");
+        assertTrue(process.waitFor(EXIT_TIMEOUT_S, TimeUnit.SECONDS),
+            "the process to exit in " + EXIT_TIMEOUT_S + " s");
         return process.exitValue();
     }
 

@@ -145,7 +145,8 @@ class SynodNodeClosedTest
                     (count, first, last, encodedException) -> recorded.append(count).append(" x ")
                     .append(encodedException).append('\n'));
                 assertTrue(distinct >= 1 && recorded.toString().contains("1 x io.synod.node.NodeFailedException") &&
-                    recorded.toString().contains("disk gone (test)"), distinct + " distinct errors: " + recorded + errors);
+                    recorded.toString().contains("disk gone (test)"),
+                    distinct + " distinct errors: " + recorded + errors);
             }
             finally
             {
