@@ -23,7 +23,7 @@ import java.util.Properties;
 /**
  * Runs one node as its own process, so a cluster can run as separate processes:
  * <pre>
- * java -cp synod-node.jar io.synod.node.SynodNodeMain [node.properties] --node.id=1 --members=... --log.dir=...
+ * java -jar engine/target/synod-node.jar [node.properties] --node.id=1 --members=... --log.dir=...
  * </pre>
  * Settings are the {@code synod.*} properties of {@link Configuration} ({@link Settings#NODE}), from a properties
  * file, then {@code --name=value} flags (the {@code synod.} prefix may be left out), then the main's own:
@@ -285,8 +285,9 @@ public final class SynodNodeMain
 
     private static void printUsage(final PrintStream out)
     {
-        out.println("usage: java -cp <jar> " + SynodNodeMain.class.getName() +
-            " [file.properties] --node.id=<n> --members=<list> --log.dir=<dir> [--name=value ...]");
+        out.println("usage: java -jar synod-node.jar [file.properties] --node.id=<n> --members=<list> " +
+            "--log.dir=<dir> [--name=value ...]");
+        out.println("   or: java -cp <jars> " + SynodNodeMain.class.getName() + " <the same>");
         out.println("  --help                               this text");
         out.println("  --dev                                development mode: members and log dir may be left out");
         out.println("durations take ns or a unit (100ms, 2s); sizes take bytes or a unit (64k, 4m, 1g)");
