@@ -1,6 +1,7 @@
 package io.synod.node;
 
 import io.synod.StateMachineFailedException;
+
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.synod.Role;
@@ -8,8 +9,18 @@ import io.synod.core.Ballot;
 import io.synod.log.PaxosLog;
 import io.synod.IdleStrategies;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.errors.ErrorLogReader;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.text.SimpleDateFormat;
+import java.util.Date;
 
 /**
  * One member of a Synod cluster: the protocol core, its log and the user's state machine, driven by one
@@ -28,6 +39,7 @@ public final class SynodNode implements AutoCloseable
     private final NodeMetrics metrics;
     private final CountingErrorHandler errorHandler;
     private volatile boolean closed;
+    private volatile File savedErrorLog;
 
     private SynodNode(final Context ctx)
     {
@@ -244,6 +256,39 @@ public final class SynodNode implements AutoCloseable
     }
 
     /**
+     * The driver's directory, and its distinct error log with it, goes when the node closes: keep the errors in a
+     * file beside it, as Aeron does for a stale directory, so a node that stopped itself can be diagnosed after.
+     */
+    private File saveErrorLog(final AtomicBuffer errorLog)
+    {
+        if (!ErrorLogReader.hasErrors(errorLog))
+        {
+            return null;
+        }
+        final File file = new File(ctx.aeronDirectoryName() + "-" +
+            new SimpleDateFormat("yyyy-MM-dd-HH-mm-ss-SSSZ").format(new Date()) + "-error.log");
+        try (PrintStream out = new PrintStream(new FileOutputStream(file), false, StandardCharsets.UTF_8))
+        {
+            io.aeron.CommonContext.printErrorLog(errorLog, out);
+            return file;
+        }
+        catch (final IOException ex)
+        {
+            errorHandler.onError(ex);
+            return null;
+        }
+    }
+
+    /**
+     * @return after {@link #close()}, the file the embedded driver's distinct error log was saved to (errors of the
+     * node and the driver, with stack traces and counts), or null if there were none or the driver is external.
+     */
+    public File savedErrorLog()
+    {
+        return savedErrorLog;
+    }
+
+    /**
      * Stop the agent, then close the Aeron client, the driver, the metrics and the log.
      */
     public void close()
@@ -262,6 +307,10 @@ public final class SynodNode implements AutoCloseable
             CloseHelper.close(errorHandler, invoker);
         }
         errorHandler.distinctErrorLog(null); // it lives in the driver's cnc file, unmapped below
+        if (driver != null)
+        {
+            savedErrorLog = saveErrorLog(driver.context().errorLog().buffer());
+        }
         CloseHelper.closeAll(aeron, driver, metrics);
         CloseHelper.close(errorHandler, log); // an in-memory log's close does nothing: tests restart on the object
     }

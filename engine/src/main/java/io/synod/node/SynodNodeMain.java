@@ -325,6 +325,7 @@ public final class SynodNodeMain
         final Context ctx, final StateMachine stateMachine, final long statusIntervalMs, final PrintStream out)
     {
         final boolean failed;
+        final SynodNode closed;
         // Closed last: the signal's shutdown hook waits for it, so the node closes before the JVM exits.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(); SynodNode node = SynodNode.launch(ctx))
         {
@@ -369,6 +370,11 @@ public final class SynodNodeMain
             failed = node.isFailed();
             print(out, "node " + node.nodeId() + (failed ? " FAILED, stopping: " + node.failureCause() : " stopping"));
             node.metrics().printTo(out);
+            closed = node;
+        }
+        if (closed.savedErrorLog() != null)
+        {
+            print(out, "node " + ctx.nodeId() + ": errors, with stack traces, saved to " + closed.savedErrorLog());
         }
         return failed;
     }

@@ -129,8 +129,10 @@ class SynodNodeClosedTest
                     throw ex.getCause();
                 }
             });
+        final SynodNode closed;
         try (SynodNode node = SynodNode.launch(context(27120, log)))
         {
+            closed = node;
             TestCluster.awaitTrue(() -> node.role() == Role.LEADER, 10_000, node::status);
             broken[0] = true;
             TestCluster.awaitTrue(() -> node.isFailed() && errorCount() > 0, 10_000, () -> "the node to fail and " +
@@ -154,5 +156,8 @@ class SynodNodeClosedTest
             }
         }
         assertEquals(1, errors.size(), errors.toString());
+        final File saved = closed.savedErrorLog();
+        assertTrue(saved != null && java.nio.file.Files.readString(saved.toPath()).contains("disk gone (test)"),
+            "the error log saved beside the driver's directory when the node closed: " + saved);
     }
 }
