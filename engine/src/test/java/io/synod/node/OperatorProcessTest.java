@@ -158,6 +158,23 @@ class OperatorProcessTest
     }
 
     @Test
+    void developmentModeRunsWithoutALogDirectoryOnAnInMemoryLogAndSaysSo() throws Exception
+    {
+        final int basePort = BASE_PORT + 40;
+        final File output = new File(dir, "dev.txt");
+        dir.mkdirs();
+        final Process process = start(output, "--dev", "--node.id=0",
+            "--members=0=127.0.0.1:" + basePort + ":" + (basePort + 50), "--aeron.dir=" + new File(dir, "aeron-dev"),
+            "--term.length=1m", "--max.message.length=64k", "--max.payload.length=1k", "--peer.queue.capacity=1m",
+            "--idle.strategy=sleeping", "--status.interval.ms=200ms");
+        awaitStarted(process, output);
+        TestCluster.awaitTrue(() -> read0(output).contains("synod: node 0 LEADER leader=0"), 30_000,
+            () -> "a status line of the single node leading, in " + read0(output));
+        final String text = read(output);
+        assertTrue(text.contains("; log in memory (development: lost when the process stops);"), text);
+    }
+
+    @Test
     void secondNodeOnOneAeronDirectoryRefusesAndLeavesTheFirstRunning() throws Exception
     {
         final int basePort = BASE_PORT + 10;
