@@ -110,6 +110,7 @@ public final class SynodNodeMain
             print(err, "error: " + ex.getMessage() + " (--help lists every setting)");
             return EXIT_USAGE;
         }
+        warnOfUnknownSystemProperties(err);
         for (final String name : settings.stringPropertyNames())
         {
             System.setProperty(name, settings.getProperty(name)); // the one place a node process takes settings from
@@ -212,6 +213,27 @@ public final class SynodNodeMain
         }
         final String nearest = Settings.nearest(flag ? Settings.shortName(property) : property, names);
         throw new UsageException("unknown setting " + given + "; did you mean " + (flag ? "--" : "") + nearest + "?");
+    }
+
+    /**
+     * A misspelt {@code -Dsynod.*} JVM property is only warned of, not refused: a state machine or a test may read
+     * properties of its own under {@code synod.}.
+     */
+    static void warnOfUnknownSystemProperties(final PrintStream err)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final Setting setting : settings())
+        {
+            names.add(setting.property());
+        }
+        for (final String name : System.getProperties().stringPropertyNames())
+        {
+            if (name.startsWith("synod.") && find(name) == null && Settings.find(name, Settings.ALL) == null)
+            {
+                print(err, "warning: -D" + name + " is not a node setting (nearest: " +
+                    Settings.nearest(name, names) + "); ignored unless the state machine reads it");
+            }
+        }
     }
 
     private static Setting find(final String property)

@@ -97,6 +97,22 @@ class SynodNodeMainTest
     }
 
     @Test
+    void misspeltSystemPropertyIsWarnedOf()
+    {
+        System.setProperty("synod.log.directory", "/tmp/x");
+        try
+        {
+            SynodNodeMain.warnOfUnknownSystemProperties(new PrintStream(err, true));
+        }
+        finally
+        {
+            System.clearProperty("synod.log.directory");
+        }
+        assertTrue(err().contains("warning: -Dsynod.log.directory is not a node setting (nearest: synod.log.dir)"),
+            err());
+    }
+
+    @Test
     void errorLinesCarryATimestamp()
     {
         execute("--nonsense=1");
