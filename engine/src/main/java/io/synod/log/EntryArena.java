@@ -3,11 +3,13 @@ package io.synod.log;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Log entries packed one after another in one growable heap buffer, each addressed by its position: the storage of
- * the in-memory log, of a candidate's phase 1 tally and of an acceptor's displaced tail. Records are aligned to 8
- * bytes; the buffer grows by copying, so steady-state use with a stable size does not allocate.
+ * a candidate's phase 1 tally, which holds one batch of promises at a time. Records are aligned to 8 bytes; the buffer
+ * grows by copying, so steady-state use with a stable size does not allocate. The in-memory log, which grows with
+ * history, keeps the same records in chunks off the heap instead ({@link EntryChunks}).
  */
 public final class EntryArena
 {
@@ -49,18 +51,8 @@ public final class EntryArena
         final int payloadLength)
     {
         final int position = limit;
-        buffer.putLong(position + SLOT_OFFSET, slot);
-        buffer.putLong(position + BALLOT_OFFSET, ballot);
-        buffer.putLong(position + SESSION_ID_OFFSET, sessionId);
-        buffer.putLong(position + SEQUENCE_OFFSET, sequence);
-        buffer.putLong(position + TIMESTAMP_OFFSET, timestamp);
-        buffer.putInt(position + LENGTH_OFFSET, payloadLength);
-        buffer.putByte(position + TYPE_OFFSET, type);
-        if (payloadLength > 0)
-        {
-            buffer.putBytes(position + HEADER_LENGTH, payload, payloadOffset, payloadLength);
-        }
-        limit = position + BitUtil.align(HEADER_LENGTH + payloadLength, ALIGNMENT);
+        limit = position + write(
+            buffer, position, slot, ballot, type, sessionId, sequence, timestamp, payload, payloadOffset, payloadLength);
         return position;
     }
 
@@ -88,16 +80,7 @@ public final class EntryArena
      */
     public void read(final int position, final LogEntry entry)
     {
-        entry.wrap(
-            buffer.getLong(position + SLOT_OFFSET),
-            buffer.getLong(position + BALLOT_OFFSET),
-            buffer.getByte(position + TYPE_OFFSET),
-            buffer.getLong(position + SESSION_ID_OFFSET),
-            buffer.getLong(position + SEQUENCE_OFFSET),
-            buffer.getLong(position + TIMESTAMP_OFFSET),
-            buffer,
-            position + HEADER_LENGTH,
-            buffer.getInt(position + LENGTH_OFFSET));
+        read(buffer, position, entry);
     }
 
     /**
@@ -113,7 +96,7 @@ public final class EntryArena
      */
     public long ballotAt(final int position)
     {
-        return buffer.getLong(position + BALLOT_OFFSET);
+        return ballotAt(buffer, position);
     }
 
     /**
@@ -121,7 +104,7 @@ public final class EntryArena
      */
     public int next(final int position)
     {
-        return position + BitUtil.align(HEADER_LENGTH + buffer.getInt(position + LENGTH_OFFSET), ALIGNMENT);
+        return position + recordLength(buffer.getInt(position + LENGTH_OFFSET));
     }
 
     /**
@@ -159,5 +142,70 @@ public final class EntryArena
     public int capacity()
     {
         return buffer.capacity();
+    }
+
+    /**
+     * @return bytes an entry of this payload length takes, padding included.
+     */
+    static int recordLength(final int payloadLength)
+    {
+        return BitUtil.align(HEADER_LENGTH + payloadLength, ALIGNMENT);
+    }
+
+    /**
+     * Write an entry at position in buffer (the record layout shared with {@link EntryChunks}).
+     *
+     * @return bytes written, padding included: {@link #recordLength(int)}.
+     */
+    static int write(
+        final MutableDirectBuffer buffer,
+        final int position,
+        final long slot,
+        final long ballot,
+        final byte type,
+        final long sessionId,
+        final long sequence,
+        final long timestamp,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        buffer.putLong(position + SLOT_OFFSET, slot);
+        buffer.putLong(position + BALLOT_OFFSET, ballot);
+        buffer.putLong(position + SESSION_ID_OFFSET, sessionId);
+        buffer.putLong(position + SEQUENCE_OFFSET, sequence);
+        buffer.putLong(position + TIMESTAMP_OFFSET, timestamp);
+        buffer.putInt(position + LENGTH_OFFSET, payloadLength);
+        buffer.putByte(position + TYPE_OFFSET, type);
+        if (payloadLength > 0)
+        {
+            buffer.putBytes(position + HEADER_LENGTH, payload, payloadOffset, payloadLength);
+        }
+        return recordLength(payloadLength);
+    }
+
+    /**
+     * Point a view at the entry at position in buffer (zero copy).
+     */
+    static void read(final DirectBuffer buffer, final int position, final LogEntry entry)
+    {
+        entry.wrap(
+            buffer.getLong(position + SLOT_OFFSET),
+            buffer.getLong(position + BALLOT_OFFSET),
+            buffer.getByte(position + TYPE_OFFSET),
+            buffer.getLong(position + SESSION_ID_OFFSET),
+            buffer.getLong(position + SEQUENCE_OFFSET),
+            buffer.getLong(position + TIMESTAMP_OFFSET),
+            buffer,
+            position + HEADER_LENGTH,
+            buffer.getInt(position + LENGTH_OFFSET));
+    }
+
+    /**
+     * @return the ballot of the entry at position in buffer.
+     */
+    static long ballotAt(final DirectBuffer buffer, final int position)
+    {
+        return buffer.getLong(position + BALLOT_OFFSET);
     }
 }

@@ -1,23 +1,33 @@
 package io.synod.log;
 
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 
-import java.util.Arrays;
-
 /**
- * A {@link PaxosLog} held on the heap, for the simulation and the core's benchmarks.
+ * A {@link PaxosLog} held in memory, for the simulation, tests, the core's benchmarks and nodes that need no
+ * durability.
+ * <p>
+ * Entries and the slot index live off the heap, in chunks of direct memory ({@link EntryChunks}, {@link SlotIndex}):
+ * growing takes a new chunk and never copies what is held, and the heap stays flat however many entries are appended.
+ * The log still grows with history, by the entries' bytes plus 8 bytes per slot, until snapshots exist to drop slots
+ * ({@link #truncateBelow(long)} releases whole chunks below the lowest slot kept). Direct memory is bounded by
+ * {@code -XX:MaxDirectMemorySize} (by default the maximum heap size): a node that must run indefinitely uses
+ * {@link MappedPaxosLog}. A new chunk is allocated (and zeroed) on the appending thread, once per chunk length of
+ * entries; the first one is allocated by the constructor.
  * <p>
  * Crash semantics: everything written is kept, as with a mapped log under the {@code NONE} policy after a process
- * crash; a simulated crash discards the core and keeps this object. Memory of slots dropped by
- * {@link #truncateBelow(long)} is reclaimed once they fill half of the arena, so steady-state appends do not allocate.
- * A superseded entry stays in the arena until then.
+ * crash; a simulated crash discards the core and keeps this object, so {@link #close()} frees nothing: the chunks are
+ * freed when the log is garbage collected. A superseded entry stays in its chunk until the chunk is released.
  */
 public final class InMemoryPaxosLog implements PaxosLog
 {
+    private static final int MIN_CHUNK_LENGTH = 4096;
+    private static final int MAX_CHUNK_LENGTH = 1 << 30;
+    private static final int INDEX_CHUNK_LENGTH = 512 * 1024;
+
     private final int maxPayloadLength;
-    private final EntryArena arena;
-    private long[] positions;
-    private long baseSlot;
+    private final EntryChunks entries;
+    private final SlotIndex index = new SlotIndex(new DirectChunks(INDEX_CHUNK_LENGTH));
     private long firstSlot;
     private long nextSlot;
     private long promisedBallot;
@@ -36,7 +46,8 @@ public final class InMemoryPaxosLog implements PaxosLog
      * A log created empty and not voting, as for a node that may have lost its state: see {@link #voting()}.
      *
      * @param maxPayloadLength largest payload accepted.
-     * @param initialCapacity  bytes reserved up front.
+     * @param initialCapacity  bytes reserved up front: the length of each chunk of entries (at least one entry of
+     *                         maxPayloadLength).
      */
     public InMemoryPaxosLog(final int maxPayloadLength, final int initialCapacity)
     {
@@ -45,7 +56,8 @@ public final class InMemoryPaxosLog implements PaxosLog
 
     /**
      * @param maxPayloadLength largest payload accepted.
-     * @param initialCapacity  bytes reserved up front.
+     * @param initialCapacity  bytes reserved up front: the length of each chunk of entries (at least one entry of
+     *                         maxPayloadLength).
      * @param voting           initial value of {@link #voting()}: true only for a member of a cluster being formed
      *                         (or a test that starts from a voting acceptor).
      */
@@ -56,8 +68,9 @@ public final class InMemoryPaxosLog implements PaxosLog
             throw new IllegalArgumentException("maxPayloadLength must be >= 0: " + maxPayloadLength);
         }
         this.maxPayloadLength = maxPayloadLength;
-        this.arena = new EntryArena(initialCapacity);
-        this.positions = new long[1024];
+        final int chunkLength = Math.max(EntryArena.recordLength(maxPayloadLength),
+            Math.max(MIN_CHUNK_LENGTH, Math.min(initialCapacity, MAX_CHUNK_LENGTH)));
+        this.entries = new EntryChunks(new DirectChunks(BitUtil.align(chunkLength, MIN_CHUNK_LENGTH)));
         this.voting = voting;
     }
 
@@ -116,7 +129,7 @@ public final class InMemoryPaxosLog implements PaxosLog
         {
             return NO_BALLOT;
         }
-        return arena.ballotAt(position(slot));
+        return entries.ballotAt(position(slot));
     }
 
     public boolean read(final long slot, final LogEntry entry)
@@ -125,7 +138,7 @@ public final class InMemoryPaxosLog implements PaxosLog
         {
             return false;
         }
-        arena.read(position(slot), entry);
+        entries.read(position(slot), entry);
         return true;
     }
 
@@ -151,13 +164,9 @@ public final class InMemoryPaxosLog implements PaxosLog
                 "payload length " + payloadLength + " outside [0, " + maxPayloadLength + "]");
         }
 
-        final int index = (int)(slot - baseSlot);
-        if (index == positions.length)
-        {
-            positions = Arrays.copyOf(positions, positions.length * 2);
-        }
-        positions[index] = arena.append(
+        final long position = entries.append(
             slot, ballot, type, sessionId, sequence, timestamp, payload, payloadOffset, payloadLength);
+        index.put(slot, (int)(position >>> 32), (int)position);
         if (slot == nextSlot)
         {
             nextSlot = slot + 1;
@@ -175,36 +184,22 @@ public final class InMemoryPaxosLog implements PaxosLog
             return;
         }
         firstSlot = slot;
-        final int dropped = lowestLivePosition();
-        if (dropped >= arena.capacity() / 2)
-        {
-            compact(dropped);
-        }
+        index.dropBelow(slot);
+        entries.releaseBelow(lowestLivePosition());
     }
 
     /**
      * Superseded entries are appended, so a kept slot's entry may sit before the first kept slot's: find the lowest.
+     * Runs only when slots are dropped below a snapshot, never on the append path.
      */
-    private int lowestLivePosition()
+    private long lowestLivePosition()
     {
-        int lowest = arena.limit();
+        long lowest = entries.limit();
         for (long slot = firstSlot; slot < nextSlot; slot++)
         {
             lowest = Math.min(lowest, position(slot));
         }
         return lowest;
-    }
-
-    private void compact(final int dropped)
-    {
-        final int shift = arena.compact(dropped);
-        final int from = (int)(firstSlot - baseSlot);
-        final int count = (int)(nextSlot - firstSlot);
-        for (int i = 0; i < count; i++)
-        {
-            positions[i] = positions[from + i] - shift;
-        }
-        baseSlot = firstSlot;
     }
 
     public int maxPayloadLength()
@@ -217,13 +212,22 @@ public final class InMemoryPaxosLog implements PaxosLog
         // Heap memory: nothing to force. The simulation's crash keeps this object.
     }
 
+    /**
+     * Nothing to release: a simulated crash closes the log and keeps using it; its memory is freed with the object.
+     */
     public void close()
     {
     }
 
-    private int position(final long slot)
+    /** @return chunks of entries held, for tests. */
+    int entryChunkCount()
     {
-        return (int)positions[(int)(slot - baseSlot)];
+        return entries.chunkCount();
+    }
+
+    private long position(final long slot)
+    {
+        return index.get(slot);
     }
 
     public String toString()

@@ -88,7 +88,8 @@ final class LogDirectory
     }
 
     /**
-     * @return the ordinals of the segment files, sorted; leftover temporary segment files are deleted.
+     * @return the ordinals of the segment files, sorted; leftover temporary segment and index chunk files are
+     * deleted.
      */
     static long[] listSegments(final Path directory) throws IOException
     {
@@ -99,7 +100,7 @@ final class LogDirectory
             for (final Path file : files)
             {
                 final String name = file.getFileName().toString();
-                if (LogSegment.isTempFile(name))
+                if (LogSegment.isTempFile(name) || MappedChunks.isLeftover(name))
                 {
                     Files.delete(file); // a segment whose pre-allocation was interrupted
                     continue;

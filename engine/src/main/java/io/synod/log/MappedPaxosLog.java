@@ -44,6 +44,9 @@ import java.util.zip.CRC32C;
 public final class MappedPaxosLog implements PaxosLog
 {
     private static final int ZEROES_LENGTH = 64 * 1024;
+    /** Most bytes of one slot index chunk: 1 Mi slots. */
+    static final int INDEX_CHUNK_LENGTH_MAX = 8 * 1024 * 1024;
+    private static final int INDEX_CHUNK_LENGTH_MIN = 4096;
 
     private final Path directory;
     private final int segmentLength;
@@ -63,7 +66,7 @@ public final class MappedPaxosLog implements PaxosLog
     private int segmentCount;
     private int baseOrdinal;
 
-    private final SlotIndex index = new SlotIndex();
+    private final SlotIndex index;
 
     private long firstSlot;
     private long nextSlot;
@@ -82,6 +85,7 @@ public final class MappedPaxosLog implements PaxosLog
         durability = config.durability();
         force = durability == DurabilityPolicy.FORCE;
         preallocator = new SegmentPreallocator(directory, segmentLength, force);
+        index = new SlotIndex(new MappedChunks(directory, indexChunkLength(segmentLength)));
         try
         {
             Files.createDirectories(directory);
@@ -117,6 +121,16 @@ public final class MappedPaxosLog implements PaxosLog
     public static MappedPaxosLog open(final MappedLogConfig config)
     {
         return new MappedPaxosLog(config.conclude());
+    }
+
+    /**
+     * An eighth of a segment, a power of two in [4 KiB, 8 MiB]: an index chunk takes far less room in the directory
+     * than the segment whose records it points at (a record is at least 56 bytes; its index entry 8).
+     */
+    static int indexChunkLength(final int segmentLength)
+    {
+        final int eighth = Integer.highestOneBit(segmentLength / 8);
+        return Math.max(INDEX_CHUNK_LENGTH_MIN, Math.min(INDEX_CHUNK_LENGTH_MAX, eighth));
     }
 
     private void recover(final long[] ordinals) throws IOException
@@ -379,6 +393,7 @@ public final class MappedPaxosLog implements PaxosLog
                 "payload length " + payloadLength + " outside [0, " + maxPayloadLength + "]");
         }
 
+        index.reserve(slot); // a failure to make an index chunk (disk full) leaves the log unchanged
         LogSegment segment = segments[segmentCount - 1];
         if (!segment.fits(LogSegment.recordLength(payloadLength)))
         {
@@ -549,6 +564,10 @@ public final class MappedPaxosLog implements PaxosLog
         if (preallocator != null)
         {
             preallocator.close();
+        }
+        if (index != null)
+        {
+            index.close();
         }
         for (int i = 0; i < segmentCount; i++)
         {

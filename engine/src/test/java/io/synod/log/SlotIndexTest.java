@@ -1,12 +1,32 @@
 package io.synod.log;
 
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SlotIndexTest
 {
-    private final SlotIndex index = new SlotIndex();
+    private static final int CHUNK_SLOTS = 1024;
+
+    private final SlotIndex index = new SlotIndex(new DirectChunks(CHUNK_SLOTS * Long.BYTES));
+
+    @TempDir
+    Path directory;
+
+    @AfterEach
+    void close()
+    {
+        index.close();
+    }
 
     private static long position(final int ordinal, final int offset)
     {
@@ -16,9 +36,9 @@ class SlotIndexTest
     @Test
     void holdsPositionsAcrossChunksFromAnyBaseWithoutCopyingThem()
     {
-        final long base = 5 * SlotIndex.CHUNK_SLOTS + 123;
+        final long base = 5 * CHUNK_SLOTS + 123;
         index.reset(base);
-        final int slots = 3 * SlotIndex.CHUNK_SLOTS + 7;
+        final int slots = 3 * CHUNK_SLOTS + 7;
         for (int i = 0; i < slots; i++)
         {
             index.put(base + i, i / 1000, i % 1000);
@@ -49,12 +69,12 @@ class SlotIndexTest
     void droppingBelowASnapshotReleasesWholeChunksAndKeepsTheRest()
     {
         index.reset(0);
-        final int slots = 4 * SlotIndex.CHUNK_SLOTS;
+        final int slots = 4 * CHUNK_SLOTS;
         for (int slot = 0; slot < slots; slot++)
         {
             index.put(slot, 1, slot);
         }
-        final long firstSlot = 2 * SlotIndex.CHUNK_SLOTS + 5;
+        final long firstSlot = 2 * CHUNK_SLOTS + 5;
         index.dropBelow(firstSlot);
         assertEquals(firstSlot, index.base());
         for (long slot = firstSlot; slot < slots; slot += 1001)
@@ -63,5 +83,71 @@ class SlotIndexTest
         }
         index.put(slots, 2, 7); // and keeps growing
         assertEquals(position(2, 7), index.get(slots));
+    }
+
+    @Test
+    void asksForEachNextChunkAheadBeforeTakingIt()
+    {
+        final RecordingSource source = new RecordingSource();
+        try (SlotIndex recorded = new SlotIndex(source))
+        {
+            recorded.reset(0);
+            for (int slot = 0; slot < 3 * CHUNK_SLOTS; slot++)
+            {
+                recorded.put(slot, 0, slot);
+            }
+        }
+        assertEquals("take 0, prepare 1, take 1, prepare 2, take 2, prepare 3, ", source.calls.toString());
+    }
+
+    @Test
+    void mappedChunksLeaveNoFileInTheDirectory() throws IOException
+    {
+        try (SlotIndex mapped = new SlotIndex(new MappedChunks(directory, CHUNK_SLOTS * Long.BYTES)))
+        {
+            mapped.reset(0);
+            for (int slot = 0; slot < 5 * CHUNK_SLOTS; slot++)
+            {
+                mapped.put(slot, 2, slot);
+            }
+            for (int slot = 0; slot < 5 * CHUNK_SLOTS; slot += 77)
+            {
+                assertEquals(position(2, slot), mapped.get(slot));
+            }
+            try (Stream<Path> files = Files.list(directory))
+            {
+                assertEquals(0, files.count(), "chunk files are unlinked once mapped");
+            }
+        }
+        assertTrue(Files.isDirectory(directory));
+    }
+
+    private static final class RecordingSource implements ChunkSource
+    {
+        final StringBuilder calls = new StringBuilder();
+
+        public int chunkLength()
+        {
+            return CHUNK_SLOTS * Long.BYTES;
+        }
+
+        public void prepare(final long number)
+        {
+            calls.append("prepare ").append(number).append(", ");
+        }
+
+        public UnsafeBuffer take(final long number)
+        {
+            calls.append("take ").append(number).append(", ");
+            return new UnsafeBuffer(new byte[chunkLength()]);
+        }
+
+        public void release(final UnsafeBuffer chunk)
+        {
+        }
+
+        public void close()
+        {
+        }
     }
 }
