@@ -22,7 +22,7 @@ import org.agrona.DirectBuffer;
 public final class InMemoryPaxosLog implements PaxosLog
 {
     private static final int MIN_CHUNK_LENGTH = 4096;
-    private static final int MAX_CHUNK_LENGTH = 1 << 30;
+    private static final int MAX_CHUNK_LENGTH = 64 * 1024 * 1024;
     private static final int INDEX_CHUNK_LENGTH = 512 * 1024;
 
     private final int maxPayloadLength;

@@ -33,6 +33,8 @@ final class MappedChunks implements ChunkSource
     static final String PREFIX = "index-";
     static final String SUFFIX = ".tmp";
     private static final int ZEROES_LENGTH = 64 * 1024;
+    private static final int INDEX_CHUNK_LENGTH_MAX = 8 * 1024 * 1024;
+    private static final int INDEX_CHUNK_LENGTH_MIN = 4096;
 
     private final Path directory;
     private final int chunkLength;
@@ -51,6 +53,17 @@ final class MappedChunks implements ChunkSource
     {
         this.directory = directory;
         this.chunkLength = chunkLength;
+    }
+
+    /**
+     * @return the length of a slot index chunk for a log of these segments: an eighth of a segment, a power of two in
+     * [4 KiB, 8 MiB] (1 Mi slots), so a chunk takes far less room in the directory than the segment whose records it
+     * points at (a record is at least 56 bytes; its index entry 8).
+     */
+    static int indexChunkLength(final int segmentLength)
+    {
+        final int eighth = Integer.highestOneBit(segmentLength / 8);
+        return Math.max(INDEX_CHUNK_LENGTH_MIN, Math.min(INDEX_CHUNK_LENGTH_MAX, eighth));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.synod.log;
 
 import io.synod.codecs.LogRecordHeaderDecoder;
 import io.synod.codecs.LogRecordHeaderEncoder;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
@@ -39,14 +40,12 @@ import java.util.zip.CRC32C;
  * <p>
  * Not thread safe: the protocol core is the single writer and reader. Appends and reads do not allocate; a segment
  * roll (once per segment length of records) does a little, and the next segment's zeroes are written ahead of time on
- * a background thread ({@link SegmentPreallocator}), which touches only that file.
+ * a background thread ({@link SegmentPreallocator}), which touches only that file. The slot index ({@link SlotIndex})
+ * is rebuilt by recovery and lives off the heap, its next chunk mapped ahead on another ({@link MappedChunks}).
  */
 public final class MappedPaxosLog implements PaxosLog
 {
     private static final int ZEROES_LENGTH = 64 * 1024;
-    /** Most bytes of one slot index chunk: 1 Mi slots. */
-    static final int INDEX_CHUNK_LENGTH_MAX = 8 * 1024 * 1024;
-    private static final int INDEX_CHUNK_LENGTH_MIN = 4096;
 
     private final Path directory;
     private final int segmentLength;
@@ -85,7 +84,7 @@ public final class MappedPaxosLog implements PaxosLog
         durability = config.durability();
         force = durability == DurabilityPolicy.FORCE;
         preallocator = new SegmentPreallocator(directory, segmentLength, force);
-        index = new SlotIndex(new MappedChunks(directory, indexChunkLength(segmentLength)));
+        index = new SlotIndex(new MappedChunks(directory, MappedChunks.indexChunkLength(segmentLength)));
         try
         {
             Files.createDirectories(directory);
@@ -121,16 +120,6 @@ public final class MappedPaxosLog implements PaxosLog
     public static MappedPaxosLog open(final MappedLogConfig config)
     {
         return new MappedPaxosLog(config.conclude());
-    }
-
-    /**
-     * An eighth of a segment, a power of two in [4 KiB, 8 MiB]: an index chunk takes far less room in the directory
-     * than the segment whose records it points at (a record is at least 56 bytes; its index entry 8).
-     */
-    static int indexChunkLength(final int segmentLength)
-    {
-        final int eighth = Integer.highestOneBit(segmentLength / 8);
-        return Math.max(INDEX_CHUNK_LENGTH_MIN, Math.min(INDEX_CHUNK_LENGTH_MAX, eighth));
     }
 
     private void recover(final long[] ordinals) throws IOException
@@ -565,10 +554,7 @@ public final class MappedPaxosLog implements PaxosLog
         {
             preallocator.close();
         }
-        if (index != null)
-        {
-            index.close();
-        }
+        index.close();
         for (int i = 0; i < segmentCount; i++)
         {
             segments[i].close();
@@ -580,18 +566,8 @@ public final class MappedPaxosLog implements PaxosLog
             metadata.close();
             metadata = null;
         }
-        if (lockChannel != null)
-        {
-            try
-            {
-                lockChannel.close(); // releases the lock
-            }
-            catch (final IOException ignore)
-            {
-                // Nothing left to release.
-            }
-            lockChannel = null;
-        }
+        CloseHelper.quietClose(lockChannel); // releases the lock
+        lockChannel = null;
     }
 
     private LogSegment addSegment(final LogSegment segment)

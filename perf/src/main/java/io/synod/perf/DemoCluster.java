@@ -23,7 +23,12 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,9 +45,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code demo.seconds} (per run, default 10), {@code demo.warmup.seconds} (default 10), {@code demo.window}
  * (outstanding commands in the closed-loop run, default 64), {@code demo.node.threads} (0: on the client's thread,
  * 1: one thread for the three, 3: a thread each), {@code demo.idle} (yielding, backoff, busy-spin, sleeping; default
- * yielding below 8 cores), {@code demo.log} (memory, the default, pre-sized to a fifth of the heap up to 512 MiB
- * each so no growth copy stalls a node; or mapped: segment files in a temporary directory, durability NONE).
- * The warm-up is a closed loop of at most 600 000 commands, for the JIT.
+ * yielding below 8 cores), {@code demo.log} (memory, the default: entries in chunks of direct memory, which grow
+ * with the run and are bounded by {@code -XX:MaxDirectMemorySize}; or mapped: segment files in a temporary directory,
+ * durability NONE, for runs that must not be bounded by memory). The warm-up is a closed loop of at most 600 000
+ * commands, for the JIT. After the warm-up and after the last run it prints the heap used after a full GC, the
+ * process's resident set and the direct and mapped buffers in use.
  */
 public final class DemoCluster
 {
@@ -74,9 +81,7 @@ public final class DemoCluster
 
         final File aeronDir = Files.createTempDirectory("synod-demo-aeron").toFile();
         final File logDir = Files.createTempDirectory("synod-demo-log").toFile();
-        // The in-memory log grows by copying; reserve enough for the run so no copy stalls a node mid-measurement.
         final boolean mappedLog = "mapped".equals(System.getProperty("demo.log", "memory"));
-        final int arenaBytes = (int)Math.min(512L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 5);
         final MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
             .aeronDirectoryName(aeronDir.getAbsolutePath())
             .threadingMode(ThreadingMode.SHARED)
@@ -102,7 +107,7 @@ public final class DemoCluster
                     .termLength(4 * 1024 * 1024)
                     .logDirectory(mappedLog ? new File(logDir, "node-" + i).getPath() : null)
                     .durability(DurabilityPolicy.NONE)
-                    .logFactory(mappedLog ? null : (ctx) -> new InMemoryPaxosLog(ctx.maxPayloadLength(), arenaBytes))
+                    .logFactory(mappedLog ? null : (ctx) -> new InMemoryPaxosLog(ctx.maxPayloadLength()))
                     .stateMachine(new CounterStateMachine()));
             }
             allNodes = nodeThreads == 0 ? new AllNodes(nodes) : null;
@@ -119,8 +124,7 @@ public final class DemoCluster
             System.out.printf(Locale.ROOT, "cluster: 3 nodes on loopback UDP (%s), one shared-mode media driver, " +
                 "node agents on %s, %s%n", members, nodeThreads == 0 ? "the client's thread" :
                 nodeThreads == 1 ? "one thread" : "three threads", mappedLog ?
-                "memory-mapped logs (durability NONE) in " + logDir : "in-memory logs (" + arenaBytes / (1024 * 1024) +
-                " MiB reserved each)");
+                "memory-mapped logs (durability NONE) in " + logDir : "in-memory logs (direct memory chunks)");
             System.out.printf(Locale.ROOT, "idle strategy: %s (driver, nodes, client); threading mode: %s; " +
                 "heartbeat %d ms, election timeout %d ms%n", idle, ThreadingMode.SHARED,
                 TimeUnit.NANOSECONDS.toMillis(ctx.heartbeatIntervalNs()),
@@ -161,8 +165,8 @@ public final class DemoCluster
             nodesOnClientThread = allNodes;
             System.out.println("leader: node " + leader(nodes) + ", client session " + client.sessionId());
 
-            // Bounded so the fixed-rate run stays clear of the in-memory log's next growth copy (at 2^20 slots).
             closedLoop(client, warmupSeconds, window, new Histogram(3), 600_000);
+            printMemory("after warm-up");
             for (final SynodNode node : nodes)
             {
                 node.metrics().reset();
@@ -210,6 +214,7 @@ public final class DemoCluster
                     node.counters().clientMessagesDropped());
             }
             System.out.println("client: " + client);
+            printMemory("at the end");
         }
         finally
         {
@@ -227,6 +232,47 @@ public final class DemoCluster
 
     private static final boolean PROGRESS = Boolean.getBoolean("demo.progress");
     private static AllNodes nodesOnClientThread;
+
+    /**
+     * Heap used after a full GC, resident set (Linux), and the direct and mapped buffers the JVM tracks: what a run
+     * that must not grow with history is judged by. The GC runs between measurements, never inside one.
+     */
+    private static void printMemory(final String when)
+    {
+        System.gc();
+        final long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long direct = 0;
+        long mapped = 0;
+        for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+        {
+            if ("direct".equals(pool.getName()))
+            {
+                direct = pool.getMemoryUsed();
+            }
+            else if ("mapped".equals(pool.getName()))
+            {
+                mapped = pool.getMemoryUsed();
+            }
+        }
+        String rss = "unknown";
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
+            {
+                if (line.startsWith("VmRSS:"))
+                {
+                    rss = line.substring("VmRSS:".length()).trim();
+                }
+            }
+        }
+        catch (final IOException | UncheckedIOException ignore)
+        {
+            // Not Linux: no resident set to print.
+        }
+        System.out.printf(Locale.ROOT, "memory %s: heap used after GC %.1f MiB (max %d MiB), RSS %s, direct %.1f MiB, " +
+            "mapped %.1f MiB%n", when, heap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576, rss,
+            direct / 1048576.0, mapped / 1048576.0);
+    }
 
     private static SynodClient connect(final String members, final File aeronDir, final int window, final String idle)
     {
