@@ -36,8 +36,10 @@ import java.util.stream.Stream;
  * <p>
  * Append: one op is one append. Every {@value #BATCH} appends the benchmark does what a duty cycle does: advance the
  * commit index, {@code sync()} (under FORCE: force the written range and the metadata, i.e. group commit of 64
- * entries) and {@code truncateBelow} so whole segments behind are deleted and the log stays bounded. Segment
- * creation (64 MiB of zeroes written, and forced under FORCE) is part of the measured cost.
+ * entries) and {@code truncateBelow} so whole segments behind are deleted and the log stays bounded. The next
+ * segment's 64 MiB of zeroes (forced under FORCE) and the slot index's next 8 MiB chunk are made by the log's
+ * background threads, so they compete for the cores and the device but not for the measured thread; the roll (a
+ * header and a rename) and taking the chunk made ahead are part of the measured cost.
  * <p>
  * Files go to {@code -Dsynod.bench.dir} (default {@code java.io.tmpdir}) and are deleted at tear down. Run with e.g.
  * {@code java -jar perf/target/synod-benchmarks.jar MappedLogBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s -prof gc}.

@@ -12,6 +12,7 @@ import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,15 +37,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The path a message to a peer takes on the node thread: the core's outbox appends it to the peer's queue during the
  * duty cycle ({@link DestinationQueue}), and after the log's sync the publisher drains the queue into the peer's
- * exclusive publication ({@link PeerPublisher}). One operation is one message; each invocation queues
- * {@value #MESSAGES} messages of {@code length} bytes (an Accept of 64 entries of 32 bytes is about 4.2 KB) and drains
- * them.
+ * exclusive publication ({@link PeerPublisher}). Messages are {@code length} bytes (an Accept of 64 entries of 32
+ * bytes is about 4.2 KB).
  * <p>
- * {@code queue}: the queue alone, drained into a copy to a direct buffer (what an offer does with the bytes), no
- * Aeron. {@code ipc}: a {@link PeerLink} whose two lanes are IPC exclusive publications of an embedded media driver
+ * {@code queue}: the queue alone, {@value #MESSAGES} messages appended then drained into a copy to a direct buffer
+ * (what an offer does with the bytes), no Aeron; one operation is one message. {@code ipc}: a {@link PeerLink} whose two lanes are IPC exclusive publications of an embedded media driver
  * (shared threading, yielding), data queued within {@link PeerLink#dataCapacity()} as the core does, flushed by the
  * {@link PeerPublisher}, and polled by a subscription on the same thread so the term never fills. The same classes as
- * the node, in the same package; no UDP.
+ * the node, in the same package; no UDP. One operation is one such cycle; the {@code messages} counter is the
+ * messages received per second (bytes received / length: a long message arrives in several fragments).
  * <p>
  * Run: {@code java -jar perf/target/synod-benchmarks.jar PeerQueue -prof gc}
  */
@@ -138,11 +139,40 @@ public class PeerQueueBenchmark
     }
 
     /**
-     * @return bytes received by the subscription.
+     * Messages the subscription received: the {@code ipc} figure that counts (an invocation queues only what the data
+     * budget allows, nothing while the driver's conductor has not yet moved the publication's limit).
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Delivered
+    {
+        /** Messages received in the iteration. */
+        public long messages;
+        private long bytes;
+
+        /** Count from zero in each iteration. */
+        @Setup(Level.Iteration)
+        public void reset()
+        {
+            messages = 0;
+            bytes = 0;
+        }
+
+        void add(final long receivedBytes, final int length)
+        {
+            bytes += receivedBytes;
+            messages = bytes / length;
+        }
+    }
+
+    /**
+     * One duty cycle's worth: queue up to {@value #MESSAGES} messages within the data budget, flush, poll.
+     *
+     * @param delivered counts the messages received.
+     * @return bytes received by the subscription so far.
      */
     @Benchmark
-    @OperationsPerInvocation(MESSAGES)
-    public long ipc()
+    public long ipc(final Delivered delivered)
     {
         for (int i = 0; i < MESSAGES; i++)
         {
@@ -152,10 +182,12 @@ public class PeerQueueBenchmark
             }
         }
         publisher.flush();
+        final long before = received;
         while (subscription.poll(counter, 64) > 0)
         {
             // drain what arrived, so the publication's window keeps moving
         }
+        delivered.add(received - before, length);
         return received;
     }
 }
