@@ -1,4 +1,4 @@
-package io.synod.runtime;
+package io.synod.node;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
