@@ -23,11 +23,11 @@ public final class InMemoryPaxosLog implements PaxosLog
 {
     private static final int MIN_CHUNK_LENGTH = 4096;
     private static final int MAX_CHUNK_LENGTH = 64 * 1024 * 1024;
-    private static final int INDEX_CHUNK_LENGTH = 512 * 1024;
+    private static final int MAX_INDEX_CHUNK_LENGTH = 512 * 1024;
 
     private final int maxPayloadLength;
     private final EntryChunks entries;
-    private final SlotIndex index = new SlotIndex(new DirectChunks(INDEX_CHUNK_LENGTH));
+    private final SlotIndex index;
     private long firstSlot;
     private long nextSlot;
     private long promisedBallot;
@@ -71,6 +71,9 @@ public final class InMemoryPaxosLog implements PaxosLog
         final int chunkLength = Math.max(EntryArena.recordLength(maxPayloadLength),
             Math.max(MIN_CHUNK_LENGTH, Math.min(initialCapacity, MAX_CHUNK_LENGTH)));
         this.entries = new EntryChunks(new DirectChunks(BitUtil.align(chunkLength, MIN_CHUNK_LENGTH)));
+        // Small logs (the simulation makes thousands) get small index chunks: 64 Ki slots at most.
+        final int indexChunkLength = Math.min(MAX_INDEX_CHUNK_LENGTH, Integer.highestOneBit(chunkLength));
+        this.index = new SlotIndex(new DirectChunks(indexChunkLength));
         this.voting = voting;
     }
 
