@@ -51,8 +51,8 @@ public final class EntryArena
         final int payloadLength)
     {
         final int position = limit;
-        limit = position + write(
-            buffer, position, slot, ballot, type, sessionId, sequence, timestamp, payload, payloadOffset, payloadLength);
+        limit = position + write(buffer, position, slot, ballot, type, sessionId, sequence, timestamp,
+            payload, payloadOffset, payloadLength);
         return position;
     }
 
