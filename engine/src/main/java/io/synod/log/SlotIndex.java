@@ -94,8 +94,9 @@ final class SlotIndex implements AutoCloseable
             positions = source.take((chunkBase >>> chunkShift) + chunk);
             chunks[chunk] = positions;
         }
-        if (within == prepareAt)
+        if (within == prepareAt && (chunk + 1 == chunks.length || chunks[chunk + 1] == null))
         {
+            // Only from the last chunk: superseding a slot of an earlier one must not ask for a chunk already taken.
             source.prepare((chunkBase >>> chunkShift) + chunk + 1);
         }
         return positions;

@@ -101,6 +101,23 @@ class SlotIndexTest
     }
 
     @Test
+    void supersedingASlotOfAnEarlierChunkAsksForNothing()
+    {
+        final RecordingSource source = new RecordingSource();
+        try (SlotIndex recorded = new SlotIndex(source))
+        {
+            recorded.reset(0);
+            for (int slot = 0; slot < 2 * CHUNK_SLOTS + 1; slot++)
+            {
+                recorded.put(slot, 0, slot);
+            }
+            recorded.put(CHUNK_SLOTS + CHUNK_SLOTS / 2, 1, 0); // the slot at which chunk 1 asked for chunk 2
+            recorded.put(CHUNK_SLOTS / 2, 1, 0);
+        }
+        assertEquals("take 0, prepare 1, take 1, prepare 2, take 2, ", source.calls.toString());
+    }
+
+    @Test
     void mappedChunksLeaveNoFileInTheDirectory() throws IOException
     {
         try (SlotIndex mapped = new SlotIndex(new MappedChunks(directory, CHUNK_SLOTS * Long.BYTES)))
