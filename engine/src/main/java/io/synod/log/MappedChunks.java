@@ -24,15 +24,16 @@ import java.util.concurrent.TimeUnit;
  * rebuilt by recovery.
  * <p>
  * The next chunk is made on a thread of its own when {@link #prepare(long)} asks for it (zeroes written with ordinary
- * file writes, so a full disk is an {@link IOException} rather than a fault in the mapping, then mapped and unlinked),
- * so the caller's thread neither writes zeroes nor maps a file. A chunk taken without having been prepared, or whose
- * preparation failed, is made on the caller's thread.
+ * file writes, so a full disk is an {@link IOException} rather than a fault in the mapping, then mapped, each page
+ * touched, and unlinked), so the caller's thread neither writes zeroes, nor maps a file, nor takes a page fault. A
+ * chunk taken without having been prepared, or whose preparation failed, is made on the caller's thread.
  */
 final class MappedChunks implements ChunkSource
 {
     static final String PREFIX = "index-";
     static final String SUFFIX = ".tmp";
     private static final int ZEROES_LENGTH = 64 * 1024;
+    private static final int PAGE_LENGTH = 4096;
     private static final int INDEX_CHUNK_LENGTH_MAX = 8 * 1024 * 1024;
     private static final int INDEX_CHUNK_LENGTH_MIN = 4096;
 
@@ -173,7 +174,12 @@ final class MappedChunks implements ChunkSource
                     zeroes.clear().limit((int)Math.min(zeroes.capacity(), chunkLength - position));
                     position += channel.write(zeroes, position);
                 }
-                return channel.map(FileChannel.MapMode.READ_WRITE, 0, chunkLength);
+                final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, chunkLength);
+                for (int page = 0; page < chunkLength; page += PAGE_LENGTH)
+                {
+                    mapped.put(page, (byte)0); // the page table is the process's: the user of the chunk takes no fault
+                }
+                return mapped;
             }
             finally
             {
