@@ -89,8 +89,8 @@ public class AcceptCodecBenchmark
         {
             final long seq = ++sequence;
             payload.putLong(0, seq);
-            final int checksum = senderChecksum.compute(FIRST_SLOT + i, BALLOT, (byte)EntryType.COMMAND.value(), 42, seq,
-                seq, payload, 0, payloadLength);
+            final int checksum = senderChecksum.compute(
+                FIRST_SLOT + i, BALLOT, (byte)EntryType.COMMAND.value(), 42, seq, seq, payload, 0, payloadLength);
             group.next()
                 .entryType(EntryType.COMMAND)
                 .sessionId(42)
@@ -127,7 +127,9 @@ public class AcceptCodecBenchmark
             final int checksum = entry.checksum();
             final int length = entry.payloadLength();
             entry.wrapPayload(received);
-            if (receiverChecksum.compute(slot, ballot, type, sessionId, seq, timestamp, received, 0, length) != checksum)
+            final int computed = receiverChecksum.compute(
+                slot, ballot, type, sessionId, seq, timestamp, received, 0, length);
+            if (computed != checksum)
             {
                 throw new IllegalStateException("checksum mismatch at slot " + slot);
             }
