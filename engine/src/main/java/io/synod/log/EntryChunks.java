@@ -49,14 +49,14 @@ final class EntryChunks implements AutoCloseable
     {
         if (offset + EntryArena.recordLength(payloadLength) > chunkLength)
         {
-            lastChunk++;
-            offset = 0;
-            final int index = (int)(lastChunk - baseChunk);
+            final int index = (int)(lastChunk + 1 - baseChunk);
             if (index == chunks.length)
             {
                 chunks = Arrays.copyOf(chunks, chunks.length * 2); // references only: one per chunk
             }
-            chunks[index] = source.take(lastChunk);
+            chunks[index] = source.take(lastChunk + 1); // first, so a failure (no memory) leaves the entries as they were
+            lastChunk++;
+            offset = 0;
         }
         final int position = offset;
         offset += EntryArena.write(chunks[(int)(lastChunk - baseChunk)], position, slot, ballot, type, sessionId,
