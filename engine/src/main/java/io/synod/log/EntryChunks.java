@@ -54,7 +54,8 @@ final class EntryChunks implements AutoCloseable
             {
                 chunks = Arrays.copyOf(chunks, chunks.length * 2); // references only: one per chunk
             }
-            chunks[index] = source.take(lastChunk + 1); // first, so a failure (no memory) leaves the entries as they were
+            // Taken first, so a failure (no memory) leaves the entries as they were.
+            chunks[index] = source.take(lastChunk + 1);
             lastChunk++;
             offset = 0;
         }
