@@ -222,7 +222,7 @@ public final class InteractionCluster
 
     /**
      * Start a node over the log it has (a fresh state machine applies the log's chosen entries again); bootstrap is
-     * set only at its first start, as an operator would.
+     * set only at its first start, as an operator would. Messages sent to it while it was down are lost.
      */
     public void restart(final int id)
     {
@@ -240,6 +240,7 @@ public final class InteractionCluster
             .incarnation(startedBefore[id] ? id * 1000L + 1 : id * 1000L)
             .bootstrap(bootstrap && !startedBefore[id]);
         startedBefore[id] = true;
+        pending.removeIf(message -> message.to == id); // sent while it was down: lost
         final List<String> appliedHere = new ArrayList<>();
         applied.set(id, appliedHere);
         final StateMachine stateMachine = new EchoStateMachine(appliedHere);
@@ -260,16 +261,20 @@ public final class InteractionCluster
         failedReported[id] = false;
     }
 
-    /** Stop a node as a process crash does: its log stays as it is, what it had not sent is lost. */
+    /**
+     * Stop a node as a process crash does: its log stays as it is; what was on its way to it is lost (a new process
+     * has new connections), what it sent before is still in the network.
+     */
     public void crash(final int id)
     {
         nodes[id] = null;
+        pending.removeIf(message -> message.to == id);
     }
 
-    /** The node's disk is lost: it stops, and its next start finds an empty log, as a node creates one. */
+    /** The node's disk is lost: it stops as in {@link #crash(int)}, and its next start finds an empty log. */
     public void wipe(final int id)
     {
-        nodes[id] = null;
+        crash(id);
         logs[id] = new InMemoryPaxosLog(MAX_PAYLOAD);
     }
 
