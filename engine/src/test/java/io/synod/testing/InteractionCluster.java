@@ -1,147 +1,129 @@
 package io.synod.testing;
 
 import io.synod.Role;
-import io.synod.ResponseWriter;
-import io.synod.StateMachine;
-import io.synod.codecs.CommandEncoder;
-import io.synod.codecs.HeartbeatDecoder;
-import io.synod.codecs.MessageHeaderDecoder;
-import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.ResponseDecoder;
-import io.synod.codecs.SessionOpenEncoder;
 import io.synod.core.Ballot;
 import io.synod.core.CoreConfig;
 import io.synod.core.Outbox;
 import io.synod.core.PaxosNode;
 import io.synod.log.InMemoryPaxosLog;
-import io.synod.log.LogEntry;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * Real protocol cores wired together for step-by-step scenarios: members {@code 1..n}, each with an in-memory log and
- * a state machine that echoes what it applies, one clock for all, a network that holds every message until the test
- * delivers or drops it, and one client. Nothing is random and nothing happens unless the test says so, so the same
- * script gives the same messages every time.
+ * Real protocol cores wired together for step-by-step scenarios: each member with an in-memory log and an
+ * {@link EchoStateMachine}, one clock for all, a network that holds every message until the test delivers or drops
+ * it, and one client. Nothing is random and nothing happens unless the test says so, so the same script gives the
+ * same messages every time. The interaction scripts (docs/testing.md) and the Java scenario tests share it.
  * <p>
  * A node's duty cycle is as in the runtime: tick, the messages that arrived, {@code doWork}, the log's
- * {@code sync()}, then what it sent leaves (into the network's pending queue). Everything the nodes send, and every
+ * {@code sync()}, then what it sent leaves, into the network's pending queue. Everything the nodes send, and every
  * change of role, failure and reported error, is written to a trace that the caller takes with {@link #takeTrace()}.
- * Client traffic goes through the same pending queue from the client to a node; answers reach the client at once.
+ * Client requests go through the same pending queue; answers reach the client at once.
+ * <p>
+ * Faults: those of the {@link InteractionNetwork} (cut, held and capped links), crashes, restarts over the kept log,
+ * and lost disks.
  */
 public final class InteractionCluster
 {
     /** The heartbeat interval: 1 ms; the election timeout is twice that. */
     public static final long T = 1_000_000L;
-    /** One tick: a quarter of a heartbeat interval. */
+    /** One tick, one duty cycle: a quarter of a heartbeat interval. */
     public static final long STEP_NS = T / 4;
     /** The client's endpoint name in the trace and in link patterns. */
     public static final String CLIENT = "client";
-    static final int CLIENT_ID = 0;
+    static final int CLIENT_ID = -1;
     private static final int CLUSTER_ID = 7;
     private static final long CLOCK_ORIGIN = 1_000_000_000L;
     private static final long CLIENT_HANDLE = 1000;
+    private static final long SESSION_CORRELATION_ID = 1_000_000;
     private static final int MAX_PAYLOAD = 1024;
-    private static final int HEARTBEAT_TEMPLATE_ID = HeartbeatDecoder.TEMPLATE_ID;
 
-    /**
-     * A message in the network, sent and not yet delivered or dropped.
-     */
-    public static final class Message
-    {
-        final int from;
-        final int to;
-        final byte[] bytes;
-        final String text;
-
-        Message(final int from, final int to, final byte[] bytes, final String text)
-        {
-            this.from = from;
-            this.to = to;
-            this.bytes = bytes;
-            this.text = text;
-        }
-
-        int templateId()
-        {
-            return new MessageHeaderDecoder().wrap(new UnsafeBuffer(bytes), 0).templateId();
-        }
-
-        public String toString()
-        {
-            return name(from) + "->" + name(to) + " " + text;
-        }
-    }
-
-    private final int size;
     private final int[] members;
     private final InMemoryPaxosLog[] logs;
     private final PaxosNode[] nodes;
     private final Role[] roles;
     private final boolean[] failedReported;
     private final boolean[] startedBefore;
-    private final boolean[][] blocked;
-    private final boolean[][] held;
-    private final List<List<String>> applied = new ArrayList<>();
-    private final List<Message> pending = new ArrayList<>();
+    private final List<TreeMap<Long, String>> applied = new ArrayList<>();
     private final List<Message> sentThisCycle = new ArrayList<>();
     private final List<String> trace = new ArrayList<>();
-    private final UnsafeBuffer clientBuffer = new UnsafeBuffer(new byte[64 * 1024]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ScriptClient client = new ScriptClient();
+    private final InteractionNetwork network;
     private final boolean bootstrap;
     private boolean showHeartbeats;
-    private boolean inRun;
+    private boolean timed;
+    private long twoLeaderSteps;
     private long now = CLOCK_ORIGIN;
-    private long clientSession = -1;
-    private long clientSequence;
-    private long correlationIds;
 
     /**
-     * @param size      members {@code 1..size}, all started.
-     * @param bootstrap whether their first start forms a new cluster at once (the empty logs vote); false makes every
-     *                  node a learner that must hear all the others first.
+     * @param memberIds the members, ascending; none is started yet.
+     * @param bootstrap whether their first start forms a new cluster at once (the empty logs vote); false makes a
+     *                  node with an empty log a learner that must hear all the others first.
      */
-    public InteractionCluster(final int size, final boolean bootstrap)
+    public InteractionCluster(final int[] memberIds, final boolean bootstrap)
     {
-        this.size = size;
+        this.members = memberIds.clone();
         this.bootstrap = bootstrap;
-        members = new int[size];
-        logs = new InMemoryPaxosLog[size + 1];
-        nodes = new PaxosNode[size + 1];
-        roles = new Role[size + 1];
-        failedReported = new boolean[size + 1];
-        startedBefore = new boolean[size + 1];
-        blocked = new boolean[size + 1][size + 1];
-        held = new boolean[size + 1][size + 1];
-        applied.add(null);
-        for (int id = 1; id <= size; id++)
+        final int slots = Arrays.stream(members).max().orElse(0) + 1;
+        logs = new InMemoryPaxosLog[slots];
+        nodes = new PaxosNode[slots];
+        roles = new Role[slots];
+        failedReported = new boolean[slots];
+        startedBefore = new boolean[slots];
+        network = new InteractionNetwork(slots);
+        for (int id = 0; id < slots; id++)
         {
-            members[id - 1] = id;
+            applied.add(new TreeMap<>());
+        }
+        for (final int id : members)
+        {
             logs[id] = new InMemoryPaxosLog(MAX_PAYLOAD);
-            applied.add(new ArrayList<>());
         }
-        for (int id = 1; id <= size; id++)
+    }
+
+    /**
+     * @return members 0..size-1, none started yet, as the Java scenario tests number them.
+     */
+    public static InteractionCluster fromZero(final int size, final boolean bootstrap)
+    {
+        return new InteractionCluster(range(0, size), bootstrap);
+    }
+
+    /**
+     * @return members 1..size, all started, as the interaction scripts number them.
+     */
+    public static InteractionCluster startedFromOne(final int size, final boolean bootstrap)
+    {
+        final InteractionCluster cluster = new InteractionCluster(range(1, size), bootstrap);
+        for (final int id : cluster.members)
         {
-            restart(id);
+            cluster.start(id);
         }
+        return cluster;
+    }
+
+    private static int[] range(final int first, final int size)
+    {
+        final int[] ids = new int[size];
+        for (int i = 0; i < size; i++)
+        {
+            ids[i] = first + i;
+        }
+        return ids;
     }
 
     static String name(final int endpoint)
     {
         return endpoint == CLIENT_ID ? CLIENT : String.valueOf(endpoint);
-    }
-
-    /** @return the cluster's size. */
-    public int size()
-    {
-        return size;
     }
 
     /** @return the node, or null while it is down. */
@@ -156,46 +138,10 @@ public final class InteractionCluster
         return logs[id];
     }
 
-    /** @return the commands the node's current incarnation applied, as "slot text". */
-    public List<String> applied(final int id)
+    /** @return slot to command text, as applied by the node's current incarnation. */
+    public TreeMap<Long, String> applied(final int id)
     {
         return applied.get(id);
-    }
-
-    /** @return the messages sent and neither delivered nor dropped yet, oldest first. */
-    public List<Message> pending()
-    {
-        return pending;
-    }
-
-    /**
-     * @return the pending messages that match, one a line, oldest first; heartbeats counted in a last line unless
-     * the trace shows them.
-     */
-    public List<String> describePending(final Predicate<Message> which)
-    {
-        final List<String> lines = new ArrayList<>();
-        int heartbeats = 0;
-        for (final Message message : pending)
-        {
-            if (!which.test(message))
-            {
-                continue;
-            }
-            if (!showHeartbeats && message.templateId() == HEARTBEAT_TEMPLATE_ID)
-            {
-                heartbeats++;
-            }
-            else
-            {
-                lines.add(message.toString());
-            }
-        }
-        if (heartbeats > 0)
-        {
-            lines.add("and " + heartbeats + " heartbeat" + (heartbeats > 1 ? "s" : ""));
-        }
-        return lines;
     }
 
     /** @param show whether the trace shows heartbeats (they are sent and delivered either way). */
@@ -204,10 +150,15 @@ public final class InteractionCluster
         this.showHeartbeats = show;
     }
 
-    /** @return time since the cluster started, in nanoseconds. */
-    public long elapsedNs()
+    boolean showsHeartbeats()
     {
-        return now - CLOCK_ORIGIN;
+        return showHeartbeats;
+    }
+
+    /** @return the member ids, ascending. */
+    public int[] members()
+    {
+        return members.clone();
     }
 
     /** @return what happened since the last call, one line per event, and forget it. */
@@ -224,7 +175,7 @@ public final class InteractionCluster
      * Start a node over the log it has (a fresh state machine applies the log's chosen entries again); bootstrap is
      * set only at its first start, as an operator would. Messages sent to it while it was down are lost.
      */
-    public void restart(final int id)
+    public void start(final int id)
     {
         if (nodes[id] != null)
         {
@@ -240,10 +191,9 @@ public final class InteractionCluster
             .incarnation(startedBefore[id] ? id * 1000L + 1 : id * 1000L)
             .bootstrap(bootstrap && !startedBefore[id]);
         startedBefore[id] = true;
-        pending.removeIf(message -> message.to == id); // sent while it was down: lost
-        final List<String> appliedHere = new ArrayList<>();
+        network.lose(id);
+        final TreeMap<Long, String> appliedHere = new TreeMap<>();
         applied.set(id, appliedHere);
-        final StateMachine stateMachine = new EchoStateMachine(appliedHere);
         final Outbox outbox = new Outbox()
         {
             public void sendToPeer(final int nodeId, final DirectBuffer buffer, final int offset, final int length)
@@ -256,7 +206,8 @@ public final class InteractionCluster
                 send(id, CLIENT_ID, buffer, offset, length);
             }
         };
-        nodes[id] = new PaxosNode(config, logs[id], stateMachine, outbox, error -> event(id, "error: " + error));
+        nodes[id] = new PaxosNode(
+            config, logs[id], new EchoStateMachine(appliedHere), outbox, error -> event(id, "error: " + error));
         roles[id] = nodes[id].role();
         failedReported[id] = false;
     }
@@ -265,41 +216,35 @@ public final class InteractionCluster
      * Stop a node as a process crash does: its log stays as it is; what was on its way to it is lost (a new process
      * has new connections), what it sent before is still in the network.
      */
-    public void crash(final int id)
+    public void stop(final int id)
     {
         nodes[id] = null;
-        pending.removeIf(message -> message.to == id);
+        network.lose(id);
     }
 
-    /** The node's disk is lost: it stops as in {@link #crash(int)}, and its next start finds an empty log. */
+    /** The node's disk is lost: it stops as in {@link #stop(int)}, and its next start finds an empty log. */
     public void wipe(final int id)
     {
-        crash(id);
+        stop(id);
         logs[id] = new InMemoryPaxosLog(MAX_PAYLOAD);
     }
 
-    /** Cut (or restore) the link from one node to another, one way. */
-    public void block(final int from, final int to, final boolean cut)
+    /** @return the network: links, held messages, caps and counts. */
+    public InteractionNetwork network()
     {
-        blocked[from][to] = cut;
+        return network;
     }
 
-    /**
-     * Hold (or release) the link from one node to another: what is sent on it stays pending through {@link #step()}
-     * (a delay as long as the test wants) until released, delivered explicitly or dropped.
-     */
-    public void hold(final int from, final int to, final boolean hold)
+    /** @return duty cycles ({@link #step()}) at whose end more than one node had the role LEADER, since the reset. */
+    public long twoLeaderSteps()
     {
-        held[from][to] = hold;
+        return twoLeaderSteps;
     }
 
-    /** Restore every cut link (held ones stay held). */
-    public void heal()
+    /** Start counting {@link #twoLeaderSteps()} again. */
+    public void resetTwoLeaderSteps()
     {
-        for (final boolean[] row : blocked)
-        {
-            Arrays.fill(row, false);
-        }
+        twoLeaderSteps = 0;
     }
 
     // ---------------------------------------------------------------- time and the network
@@ -309,41 +254,31 @@ public final class InteractionCluster
      */
     public void tick()
     {
-        inRun = true;
-        try
-        {
-            now += STEP_NS;
-            for (int id = 1; id <= size; id++)
-            {
-                if (nodes[id] != null)
-                {
-                    nodes[id].onTick(now);
-                }
-            }
-            for (int id = 1; id <= size; id++)
-            {
-                cycleEnd(id);
-            }
-        }
-        finally
-        {
-            inRun = false;
-        }
+        cycle(List.of());
     }
 
     /**
      * One duty cycle of every running node, {@link #STEP_NS} later, in which every message pending before it arrives
-     * (as in the runtime: what a node sends in one cycle is read by the others in the next).
+     * (as in the runtime: what a node sends in one cycle is read by the others in the next), except on held links.
      */
     public void step()
     {
-        inRun = true;
+        cycle(network.take(message -> !network.isHeld(message), Integer.MAX_VALUE));
+        int leaders = 0;
+        for (final int id : members)
+        {
+            leaders += nodes[id] != null && nodes[id].role() == Role.LEADER ? 1 : 0;
+        }
+        twoLeaderSteps += leaders > 1 ? 1 : 0;
+    }
+
+    private void cycle(final List<Message> arriving)
+    {
+        timed = true;
         try
         {
             now += STEP_NS;
-            final List<Message> arriving =
-                take(message -> message.from == CLIENT_ID || !held[message.from][message.to]);
-            for (int id = 1; id <= size; id++)
+            for (final int id : members)
             {
                 if (nodes[id] != null)
                 {
@@ -351,14 +286,41 @@ public final class InteractionCluster
                 }
             }
             deliverAll(arriving);
-            for (int id = 1; id <= size; id++)
+            for (final int id : members)
             {
                 cycleEnd(id);
             }
+            flush();
         }
         finally
         {
-            inRun = false;
+            timed = false;
+        }
+    }
+
+    /** Run {@link #step()} for about this long. */
+    public void runFor(final long ns)
+    {
+        for (long elapsed = 0; elapsed < ns; elapsed += STEP_NS)
+        {
+            step();
+        }
+    }
+
+    /**
+     * Step until the condition holds.
+     *
+     * @throws AssertionError naming what was awaited if it does not hold within the bound.
+     */
+    public void runUntil(final BooleanSupplier condition, final long maxNs, final String what)
+    {
+        for (long elapsed = 0; !condition.getAsBoolean(); elapsed += STEP_NS)
+        {
+            if (elapsed > maxNs)
+            {
+                throw new AssertionError("not within " + maxNs / T + " heartbeats: " + what + "; " + this);
+            }
+            step();
         }
     }
 
@@ -370,23 +332,16 @@ public final class InteractionCluster
      */
     public int deliver(final Predicate<Message> which, final int count)
     {
-        final List<Message> taken = take(which, count);
+        final List<Message> taken = network.take(which, count);
         deliverAll(taken);
-        final boolean[] received = new boolean[size + 1];
-        for (final Message message : taken)
+        for (final int id : members)
         {
-            if (message.to != CLIENT_ID)
-            {
-                received[message.to] = true;
-            }
-        }
-        for (int id = 1; id <= size; id++)
-        {
-            if (received[id])
+            if (taken.stream().anyMatch(message -> message.to == id))
             {
                 cycleEnd(id);
             }
         }
+        flush();
         return taken.size();
     }
 
@@ -397,62 +352,18 @@ public final class InteractionCluster
      */
     public List<Message> drop(final Predicate<Message> which, final int count)
     {
-        final List<Message> taken = take(which, count);
-        int heartbeats = 0;
-        for (final Message message : taken)
-        {
-            if (!showHeartbeats && message.templateId() == HEARTBEAT_TEMPLATE_ID)
-            {
-                heartbeats++;
-            }
-            else
-            {
-                trace.add("dropped " + message);
-            }
-        }
-        if (heartbeats > 0)
-        {
-            trace.add("dropped " + heartbeats + " heartbeat" + (heartbeats > 1 ? "s" : ""));
-        }
-        return taken;
-    }
-
-    private List<Message> take(final Predicate<Message> which)
-    {
-        return take(which, Integer.MAX_VALUE);
-    }
-
-    /**
-     * @return the first count pending messages that match, oldest first, taken out of the network.
-     */
-    private List<Message> take(final Predicate<Message> which, final int count)
-    {
-        final List<Message> taken = new ArrayList<>();
-        pending.removeIf(message ->
-        {
-            if (taken.size() < count && which.test(message))
-            {
-                taken.add(message);
-                return true;
-            }
-            return false;
-        });
-        return taken;
+        return network.take(which, count);
     }
 
     private void deliverAll(final List<Message> arriving)
     {
         for (final Message message : arriving)
         {
-            if (message.to == CLIENT_ID)
-            {
-                continue;
-            }
             final PaxosNode node = nodes[message.to];
-            final boolean cut = message.from != CLIENT_ID && blocked[message.from][message.to];
+            final boolean cut = network.isCut(message);
             if (node == null || cut)
             {
-                if (showHeartbeats || message.templateId() != HEARTBEAT_TEMPLATE_ID)
+                if (showHeartbeats || !message.isHeartbeat())
                 {
                     final String why = cut ? " (link cut)" : " (" + message.to + " is down)";
                     trace.add(prefix() + "dropped " + message + why);
@@ -472,8 +383,7 @@ public final class InteractionCluster
     }
 
     /**
-     * The end of a node's duty cycle: work, make durable, then what it sent leaves, all of it or (if the state
-     * machine failed the node) whatever it sent before.
+     * The end of a node's duty cycle: work, then make durable; its messages leave at {@link #flush()}.
      */
     private void cycleEnd(final int id)
     {
@@ -494,16 +404,27 @@ public final class InteractionCluster
             failedReported[id] = true;
             event(id, "FAILED (fail-stop): " + node.failure());
         }
+    }
+
+    /**
+     * What the nodes sent in this cycle leaves: traced, capped per link, queued; answers go to the client at once.
+     */
+    private void flush()
+    {
         traceSent();
-        pending.addAll(sentThisCycle);
+        final List<Message> toPeers = new ArrayList<>();
         for (final Message message : sentThisCycle)
         {
             if (message.to == CLIENT_ID)
             {
-                clientReceives(message);
+                client.onMessage(message.bytes);
+            }
+            else
+            {
+                toPeers.add(message);
             }
         }
-        pending.removeIf(message -> message.to == CLIENT_ID);
+        network.addCycle(toPeers);
         sentThisCycle.clear();
     }
 
@@ -524,22 +445,22 @@ public final class InteractionCluster
         for (int i = 0; i < sentThisCycle.size(); i++)
         {
             final Message message = sentThisCycle.get(i);
-            if (done[i] || (!showHeartbeats && message.templateId() == HEARTBEAT_TEMPLATE_ID))
+            if (done[i] || (!showHeartbeats && message.isHeartbeat()))
             {
                 continue;
             }
-            final StringBuilder to = new StringBuilder(name(message.to));
+            final List<String> to = new ArrayList<>(List.of(name(message.to)));
             for (int j = i + 1; j < sentThisCycle.size(); j++)
             {
                 final Message other = sentThisCycle.get(j);
                 if (!done[j] && other.from == message.from && other.text.equals(message.text) &&
-                    !Arrays.asList(to.toString().split(",")).contains(name(other.to)))
+                    !to.contains(name(other.to)))
                 {
-                    to.append(',').append(name(other.to));
+                    to.add(name(other.to));
                     done[j] = true;
                 }
             }
-            trace.add(prefix() + name(message.from) + "->" + to + " " + message.text);
+            trace.add(prefix() + name(message.from) + "->" + String.join(",", to) + " " + message.text);
         }
     }
 
@@ -550,26 +471,28 @@ public final class InteractionCluster
 
     private String prefix()
     {
-        return inRun ? time() + " " : "";
+        return timed ? time() + " " : "";
     }
 
     /** @return the time since the start as "12.25ms". */
     public String time()
     {
-        final long micros = elapsedNs() / 1000;
+        final long micros = (now - CLOCK_ORIGIN) / 1000;
         return String.format("%d.%02dms", micros / 1000, (micros % 1000) / 10);
     }
 
     // ---------------------------------------------------------------- the client
 
-    /**
-     * Queue a SessionOpen from the client to a node.
-     */
+    /** Queue a SessionOpen from the client to a node, with the next correlation id. */
     public void clientOpen(final int id, final int window)
     {
-        final SessionOpenEncoder encoder = new SessionOpenEncoder().wrapAndApplyHeader(clientBuffer, 0, header)
-            .correlationId(++correlationIds).window(window);
-        clientSends(id, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        clientSends(id, client.sessionOpen(window));
+    }
+
+    /** Queue a SessionOpen from the client to a node without waiting; see {@link #sessionsOpened()}. */
+    public void sendSessionOpen(final int id, final long correlationId)
+    {
+        clientSends(id, client.sessionOpen(correlationId, 1));
     }
 
     /**
@@ -579,132 +502,94 @@ public final class InteractionCluster
      */
     public void propose(final int id, final String text, final long sequence)
     {
-        final long q = sequence < 0 ? ++clientSequence : sequence;
-        final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        final CommandEncoder encoder = new CommandEncoder().wrapAndApplyHeader(clientBuffer, 0, header)
-            .sessionId(Math.max(clientSession, 0)).sequence(q).putPayload(bytes, 0, bytes.length);
-        clientSends(id, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        clientSends(id, client.command(-1, sequence, text));
     }
 
-    private void clientSends(final int id, final int length)
+    private void clientSends(final int id, final byte[] bytes)
     {
-        final byte[] bytes = new byte[length];
-        clientBuffer.getBytes(0, bytes);
         final Message message = new Message(CLIENT_ID, id, bytes, MessageFormat.describe(bytes, members));
-        pending.add(message);
+        network.add(message);
         trace.add(message.toString());
     }
 
-    private void clientReceives(final Message message)
-    {
-        if (message.templateId() != ResponseDecoder.TEMPLATE_ID)
-        {
-            return;
-        }
-        final UnsafeBuffer buffer = new UnsafeBuffer(message.bytes);
-        final MessageHeaderDecoder decodedHeader = new MessageHeaderDecoder().wrap(buffer, 0);
-        final ResponseDecoder response = new ResponseDecoder().wrap(
-            buffer, MessageHeaderDecoder.ENCODED_LENGTH, decodedHeader.blockLength(), decodedHeader.version());
-        if (response.code() == ResponseCode.SESSION_OPENED)
-        {
-            clientSession = response.sessionId();
-            clientSequence = 0;
-        }
-    }
-
-    // ---------------------------------------------------------------- state
-
     /**
-     * @return one line per node: role, ballot, the leader it follows, commit index, applied index, log end, promise,
-     * and whether it votes.
+     * Open a session at a node and step until it is open.
+     *
+     * @return the session id.
      */
-    public List<String> status()
+    public long openSession(final int id)
     {
-        final List<String> lines = new ArrayList<>();
-        for (int id = 1; id <= size; id++)
+        sendSessionOpen(id, SESSION_CORRELATION_ID);
+        final ResponseDecoder response = awaitResponse(-1, SESSION_CORRELATION_ID, 100 * T);
+        if (response == null || response.code() != ResponseCode.SESSION_OPENED)
         {
-            final PaxosNode node = nodes[id];
-            final InMemoryPaxosLog log = logs[id];
-            final String logState = "commit=" + log.commitIndex() + " next=" + log.nextSlot() +
-                " promised=" + Ballot.toString(log.promisedBallot()) + (log.voting() ? "" : " learner");
-            if (node == null)
-            {
-                lines.add(id + ": down " + logState);
-            }
-            else
-            {
-                lines.add(id + ": " + node.role() + (node.isFailed() ? " FAILED" : "") +
-                    " ballot=" + Ballot.toString(node.ballot()) +
-                    " last-leader=" + (node.leaderId() < 0 ? "none" : String.valueOf(node.leaderId())) +
-                    " applied=" + node.appliedIndex() + " " + logState);
-            }
+            throw new AssertionError("session not opened at node " + id + ": " + this);
         }
-        return lines;
+        return response.sessionId();
     }
 
     /**
-     * @return the node's log, one entry a line, from its first slot.
+     * Send a command to a node and step up to maxNs for its answer.
+     *
+     * @return the slot it was applied at if answered OK, else -1.
      */
-    public List<String> logOf(final int id)
+    public long command(final int id, final long sessionId, final long sequence, final String text, final long maxNs)
     {
-        final InMemoryPaxosLog log = logs[id];
-        final List<String> lines = new ArrayList<>();
-        final LogEntry entry = new LogEntry();
-        for (long slot = log.firstSlot(); slot < log.nextSlot(); slot++)
+        clientSends(id, client.command(sessionId, sequence, text));
+        final ResponseDecoder response = awaitResponse(sessionId, sequence, maxNs);
+        return response != null && response.code() == ResponseCode.OK ? response.slot() : -1;
+    }
+
+    private ResponseDecoder awaitResponse(final long sessionId, final long sequence, final long maxNs)
+    {
+        for (long elapsed = 0; elapsed <= maxNs; elapsed += STEP_NS)
         {
-            lines.add(log.read(slot, entry) ? MessageFormat.describe(entry) : slot + " (none)");
+            step();
+            final ResponseDecoder response = client.take(sessionId, sequence);
+            if (response != null)
+            {
+                return response;
+            }
         }
-        if (lines.isEmpty())
-        {
-            lines.add("empty");
-        }
-        return lines;
+        return null;
+    }
+
+    /** @return how many Responses with code OK the client received so far. */
+    public int okCount()
+    {
+        return client.okCount();
     }
 
     /**
-     * A state machine that records what it applies and answers with the command itself. A command starting with
-     * "poison" throws (the node must fail-stop); one starting with "invalid" is refused by {@code validate}.
+     * @return session id (its slot) to the correlation id of the open acknowledged for it, from every
+     * SESSION_OPENED the client received; two different opens acknowledged at one slot fail when received.
      */
-    private static final class EchoStateMachine implements StateMachine
+    public TreeMap<Long, Long> sessionsOpened()
     {
-        private final List<String> applied;
+        return client.sessionsOpened();
+    }
 
-        EchoStateMachine(final List<String> applied)
+    /** @return the id of a running node in the LEADER role, or -1. */
+    public int leader()
+    {
+        for (final int id : members)
         {
-            this.applied = applied;
-        }
-
-        public void apply(
-            final long slot,
-            final long timestamp,
-            final DirectBuffer command,
-            final int offset,
-            final int length,
-            final ResponseWriter response)
-        {
-            final String text = command.getStringWithoutLengthAscii(offset, length);
-            if (text.startsWith("poison"))
+            if (nodes[id] != null && nodes[id].role() == Role.LEADER)
             {
-                throw new IllegalStateException("poison command at slot " + slot);
+                return id;
             }
-            applied.add(slot + " " + text);
-            response.put(command, offset, length);
         }
+        return -1;
+    }
 
-        public boolean validate(
-            final long sessionId,
-            final DirectBuffer command,
-            final int offset,
-            final int length,
-            final ResponseWriter reason)
+    public String toString()
+    {
+        final StringBuilder builder = new StringBuilder("cluster at " + time() + ":");
+        for (final int id : members)
         {
-            if (command.getStringWithoutLengthAscii(offset, length).startsWith("invalid"))
-            {
-                final byte[] why = "refused by validate".getBytes(StandardCharsets.US_ASCII);
-                reason.put(new UnsafeBuffer(why), 0, why.length);
-                return false;
-            }
-            return true;
+            builder.append(' ').append(nodes[id] == null ? "node " + id + " down" : nodes[id].toString())
+                .append(" voting=").append(logs[id].voting());
         }
+        return builder.toString();
     }
 }

@@ -1,7 +1,10 @@
 package io.synod.testing;
 
 import io.synod.Role;
-import io.synod.testing.InteractionCluster.Message;
+import io.synod.core.Ballot;
+import io.synod.core.PaxosNode;
+import io.synod.log.InMemoryPaxosLog;
+import io.synod.log.LogEntry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.function.Predicate;
 final class Interactions
 {
     private static final int MAX_STEPS = 4000;
+    private static final int ANY = Integer.MIN_VALUE;
 
     private InteractionCluster cluster;
 
@@ -39,8 +43,8 @@ final class Interactions
         switch (command)
         {
             case "add-nodes":
-                cluster = new InteractionCluster(Integer.parseInt(args[0]), !option(args, "bootstrap", "true")
-                    .equals("false"));
+                cluster = InteractionCluster.startedFromOne(
+                    Integer.parseInt(args[0]), !option(args, "bootstrap", "true").equals("false"));
                 break;
             case "trace":
                 cluster.showHeartbeats(option(args, "heartbeats", "off").equals("on"));
@@ -77,10 +81,10 @@ final class Interactions
                 }
                 break;
             case "drop":
-                cluster.drop(filter(args), count(args));
+                dropped(cluster.drop(filter(args), count(args)), output);
                 break;
             case "pending":
-                output.addAll(cluster.describePending(filter(args)));
+                output.addAll(cluster.network().describe(filter(args), cluster.showsHeartbeats()));
                 break;
             case "corrupt":
                 corrupt(args);
@@ -89,23 +93,23 @@ final class Interactions
                 partition(args);
                 break;
             case "heal":
-                cluster.heal();
+                cluster.network().heal();
                 break;
             case "block":
             case "unblock":
                 final String[] link = args[0].split("->");
-                cluster.block(Integer.parseInt(link[0]), Integer.parseInt(link[1]), command.equals("block"));
+                cluster.network().block(Integer.parseInt(link[0]), Integer.parseInt(link[1]), command.equals("block"));
                 break;
             case "hold":
             case "release":
                 final String[] heldLink = args[0].split("->");
-                cluster.hold(Integer.parseInt(heldLink[0]), Integer.parseInt(heldLink[1]), command.equals("hold"));
+                cluster.network().hold(Integer.parseInt(heldLink[0]), Integer.parseInt(heldLink[1]), command.equals("hold"));
                 break;
             case "crash":
-                cluster.crash(Integer.parseInt(args[0]));
+                cluster.stop(Integer.parseInt(args[0]));
                 break;
             case "restart":
-                cluster.restart(Integer.parseInt(args[0]));
+                cluster.start(Integer.parseInt(args[0]));
                 break;
             case "wipe":
                 cluster.wipe(Integer.parseInt(args[0]));
@@ -117,13 +121,13 @@ final class Interactions
                 cluster.propose(Integer.parseInt(args[0]), args[1], Long.parseLong(option(args, "q", "-1")));
                 break;
             case "status":
-                output.addAll(cluster.status());
+                output.addAll(status());
                 break;
             case "log":
-                output.addAll(cluster.logOf(Integer.parseInt(args[0])));
+                output.addAll(logOf(Integer.parseInt(args[0])));
                 break;
             case "applied":
-                output.addAll(cluster.applied(Integer.parseInt(args[0])));
+                cluster.applied(Integer.parseInt(args[0])).forEach((slot, text) -> output.add(slot + " " + text));
                 break;
             default:
                 throw new IllegalArgumentException("unknown command " + command);
@@ -131,6 +135,76 @@ final class Interactions
         final List<String> all = cluster.takeTrace();
         all.addAll(output);
         return all;
+    }
+
+    /**
+     * @return one line per node: role, ballot, the leader it follows, commit index, applied index, log end, promise,
+     * and whether it votes.
+     */
+    private List<String> status()
+    {
+        final List<String> lines = new ArrayList<>();
+        for (final int id : cluster.members())
+        {
+            final PaxosNode node = cluster.node(id);
+            final InMemoryPaxosLog log = cluster.log(id);
+            final String logState = "commit=" + log.commitIndex() + " next=" + log.nextSlot() +
+                " promised=" + Ballot.toString(log.promisedBallot()) + (log.voting() ? "" : " learner");
+            if (node == null)
+            {
+                lines.add(id + ": down " + logState);
+            }
+            else
+            {
+                lines.add(id + ": " + node.role() + (node.isFailed() ? " FAILED" : "") +
+                    " ballot=" + Ballot.toString(node.ballot()) +
+                    " last-leader=" + (node.leaderId() < 0 ? "none" : String.valueOf(node.leaderId())) +
+                    " applied=" + node.appliedIndex() + " " + logState);
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * @return the node's log, one entry a line, from its first slot.
+     */
+    private List<String> logOf(final int id)
+    {
+        final InMemoryPaxosLog log = cluster.log(id);
+        final List<String> lines = new ArrayList<>();
+        final LogEntry entry = new LogEntry();
+        for (long slot = log.firstSlot(); slot < log.nextSlot(); slot++)
+        {
+            lines.add(log.read(slot, entry) ? MessageFormat.describe(entry) : slot + " (none)");
+        }
+        if (lines.isEmpty())
+        {
+            lines.add("empty");
+        }
+        return lines;
+    }
+
+    /**
+     * Dropped messages, one a line; heartbeats counted in a last line unless the trace shows them.
+     */
+    private void dropped(final List<Message> messages, final List<String> output)
+    {
+        long heartbeats = 0;
+        for (final Message message : messages)
+        {
+            if (!cluster.showsHeartbeats() && message.isHeartbeat())
+            {
+                heartbeats++;
+            }
+            else
+            {
+                output.add("dropped " + message);
+            }
+        }
+        if (heartbeats > 0)
+        {
+            output.add("dropped " + heartbeats + " heartbeat" + (heartbeats > 1 ? "s" : ""));
+        }
     }
 
     private void runUntil(final int id, final Role role)
@@ -144,7 +218,7 @@ final class Interactions
             }
         }
         throw new IllegalStateException("node " + id + " not " + role + " within " + MAX_STEPS + " steps: " +
-            cluster.status());
+            status());
     }
 
     /**
@@ -152,7 +226,7 @@ final class Interactions
      */
     private void partition(final String[] args)
     {
-        cluster.heal();
+        cluster.network().heal();
         final List<Set<Integer>> groups = new ArrayList<>();
         groups.add(new HashSet<>());
         for (final String arg : args)
@@ -174,7 +248,7 @@ final class Interactions
                 {
                     for (final int to : groups.get(b))
                     {
-                        cluster.block(from, to, a != b);
+                        cluster.network().block(from, to, a != b);
                     }
                 }
             }
@@ -189,7 +263,7 @@ final class Interactions
     {
         final Predicate<Message> link = filter(new String[] {args[0]});
         final byte[] needle = args[1].getBytes(StandardCharsets.US_ASCII);
-        for (final Message message : cluster.pending())
+        for (final Message message : cluster.network().pending())
         {
             if (link.test(message))
             {
@@ -229,7 +303,7 @@ final class Interactions
                 final String[] ends = arg.split("->");
                 final int from = endpoint(ends[0]);
                 final int to = endpoint(ends[1]);
-                which = which.and(message -> (from < 0 || message.from == from) && (to < 0 || message.to == to));
+                which = which.and(message -> (from == ANY || message.from == from) && (to == ANY || message.to == to));
             }
             else
             {
@@ -248,7 +322,7 @@ final class Interactions
     {
         if (name.equals("*"))
         {
-            return -1;
+            return ANY;
         }
         return name.equals(InteractionCluster.CLIENT) ? InteractionCluster.CLIENT_ID : Integer.parseInt(name);
     }
