@@ -5,6 +5,7 @@ import io.synod.codecs.PrepareDecoder;
 import io.synod.codecs.PromiseDecoder;
 import io.synod.log.InMemoryPaxosLog;
 import io.synod.testing.InteractionCluster;
+import io.synod.testing.InteractionNetwork;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +53,9 @@ class ElectionScenariosTest
         {
             for (int candidate = 0; candidate < 3; candidate++)
             {
-                final long promiseBytes = cluster.network().bytesSent(acceptor, candidate, PromiseDecoder.TEMPLATE_ID);
-                final int prepares = Math.max(1, cluster.network().sent(candidate, acceptor, PrepareDecoder.TEMPLATE_ID));
+                final InteractionNetwork network = cluster.network();
+                final long promiseBytes = network.bytesSent(acceptor, candidate, PromiseDecoder.TEMPLATE_ID);
+                final int prepares = Math.max(1, network.sent(candidate, acceptor, PrepareDecoder.TEMPLATE_ID));
                 assertTrue(promiseBytes / prepares < QUEUE_BYTES, "Promise bytes per Prepare from " + acceptor +
                     " to " + candidate + ": " + promiseBytes + " for " + prepares + " Prepares");
             }

@@ -103,7 +103,8 @@ final class Interactions
             case "hold":
             case "release":
                 final String[] heldLink = args[0].split("->");
-                cluster.network().hold(Integer.parseInt(heldLink[0]), Integer.parseInt(heldLink[1]), command.equals("hold"));
+                final boolean hold = command.equals("hold");
+                cluster.network().hold(Integer.parseInt(heldLink[0]), Integer.parseInt(heldLink[1]), hold);
                 break;
             case "crash":
                 cluster.stop(Integer.parseInt(args[0]));
