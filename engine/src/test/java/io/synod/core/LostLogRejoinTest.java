@@ -1,6 +1,7 @@
 package io.synod.core;
 
 import io.synod.Role;
+import io.synod.testing.InteractionCluster;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -20,12 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LostLogRejoinTest
 {
     private static final int COMMANDS = 50;
-    private static final long TIMEOUT = 2 * ScriptedCluster.T;
+    private static final long TIMEOUT = 2 * InteractionCluster.T;
 
     @Test
     void nodeThatLostItsLogDoesNotVoteUntilItHasCaughtUp()
     {
-        final ScriptedCluster cluster = new ScriptedCluster(3, true);
+        final InteractionCluster cluster = InteractionCluster.fromZero(3, true);
         cluster.start(0);
         cluster.start(1);
         cluster.start(2);
@@ -95,9 +96,9 @@ class LostLogRejoinTest
     @Test
     void learnerRaisesItsPromiseSoThatAForgottenPromiseStillFencesLowerBallots()
     {
-        final ScriptedCluster cluster = new ScriptedCluster(3, true);
-        cluster.partition(1, 0, true);
-        cluster.partition(1, 2, true);
+        final InteractionCluster cluster = InteractionCluster.fromZero(3, true);
+        cluster.network().partition(1, 0, true);
+        cluster.network().partition(1, 2, true);
         cluster.start(0);
         cluster.start(1);
         cluster.start(2);
@@ -108,13 +109,13 @@ class LostLogRejoinTest
         cluster.stop(0);
         cluster.wipe(0);
         cluster.start(0);
-        cluster.partition(1, 0, false);
+        cluster.network().partition(1, 0, false);
         cluster.runUntil(() -> cluster.log(0).voting(), 100 * TIMEOUT, "node 0 rejoins");
         // Node 0 stops hearing node 2 for a while: it no longer keeps node 2's lease, so node 1 can stand.
-        cluster.block(2, 0, true);
+        cluster.network().block(2, 0, true);
         cluster.runUntil(
             () -> cluster.node(1).role() == Role.LEADER, 100 * TIMEOUT, "node 1 leads with node 0, cut from node 2");
-        cluster.block(2, 0, false);
+        cluster.network().block(2, 0, false);
 
         cluster.sendSessionOpen(1, 100);
         cluster.sendSessionOpen(2, 200);
@@ -130,7 +131,7 @@ class LostLogRejoinTest
     @Test
     void brandNewClusterFormsWhenEveryMemberStartsAsALearner()
     {
-        final ScriptedCluster cluster = new ScriptedCluster(3, false);
+        final InteractionCluster cluster = InteractionCluster.fromZero(3, false);
         for (int id = 0; id < 3; id++)
         {
             cluster.start(id);
@@ -148,7 +149,7 @@ class LostLogRejoinTest
     @Test
     void brandNewClusterWithoutBootstrapWaitsForEveryMember()
     {
-        final ScriptedCluster cluster = new ScriptedCluster(3, false);
+        final InteractionCluster cluster = InteractionCluster.fromZero(3, false);
         cluster.start(1);
         cluster.start(2);
         cluster.runFor(50 * TIMEOUT);
@@ -161,7 +162,7 @@ class LostLogRejoinTest
     @Test
     void brandNewClusterWithBootstrapFormsWithAMajority()
     {
-        final ScriptedCluster cluster = new ScriptedCluster(3, true);
+        final InteractionCluster cluster = InteractionCluster.fromZero(3, true);
         cluster.start(1);
         cluster.start(2);
         assertTrue(cluster.log(1).voting() && cluster.log(2).voting(), "bootstrap: empty logs vote at once");
