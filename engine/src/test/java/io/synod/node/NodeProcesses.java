@@ -26,6 +26,7 @@ final class NodeProcesses implements AutoCloseable
     private final int basePort;
     private final int nodes;
     private final File dir;
+    private boolean keepDirectory;
     private final Process[] processes;
     private final int[] starts;
 
@@ -114,7 +115,14 @@ final class NodeProcesses implements AutoCloseable
     void signal(final int id, final String signal) throws Exception
     {
         final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes[id].pid())).start();
-        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + processes[id].pid());
+        final int exit = kill.waitFor();
+        if (exit != 0)
+        {
+            // The node is gone on its own: its log says why (it is deleted with the directory at close).
+            System.err.println("node " + id + " is not running (" + processes[id] + "); its output:\n" +
+                Files.readString(new File(dir, "node-" + id + ".log").toPath()));
+        }
+        assertEquals(0, exit, "kill -" + signal + " " + processes[id].pid());
     }
 
     /** Empty a node's log directory, as an operator replacing a lost or corrupt disk would. */
@@ -162,6 +170,21 @@ final class NodeProcesses implements AutoCloseable
         }, 30_000, () -> "all nodes to apply the " + acknowledged.size() + " acknowledged commands, applied " +
             appliedCounts());
 
+        try
+        {
+            checkSameApplied(acknowledged, sent);
+        }
+        catch (final AssertionError ex)
+        {
+            // Keep the evidence: applied files and node output stay for the post-mortem.
+            keepDirectory = true;
+            System.err.println("kept " + dir + " for the post-mortem: " + ex.getMessage());
+            throw ex;
+        }
+    }
+
+    private void checkSameApplied(final LongHashSet acknowledged, final long sent)
+    {
         final long[] reference = applied(0);
         for (int i = 0; i < nodes; i++)
         {
@@ -171,13 +194,38 @@ final class NodeProcesses implements AutoCloseable
             for (final long value : values)
             {
                 assertTrue(value >= 0 && value < sent, "node " + i + " applied " + value + " never sent");
-                assertTrue(seen.add(value), "node " + i + " applied " + value + " twice");
+                assertTrue(seen.add(value), "node " + i + " applied " + value + " twice, at positions " +
+                    indexOf(values, value) + " and " + lastIndexOf(values, value) + " of " + values.length);
             }
             for (final long value : acknowledged)
             {
                 assertTrue(seen.contains(value), "node " + i + " lost acknowledged " + value);
             }
         }
+    }
+
+    private static int indexOf(final long[] values, final long value)
+    {
+        for (int i = 0; i < values.length; i++)
+        {
+            if (values[i] == value)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(final long[] values, final long value)
+    {
+        for (int i = values.length - 1; i >= 0; i--)
+        {
+            if (values[i] == value)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private String appliedCounts()
@@ -214,7 +262,7 @@ final class NodeProcesses implements AutoCloseable
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        if (!Boolean.getBoolean("synod.keep.test.dirs"))
+        if (!keepDirectory && !Boolean.getBoolean("synod.keep.test.dirs"))
         {
             IoUtil.delete(dir, true);
         }
