@@ -1,6 +1,6 @@
 package io.synod.perf.compare;
 
-import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
 import io.aeron.driver.MediaDriver;
@@ -29,12 +29,14 @@ final class AeronClusterSide implements LoadTarget, EgressListener
     private final MediaDriver driver;
     private final AeronCluster cluster;
     private final Responses responses;
+    private final File dir;
     private long nextSequence = 1;
     private long newLeaders;
 
     private AeronClusterSide(final LoadOptions options, final File dir, final Responses responses)
     {
         this.responses = responses;
+        this.dir = dir;
         final String aeronDir = new File(dir, "aeron-client").getPath();
         driver = MediaDriver.launch(new MediaDriver.Context()
             .aeronDirectoryName(aeronDir)
@@ -141,10 +143,33 @@ final class AeronClusterSide implements LoadTarget, EgressListener
         return cluster.pollEgress();
     }
 
+    /**
+     * Elections, as the nodes count them: every node goes through each election, so the most any node counted.
+     * A client sees only the ones that changed the leader ({@link #clientNewLeaders()}).
+     */
     @Override
     public long leaderChanges()
     {
+        long max = 0;
+        for (int id = 0; id < NODES; id++)
+        {
+            max = Math.max(max, CncCounters.read(new File(new File(dir, "node-" + id), "aeron"),
+                AeronCounters.CLUSTER_ELECTION_COUNT_TYPE_ID, null));
+        }
+        return max;
+    }
+
+    @Override
+    public long clientNewLeaders()
+    {
         return newLeaders;
+    }
+
+    /** @return 0: the echo service answers every command it is given. */
+    @Override
+    public long failedResponses()
+    {
+        return 0;
     }
 
     @Override
@@ -173,11 +198,5 @@ final class AeronClusterSide implements LoadTarget, EgressListener
     public void close()
     {
         CloseHelper.closeAll(cluster, driver);
-    }
-
-    /** @return the Aeron client of this side (for tests). */
-    Aeron aeron()
-    {
-        return cluster.context().aeron();
     }
 }

@@ -29,11 +29,13 @@ import java.util.concurrent.Callable;
  * one HdrHistogram log per phase and run, and one latency-percentile PNG per phase under {@code --out}.
  */
 @Command(name = "CompareMain", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-    description = {"Synod vs a 3-node Aeron Cluster, side by side, on this machine.",
-        "Example: java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp perf/target/synod-benchmarks.jar " +
-        "io.synod.perf.compare.CompareMain --duration=10"})
+    description = {CompareMain.SUMMARY, CompareMain.EXAMPLE})
 public final class CompareMain implements Callable<Integer>
 {
+    static final String SUMMARY = "Synod vs a 3-node Aeron Cluster, side by side, on this machine.";
+    static final String EXAMPLE = "Example: java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED " +
+        "-cp perf/target/synod-benchmarks.jar io.synod.perf.compare.CompareMain --duration=10";
+
     /** Aeron's throughput profile for loopback: 8 KiB datagrams, 2 MiB socket buffers and receiver window. */
     static final String NETWORK_DEFAULT = "-Daeron.mtu.length=8k -Daeron.socket.so_sndbuf=2m " +
         "-Daeron.socket.so_rcvbuf=2m -Daeron.rcv.initial.window.length=2m";
@@ -56,8 +58,8 @@ public final class CompareMain implements Callable<Integer>
     @Option(names = "--jvm-opts", description = "Other flags given to every JVM.")
     String jvmOpts = "-Xms1g -Xmx1g -XX:+UseParallelGC";
 
-    @Option(names = "--out", description = "Directory for the report, .hlog files and plots "
-        + "(default: perf/target/compare-<timestamp> when run from the repository root, else ./compare-<timestamp>).")
+    @Option(names = "--out", description = "Directory for the report, .hlog files and plots " +
+        "(default: perf/target/compare-<timestamp> when run from the repository root, else ./compare-<timestamp>).")
     File out;
 
     @Option(names = "--keep-logs", description = "Keep --dir after the run (node output and logs).")
@@ -111,7 +113,7 @@ public final class CompareMain implements Callable<Integer>
         {
             deleteRunDir();
         }
-        final String table = new ComparisonReport(results).table(options.phases());
+        final String table = new ComparisonReport(results, options.gapMs).table(options.phases());
         System.out.println();
         System.out.print(table);
         Files.writeString(new File(out, "report.md").toPath(), "# Synod vs Aeron Cluster\n\n```\n" + configuration +
@@ -268,8 +270,8 @@ public final class CompareMain implements Callable<Integer>
                 systems))
             .append(String.format("  gaps:           pauses of %d ms or more between two responses%n",
                 options.gapMs))
-            .append(String.format("  leader changes: synod: elections started (node counters); aeron: new-leader " +
-                "events at the client%n"))
+            .append(String.format("  elections:      synod: 'elections started' summed over the nodes' counters; " +
+                "aeron: the most any node's 'Cluster election count' rose; and new-leader events at each client%n"))
             .append(String.format("  logs:           %s (deleted after: %s)%n", runDir, !keepLogs))
             .append(String.format("  output:         %s%n", out.getAbsolutePath()));
         return config.toString();

@@ -16,9 +16,12 @@ final class ComparisonReport
     private final List<PhaseResult> results;
     private final StringBuilder out = new StringBuilder();
 
-    ComparisonReport(final List<PhaseResult> results)
+    private final int gapMs;
+
+    ComparisonReport(final List<PhaseResult> results, final int gapMs)
     {
         this.results = results;
+        this.gapMs = gapMs;
     }
 
     /** @return the table in Markdown. */
@@ -42,8 +45,11 @@ final class ComparisonReport
             row("p99, " + name, phase, r -> r.histogram.getValueAtPercentile(99), ComparisonReport::latency);
             row("p99.9, " + name, phase, r -> r.histogram.getValueAtPercentile(99.9), ComparisonReport::latency);
             row("max, " + name, phase, r -> r.histogram.getMaxValue(), ComparisonReport::latency);
-            row("gaps >= 50 ms, " + name, phase, r -> r.gaps, ComparisonReport::count);
-            row("leader changes, " + name, phase, r -> r.leaderChanges, ComparisonReport::count);
+            row("gaps >= " + gapMs + " ms, " + name, phase, r -> r.gaps, ComparisonReport::count);
+            row("longest gap, " + name, phase, r -> r.maxGapMs * 1e6, ComparisonReport::latency);
+            row("elections (nodes' counters), " + name, phase, r -> r.leaderChanges, ComparisonReport::count);
+            row("new leaders seen by the client, " + name, phase, r -> r.clientNewLeaders, ComparisonReport::count);
+            row("failed responses, " + name, phase, r -> r.failed, ComparisonReport::count);
         }
         return out.toString();
     }

@@ -109,6 +109,8 @@ public final class LoadClientMain implements Callable<Integer>, LoadTarget.Respo
         }
         final long intervalNs = rate > 0 ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
         final long leaderChangesBefore = target.leaderChanges();
+        final long newLeadersBefore = target.clientNewLeaders();
+        final long failedBefore = target.failedResponses();
         interval.reset();
         recorded = 0;
         gaps = 0;
@@ -161,7 +163,8 @@ public final class LoadClientMain implements Callable<Integer>, LoadTarget.Respo
                     }
                     System.out.printf("  %s run %d %s: %d/%d s, %,d responses/s, p50 %.1f us, max %.1f us%n",
                         system, run, name, TimeUnit.NANOSECONDS.toSeconds(nowNs - startNs), seconds,
-                        interval.getTotalCount(), interval.getValueAtPercentile(50) / 1e3, interval.getMaxValue() / 1e3);
+                        interval.getTotalCount(), interval.getValueAtPercentile(50) / 1e3,
+                        interval.getMaxValue() / 1e3);
                     interval.reset();
                     intervalStartMs = nowMs;
                     nextIntervalNs += TimeUnit.SECONDS.toNanos(1);
@@ -179,9 +182,10 @@ public final class LoadClientMain implements Callable<Integer>, LoadTarget.Respo
             if (hlogFile != null)
             {
                 System.out.printf("RESULT system=%s run=%d phase=%s count=%d seconds=%.3f gaps=%d maxGapMs=%.3f " +
-                    "leaderChanges=%d outstandingLeft=%d hlog=%s%n", system, run, name, recorded, elapsedNs / 1e9,
-                    gaps, maxGapNs / 1e6, target.leaderChanges() - leaderChangesBefore, outstanding,
-                    hlogFile.getPath());
+                    "leaderChanges=%d clientNewLeaders=%d failed=%d outstandingLeft=%d hlog=%s%n", system, run, name,
+                    recorded, elapsedNs / 1e9, gaps, maxGapNs / 1e6, target.leaderChanges() - leaderChangesBefore,
+                    target.clientNewLeaders() - newLeadersBefore, target.failedResponses() - failedBefore,
+                    outstanding, hlogFile.getPath());
             }
         }
     }

@@ -18,15 +18,15 @@ public final class LoadOptions
     static final String DEFAULT_DIR = (Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" :
         System.getProperty("java.io.tmpdir")) + File.separator + "synod-compare";
 
-    @Option(names = "--dir", description = "Directory for logs, archives and Aeron files, deleted after the run "
-        + "(a subdirectory per run is made in it; /dev/shm where it exists, else java.io.tmpdir).")
+    @Option(names = "--dir", description = "Directory for logs, archives and Aeron files, deleted after the run " +
+        "(a subdirectory per run is made in it; /dev/shm where it exists, else java.io.tmpdir).")
     String dir = DEFAULT_DIR;
 
     @Option(names = "--port-base", description = "First UDP port; the harness uses up to 400 from it.")
     int portBase = 26000;
 
-    @Option(names = "--idle", description = "Idle strategy of every agent, node and client: yielding, busy-spin, "
-        + "backoff, sleeping.")
+    @Option(names = "--idle", description = "Idle strategy of every agent, node and client: yielding, busy-spin, " +
+        "backoff, sleeping.")
     String idle = "yielding";
 
     @Option(names = "--message-length", description = "Command length in bytes, at least 16.")
@@ -35,23 +35,23 @@ public final class LoadOptions
     @Option(names = "--duration", description = "Seconds each phase is measured.")
     int durationSeconds = 10;
 
-    @Option(names = "--warmup", description = "Seconds of unrecorded closed-loop load (window 64) before the phases "
-        + "of each run.")
+    @Option(names = "--warmup", description = "Seconds of unrecorded closed-loop load (window 64) before the phases " +
+        "of each run.")
     int warmupSeconds = 5;
 
     @Option(names = "--windows", split = ",", description = "Closed-loop phases: commands outstanding.")
     List<Integer> windows = new ArrayList<>(List.of(64, 1024));
 
-    @Option(names = "--rates", split = ",", description = "Fixed-rate phases in commands/s, latency from the intended "
-        + "send time.")
+    @Option(names = "--rates", split = ",", description = "Fixed-rate phases in commands/s, latency from the " +
+        "intended send time.")
     List<Integer> rates = new ArrayList<>(List.of(10_000, 50_000));
 
-    @Option(names = "--max-outstanding", description = "Commands outstanding at most in the fixed-rate phases; "
-        + "a late send still counts from its intended time.")
+    @Option(names = "--max-outstanding", description = "Commands outstanding at most in the fixed-rate phases; " +
+        "a late send still counts from its intended time.")
     int maxOutstanding = 1024;
 
-    @Option(names = "--gap-ms", description = "A pause between two responses at least this long is counted as a "
-        + "gap.")
+    @Option(names = "--gap-ms", description = "A pause between two responses at least this long is counted as a " +
+        "gap.")
     int gapMs = 50;
 
     /** @return these options as command-line arguments for a child process. */

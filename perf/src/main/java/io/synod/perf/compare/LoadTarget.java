@@ -21,8 +21,14 @@ interface LoadTarget extends AutoCloseable
     /** @return work done: responses and other messages handled. */
     int poll();
 
-    /** @return leader changes seen so far (elections started on the nodes, or new-leader events at the client). */
+    /** @return elections so far, as the nodes' counters tell. */
     long leaderChanges();
+
+    /** @return new-leader events the client was told of so far. */
+    long clientNewLeaders();
+
+    /** @return responses so far that say the command failed. */
+    long failedResponses();
 
     @Override
     void close();

@@ -19,6 +19,9 @@ final class PhaseResult
     final long gaps;
     final double maxGapMs;
     final long leaderChanges;
+    final long clientNewLeaders;
+    final long failed;
+    final long outstandingLeft;
     final Histogram histogram;
 
     private PhaseResult(final Map<String, String> fields) throws FileNotFoundException
@@ -31,6 +34,9 @@ final class PhaseResult
         gaps = Long.parseLong(fields.get("gaps"));
         maxGapMs = Double.parseDouble(fields.get("maxGapMs"));
         leaderChanges = Long.parseLong(fields.get("leaderChanges"));
+        clientNewLeaders = Long.parseLong(fields.get("clientNewLeaders"));
+        failed = Long.parseLong(fields.get("failed"));
+        outstandingLeft = Long.parseLong(fields.get("outstandingLeft"));
         histogram = read(new File(fields.get("hlog")));
     }
 

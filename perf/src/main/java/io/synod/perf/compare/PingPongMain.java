@@ -158,7 +158,8 @@ public final class PingPongMain implements Callable<Integer>
             histogram.setEndTimeStamp(System.currentTimeMillis());
             writer.outputIntervalHistogram(histogram);
             System.out.printf("RESULT system=pingpong run=1 phase=pingpong count=%d seconds=%.3f gaps=0 " +
-                "maxGapMs=0 leaderChanges=0 outstandingLeft=0 hlog=%s%n", count, elapsedNs / 1e9, hlog.getPath());
+                "maxGapMs=0 leaderChanges=0 clientNewLeaders=0 failed=0 outstandingLeft=0 " +
+                "hlog=%s%n", count, elapsedNs / 1e9, hlog.getPath());
         }
     }
 

@@ -1,19 +1,14 @@
 package io.synod.perf.compare;
 
-import io.aeron.CncFileDescriptor;
 import io.synod.client.ClientContext;
 import io.synod.client.ResponseListener;
 import io.synod.client.SynodClient;
 import io.synod.codecs.ResponseCode;
-import io.synod.node.NodeCounters;
 import io.synod.node.SynodNodeMain;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersReader;
 
 import java.io.File;
-import java.nio.MappedByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +45,7 @@ final class SynodSide implements LoadTarget
             .aeronDirectoryName(new File(dir, "aeron-client").getPath())
             .egressChannel("aeron:udp?endpoint=127.0.0.1:0")
             .maxPayloadLength(Math.max(1024, options.messageLength))
-            .maxOutstanding(Math.max(options.maxOutstanding, max(options.windows)))
+            .maxOutstanding(maxOutstanding(options))
             .idleStrategyName(options.idle)
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(60)));
     }
@@ -79,6 +74,7 @@ final class SynodSide implements LoadTarget
             "--idle.strategy=" + options.idle,
             "--driver.threading.mode=SHARED",
             "--max.payload.length=" + Math.max(1024, options.messageLength),
+            "--max.session.window=" + Math.max(1024, maxOutstanding(options)),
             "--status.interval.ms=0"));
     }
 
@@ -107,12 +103,21 @@ final class SynodSide implements LoadTarget
         long sum = 0;
         for (int id = 0; id < NODES; id++)
         {
-            sum += Math.max(0, counter(aeronDir(dir, id), "synod node " + id + " elections started"));
+            final long started = CncCounters.read(aeronDir(dir, id), CncCounters.ANY_TYPE,
+                "synod node " + id + " elections started");
+            sum += Math.max(0, started);
         }
         return sum;
     }
 
-    long responsesNotOk()
+    @Override
+    public long clientNewLeaders()
+    {
+        return client.newLeaders();
+    }
+
+    @Override
+    public long failedResponses()
     {
         return responsesNotOk;
     }
@@ -139,53 +144,15 @@ final class SynodSide implements LoadTarget
         return members.toString();
     }
 
-    private static int max(final List<Integer> values)
+    /** The client keeps as many outstanding as any phase needs; the nodes keep a response for each. */
+    private static int maxOutstanding(final LoadOptions options)
     {
-        int max = 1;
-        for (final int value : values)
+        int max = options.maxOutstanding;
+        for (final int window : options.windows)
         {
-            max = Math.max(max, value);
+            max = Math.max(max, window);
         }
         return max;
-    }
-
-    /** @return the value of the Synod counter with that label in the node's cnc file, -1 if it cannot be read. */
-    private static long counter(final File aeronDir, final String label)
-    {
-        final File cnc = new File(aeronDir, CncFileDescriptor.CNC_FILE);
-        if (cnc.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
-        {
-            return -1;
-        }
-        MappedByteBuffer buffer = null;
-        try
-        {
-            buffer = IoUtil.mapExistingFile(cnc, "cnc");
-            final DirectBuffer metaData = CncFileDescriptor.createMetaDataBuffer(buffer);
-            final CountersReader counters = new CountersReader(
-                CncFileDescriptor.createCountersMetaDataBuffer(buffer, metaData),
-                CncFileDescriptor.createCountersValuesBuffer(buffer, metaData));
-            final long[] found = {-1};
-            counters.forEach((counterId, typeId, keyBuffer, counterLabel) ->
-            {
-                if (typeId >= NodeCounters.TYPE_ID_BASE && counterLabel.equals(label))
-                {
-                    found[0] = counters.getCounterValue(counterId);
-                }
-            });
-            return found[0];
-        }
-        catch (final RuntimeException ex)
-        {
-            return -1; // the node is down or its driver is still laying out the file
-        }
-        finally
-        {
-            if (buffer != null)
-            {
-                IoUtil.unmap(buffer);
-            }
-        }
     }
 
     /** A Synod node process that also exits when the harness is gone. */
