@@ -123,7 +123,7 @@ public final class CompareMain implements Callable<Integer>
             final List<PhaseResult> series = new ArrayList<>();
             for (final PhaseResult result : results)
             {
-                if (result.phase.equals(phase))
+                if (result.phase.equals(phase) || "pingpong".equals(result.phase))
                 {
                     series.add(result);
                 }

@@ -49,7 +49,8 @@ final class ComparisonReport
             row("longest gap, " + name, phase, r -> r.maxGapMs * 1e6, ComparisonReport::latency);
             row("elections (nodes' counters), " + name, phase, r -> r.leaderChanges, ComparisonReport::count);
             row("new leaders seen by the client, " + name, phase, r -> r.clientNewLeaders, ComparisonReport::count);
-            row("failed responses, " + name, phase, r -> r.failed, ComparisonReport::count);
+            row("commands failed or unanswered, " + name, phase, r -> r.failed + r.outstandingLeft,
+                ComparisonReport::count);
         }
         return out.toString();
     }

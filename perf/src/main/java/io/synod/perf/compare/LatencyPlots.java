@@ -5,8 +5,11 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,10 +19,14 @@ import java.util.Locale;
 /**
  * Latency-percentile plots, one PNG per phase with every run of both systems on it, drawn like HdrHistogram's
  * plotter: the x axis is log10(1 / (1 - percentile)), so p90, p99, p99.9 and p99.99 are evenly spaced; the y axis
- * (latency in microseconds) is logarithmic.
+ * (latency in microseconds) is logarithmic. Synod in blue, Aeron Cluster in red (run 1 solid, run 2 dashed, ...),
+ * the ping-pong reference in grey.
  */
 final class LatencyPlots
 {
+    private static final Color SYNOD = new Color(0x1f, 0x77, 0xb4);
+    private static final Color AERON = new Color(0xd6, 0x27, 0x28);
+
     private LatencyPlots()
     {
     }
@@ -63,7 +70,12 @@ final class LatencyPlots
             if (!x.isEmpty())
             {
                 maxX = Math.max(maxX, Math.ceil(x.get(x.size() - 1)));
-                chart.addSeries(label(result), x, y).setMarker(SeriesMarkers.NONE);
+                final XYSeries series = chart.addSeries(label(result), x, y);
+                series.setMarker(SeriesMarkers.NONE);
+                // One colour per system, the runs told apart by the line's style.
+                series.setLineColor(SynodSide.NAME.equals(result.system) ? SYNOD :
+                    AeronClusterSide.NAME.equals(result.system) ? AERON : Color.GRAY);
+                series.setLineStyle(result.run % 2 == 1 ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
             }
         }
         chart.getStyler().setXAxisMax(maxX);
@@ -72,8 +84,11 @@ final class LatencyPlots
 
     static String label(final PhaseResult result)
     {
-        return ("synod".equals(result.system) ? "Synod" : "pingpong".equals(result.system) ?
-            "Aeron UDP ping-pong" : "Aeron Cluster") + " run " + result.run;
+        if ("pingpong".equals(result.system))
+        {
+            return "raw Aeron UDP ping-pong (reference)";
+        }
+        return (SynodSide.NAME.equals(result.system) ? "Synod" : "Aeron Cluster") + " run " + result.run;
     }
 
     private static String percentileLabel(final Double x)

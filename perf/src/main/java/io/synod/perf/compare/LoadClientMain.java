@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Closed-loop phases keep {@code window} commands outstanding, latency from the send; fixed-rate phases send on a
  * schedule and measure latency from each command's intended send time, so a stall is charged to every command it
- * delays (no coordinated omission).
+ * delays (no coordinated omission); commands that fell due before the end of the phase but could not be sent yet
+ * are sent after it and recorded too. Throughput counts the responses within the phase.
  */
 @Command(name = "LoadClientMain", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Load client of the comparison harness (started by CompareMain).")
@@ -170,6 +171,14 @@ public final class LoadClientMain implements Callable<Integer>, LoadTarget.Respo
                     nextIntervalNs += TimeUnit.SECONDS.toNanos(1);
                 }
             }
+            final long elapsedNs = System.nanoTime() - startNs;
+            final long answeredInPhase = recorded;
+            if (rate > 0)
+            {
+                // Commands that fell due in the phase but could not be sent yet still count, from when they were
+                // due: leaving them out would hide the stall that held them back.
+                catchUp(target, command, idle, window, nextSendNs, endNs, intervalNs);
+            }
             recording = false;
             if (writer != null && interval.getTotalCount() > 0)
             {
@@ -177,16 +186,40 @@ public final class LoadClientMain implements Callable<Integer>, LoadTarget.Respo
                 interval.setEndTimeStamp(System.currentTimeMillis());
                 writer.outputIntervalHistogram(interval);
             }
-            final long elapsedNs = System.nanoTime() - startNs;
             drain(target, idle);
             if (hlogFile != null)
             {
                 System.out.printf("RESULT system=%s run=%d phase=%s count=%d seconds=%.3f gaps=%d maxGapMs=%.3f " +
-                    "leaderChanges=%d clientNewLeaders=%d failed=%d outstandingLeft=%d hlog=%s%n", system, run, name,
-                    recorded, elapsedNs / 1e9, gaps, maxGapNs / 1e6, target.leaderChanges() - leaderChangesBefore,
-                    target.clientNewLeaders() - newLeadersBefore, target.failedResponses() - failedBefore,
-                    outstanding, hlogFile.getPath());
+                    "leaderChanges=%d clientNewLeaders=%d failed=%d outstandingLeft=%d recorded=%d hlog=%s%n",
+                    system, run, name, answeredInPhase, elapsedNs / 1e9, gaps, maxGapNs / 1e6,
+                    target.leaderChanges() - leaderChangesBefore, target.clientNewLeaders() - newLeadersBefore,
+                    target.failedResponses() - failedBefore, outstanding, recorded, hlogFile.getPath());
             }
+        }
+    }
+
+    /**
+     * Send the commands of a fixed-rate phase that were due before its end but not yet sent, and wait for every
+     * command of the phase, recording them all (at most 10 s).
+     */
+    private void catchUp(
+        final LoadTarget target,
+        final UnsafeBuffer command,
+        final IdleStrategy idle,
+        final int window,
+        final long firstUnsentNs,
+        final long endNs,
+        final long intervalNs)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long nextSendNs = firstUnsentNs;
+        while ((nextSendNs < endNs || outstanding > 0) && System.nanoTime() < deadline)
+        {
+            while (nextSendNs < endNs && outstanding < window && send(target, command, nextSendNs))
+            {
+                nextSendNs += intervalNs;
+            }
+            idle.idle(target.poll());
         }
     }
 
@@ -202,7 +235,7 @@ public final class LoadClientMain implements Callable<Integer>, LoadTarget.Respo
         return true;
     }
 
-    /** Let the commands still outstanding come back before the next phase (at most 10 s), unrecorded. */
+    /** Let the commands still outstanding come back before the next phase (at most 10 s), not recorded. */
     private void drain(final LoadTarget target, final IdleStrategy idle)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -45,6 +45,7 @@ public final class PingPongMain implements Callable<Integer>
     @Option(names = "--out", description = "Directory for the ping's .hlog file.")
     File out = new File(".");
 
+    private long sentNs;
     private long receivedNs;
 
     /**
@@ -136,8 +137,15 @@ public final class PingPongMain implements Callable<Integer>
             Thread.sleep(10);
         }
         final UnsafeBuffer message = new UnsafeBuffer(new byte[Math.max(16, options.messageLength)]);
+        // Only the pong of the ping in flight counts: one left over from a wait cut short by the end of the warm-up
+        // would otherwise be taken for the next one's.
         final FragmentAssembler handler = new FragmentAssembler((buffer, offset, length, header) ->
-            receivedNs = System.nanoTime());
+        {
+            if (buffer.getLong(offset) == sentNs)
+            {
+                receivedNs = System.nanoTime();
+            }
+        });
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         roundTrips(publication, subscription, handler, message, idle, null, options.warmupSeconds);
         final File hlog = new File(out, "pingpong.hlog");
@@ -176,7 +184,7 @@ public final class PingPongMain implements Callable<Integer>
         long count = 0;
         while (System.nanoTime() < endNs)
         {
-            final long sentNs = System.nanoTime();
+            sentNs = System.nanoTime();
             message.putLong(0, sentNs);
             while (publication.offer(message) < 0 && System.nanoTime() < endNs)
             {
