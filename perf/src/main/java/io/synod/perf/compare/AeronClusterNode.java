@@ -94,7 +94,9 @@ public final class AeronClusterNode
             .clusteredService(new EchoService())
             .idleStrategySupplier(() -> Idle.of(idle));
 
-        try (ClusteredMediaDriver clusteredDriver = ClusteredMediaDriver.launch(driver, archive, consensus);
+        // The barrier is closed last: its shutdown hook holds the JVM until then, so the node is closed first.
+        try (barrier;
+            ClusteredMediaDriver clusteredDriver = ClusteredMediaDriver.launch(driver, archive, consensus);
             ClusteredServiceContainer container = ClusteredServiceContainer.launch(service))
         {
             System.out.println("aeron cluster node " + id + " started: " + members);

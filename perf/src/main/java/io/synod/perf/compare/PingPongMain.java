@@ -96,7 +96,7 @@ public final class PingPongMain implements Callable<Integer>
         return 0;
     }
 
-    private void pong(final Aeron aeron, final IdleStrategy idle)
+    private void pong(final Aeron aeron, final IdleStrategy idle) throws InterruptedException
     {
         final Subscription subscription = aeron.addSubscription(pingChannel(options.portBase), PING_STREAM);
         final Publication publication = aeron.addExclusivePublication(pongChannel(options.portBase), PONG_STREAM);
@@ -109,7 +109,6 @@ public final class PingPongMain implements Callable<Integer>
                 Thread.onSpinWait();
             }
         };
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
         final Thread echoing = new Thread(() ->
         {
             while (!Thread.currentThread().isInterrupted())
@@ -117,10 +116,14 @@ public final class PingPongMain implements Callable<Integer>
                 idle.idle(subscription.poll(echo, 16));
             }
         }, "pong");
-        echoing.start();
-        System.out.println("pong ready");
-        barrier.await();
-        echoing.interrupt();
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
+        {
+            echoing.start();
+            System.out.println("pong ready");
+            barrier.await();
+            echoing.interrupt();
+            echoing.join(TimeUnit.SECONDS.toMillis(5));
+        }
     }
 
     private void ping(final Aeron aeron, final IdleStrategy idle) throws Exception
