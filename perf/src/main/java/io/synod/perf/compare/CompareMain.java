@@ -140,6 +140,14 @@ public final class CompareMain implements Callable<Integer>
         if (!keepLogs)
         {
             IoUtil.delete(runDir, true);
+            try
+            {
+                Files.deleteIfExists(runDir.getParentFile().toPath()); // --dir too, unless another run uses it
+            }
+            catch (final IOException ex)
+            {
+                // not empty: another run's directory is in it
+            }
         }
     }
 
