@@ -79,6 +79,14 @@ public final class CompareMain implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        for (final String system : systems)
+        {
+            if (!SynodSide.NAME.equals(system) && !AeronClusterSide.NAME.equals(system))
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--systems: unknown system " + system +
+                    " (synod or aeron)");
+            }
+        }
         final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (out == null)
         {
@@ -203,14 +211,9 @@ public final class CompareMain implements Callable<Integer>
             {
                 children.start(SynodSide.nodeMain(), SynodSide.nodeArgs(systemOptions, dir, id), outputs[id]);
             }
-            else if (AeronClusterSide.NAME.equals(system))
-            {
-                children.start(AeronClusterNode.class, AeronClusterSide.nodeArgs(systemOptions, dir, id), outputs[id]);
-            }
             else
             {
-                throw new CommandLine.ParameterException(new CommandLine(this), "unknown system " + system +
-                    " (synod or aeron)");
+                children.start(AeronClusterNode.class, AeronClusterSide.nodeArgs(systemOptions, dir, id), outputs[id]);
             }
         }
         final List<String> args = systemOptions.toArgs();
