@@ -34,6 +34,22 @@ public final class Configuration
     public static final String BOOTSTRAP_PROP = "synod.bootstrap";
     /** Default: false; a node with an empty log rejoins as a learner (a new cluster with every member up forms too). */
     public static final boolean BOOTSTRAP_DEFAULT = false;
+    /**
+     * Authenticate every peer message with the cluster key: {@code synod.peer.authentication}. Turn it off only on a
+     * network that nothing but the members can send to: then anyone who can reach a peer port can forge votes,
+     * acknowledgements and chosen entries, and make replicas diverge.
+     */
+    public static final String PEER_AUTHENTICATION_PROP = "synod.peer.authentication";
+    /** Default: on; a node then refuses to start without a cluster key. */
+    public static final boolean PEER_AUTHENTICATION_DEFAULT = true;
+    /**
+     * The cluster key, the same on every member: {@code synod.cluster.key}, hex (only hex digits) or else base64, at
+     * least 16 bytes once decoded (e.g. {@code openssl rand -hex 32}). Prefer {@link #CLUSTER_KEY_FILE_PROP}: a
+     * property shows in the process list.
+     */
+    public static final String CLUSTER_KEY_PROP = "synod.cluster.key";
+    /** A file holding the cluster key as {@link #CLUSTER_KEY_PROP} takes it: {@code synod.cluster.key.file}. */
+    public static final String CLUSTER_KEY_FILE_PROP = "synod.cluster.key.file";
     /** Stream id of peer traffic: {@code synod.peer.stream.id}. */
     public static final String PEER_STREAM_ID_PROP = "synod.peer.stream.id";
     /** Default peer stream id. */

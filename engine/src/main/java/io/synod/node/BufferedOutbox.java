@@ -5,11 +5,14 @@ import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.SuccessDecoder;
 import io.synod.core.Outbox;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The core's outbox: copies each message into its destination's queue during the duty cycle. Nothing is published
  * here; {@link PeerPublisher} and {@link EgressPublisher} drain the queues after the log's sync (group commit). A peer
- * message goes to the data lane of its {@link PeerLink} if it is an Accept or a Success, to the control lane otherwise.
+ * message goes to the data lane of its {@link PeerLink} if it is an Accept or a Success, to the control lane otherwise,
+ * followed by its {@link PeerTrailer} (member list hash and MAC), made once here so a retry after back-pressure costs
+ * nothing more.
  */
 final class BufferedOutbox implements Outbox
 {
@@ -18,13 +21,17 @@ final class BufferedOutbox implements Outbox
     private final EgressPublisher egressPublisher;
     private final RuntimeCounts counts;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final PeerTrailer trailer;
+    private final UnsafeBuffer trailerBuffer = new UnsafeBuffer(new byte[PeerTrailer.LENGTH]);
 
     BufferedOutbox(
         final PeerLink[] peers,
         final ClientRegistry clients,
         final EgressPublisher egressPublisher,
-        final RuntimeCounts counts)
+        final RuntimeCounts counts,
+        final PeerTrailer trailer)
     {
+        this.trailer = trailer;
         this.peers = peers;
         this.clients = clients;
         this.egressPublisher = egressPublisher;
@@ -39,9 +46,10 @@ final class BufferedOutbox implements Outbox
             counts.peerMessagesDropped++;
             return;
         }
+        trailer.seal(buffer, offset, length, trailerBuffer);
         if (isData(buffer, offset, length))
         {
-            if (!peer.queueData(buffer, offset, length))
+            if (!peer.queueData(buffer, offset, length, trailerBuffer))
             {
                 counts.peerMessagesDropped++;
             }
@@ -51,7 +59,7 @@ final class BufferedOutbox implements Outbox
         // (counted) and the core's timers repeat them: heartbeats, Prepare (and so Promise), Accepts (and so Accepted).
         final DestinationQueue queue = peer.controlQueue;
         final long droppedBefore = queue.dropped();
-        queue.append(buffer, offset, length);
+        queue.append(buffer, offset, length, trailerBuffer, 0, PeerTrailer.LENGTH);
         counts.peerMessagesDropped += queue.dropped() - droppedBefore;
     }
 

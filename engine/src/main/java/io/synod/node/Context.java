@@ -26,6 +26,11 @@ public final class Context extends CommonContext<Context>
     private int nodeId = Configuration.integer(Configuration.NODE_ID_PROP, -1);
     private int clusterId = Configuration.integer(Configuration.CLUSTER_ID_PROP, Configuration.CLUSTER_ID_DEFAULT);
     private boolean bootstrap = Configuration.bool(Configuration.BOOTSTRAP_PROP, Configuration.BOOTSTRAP_DEFAULT);
+    private boolean peerAuthentication = Configuration.bool(
+        Configuration.PEER_AUTHENTICATION_PROP, Configuration.PEER_AUTHENTICATION_DEFAULT);
+    private String clusterKey = Configuration.string(Configuration.CLUSTER_KEY_PROP, null);
+    private String clusterKeyFile = Configuration.string(Configuration.CLUSTER_KEY_FILE_PROP, null);
+    private byte[] clusterKeyBytes;
     private int peerStreamId =
         Configuration.integer(Configuration.PEER_STREAM_ID_PROP, Configuration.PEER_STREAM_ID_DEFAULT);
     private int peerControlStreamId = Configuration.integer(
@@ -98,6 +103,15 @@ public final class Context extends CommonContext<Context>
             throw new ConfigurationException("nodeId (" + Configuration.NODE_ID_PROP + ") " + nodeId +
                 " is not one of the members " + members());
         }
+        clusterKeyBytes = ClusterKey.read(clusterKey, clusterKeyFile);
+        if (peerAuthentication && clusterKeyBytes == null)
+        {
+            throw new ConfigurationException("peer authentication (" + Configuration.PEER_AUTHENTICATION_PROP +
+                ") is on but no cluster key is set: set clusterKey (" + Configuration.CLUSTER_KEY_PROP +
+                ", hex or base64, at least " + ClusterKey.MIN_LENGTH + " bytes, e.g. `openssl rand -hex 32`) or " +
+                "clusterKeyFile (" + Configuration.CLUSTER_KEY_FILE_PROP + "), the same on every member; or turn " +
+                "peer authentication off, only on a network nothing but the members can send to (docs/security.md)");
+        }
         requirePositive("heartbeatIntervalNs", heartbeatIntervalNs);
         requirePositive("electionTimeoutNs", electionTimeoutNs);
         requirePositive("peerStreamId", peerStreamId);
@@ -111,11 +125,11 @@ public final class Context extends CommonContext<Context>
             throw new ConfigurationException("peerControlStreamId (" + Configuration.PEER_CONTROL_STREAM_ID_PROP +
                 ") " + peerControlStreamId + " must differ from peerStreamId and ingressStreamId");
         }
-        if (maxMessageLength > termLength() / 8)
+        if (maxMessageLength + PeerTrailer.LENGTH > termLength() / 8)
         {
             throw new ConfigurationException("maxMessageLength (" + Configuration.MAX_MESSAGE_LENGTH_PROP + ") " +
-                maxMessageLength + " is above Aeron's largest message for termLength " + termLength() +
-                " (termLength / 8 = " + termLength() / 8 + ")");
+                maxMessageLength + " and the " + PeerTrailer.LENGTH + "-byte peer trailer are above Aeron's largest " +
+                "message for termLength " + termLength() + " (termLength / 8 = " + termLength() / 8 + ")");
         }
         requirePositive("clientTimeoutNs", clientTimeoutNs);
         requirePowerOfTwoAtLeast("peerQueueCapacity", peerQueueCapacity, 2 * maxMessageLength);
@@ -236,6 +250,8 @@ public final class Context extends CommonContext<Context>
     public String toString()
     {
         return "Context{nodeId=" + nodeId + ", members=" + members() + ", clusterId=" + clusterId +
+            ", peerAuthentication=" + peerAuthentication + ", clusterKey=" + (clusterKey != null ? "(set)" :
+            clusterKeyFile != null ? "(file " + clusterKeyFile + ")" : "(none)") +
             ", bootstrap=" + bootstrap +
             ", peerStreamId=" + peerStreamId + ", peerControlStreamId=" + peerControlStreamId +
             ", ingressStreamId=" + ingressStreamId() + ", termLength=" + termLength() +
@@ -254,6 +270,61 @@ public final class Context extends CommonContext<Context>
     }
 
     // ---- settings ----
+
+    /** @return whether every peer message is authenticated with the cluster key. */
+    public boolean peerAuthentication()
+    {
+        return peerAuthentication;
+    }
+
+    /**
+     * @param peerAuthentication false only on a network nothing but the members can send to: without it anyone who
+     *                           can reach a peer port can forge protocol messages (docs/security.md).
+     * @return this.
+     */
+    public Context peerAuthentication(final boolean peerAuthentication)
+    {
+        this.peerAuthentication = peerAuthentication;
+        return this;
+    }
+
+    /** @return the cluster key as text, or null. */
+    public String clusterKey()
+    {
+        return clusterKey;
+    }
+
+    /**
+     * @param clusterKey the key every member shares: hex (only hex digits) or else base64, at least 16 bytes.
+     * @return this.
+     */
+    public Context clusterKey(final String clusterKey)
+    {
+        this.clusterKey = clusterKey;
+        return this;
+    }
+
+    /** @return the file the cluster key is read from, or null. */
+    public String clusterKeyFile()
+    {
+        return clusterKeyFile;
+    }
+
+    /**
+     * @param clusterKeyFile a file holding the cluster key as text (as {@link #clusterKey(String)} takes it).
+     * @return this.
+     */
+    public Context clusterKeyFile(final String clusterKeyFile)
+    {
+        this.clusterKeyFile = clusterKeyFile;
+        return this;
+    }
+
+    /** @return the key's bytes after {@link #conclude()} if peer authentication is on, else null. */
+    byte[] peerKey()
+    {
+        return peerAuthentication ? clusterKeyBytes : null;
+    }
 
     /** @return this node's id. */
     public int nodeId()

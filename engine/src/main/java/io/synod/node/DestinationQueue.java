@@ -45,6 +45,23 @@ final class DestinationQueue
      */
     boolean append(final DirectBuffer message, final int offset, final int length)
     {
+        return append(message, offset, length, message, 0, 0);
+    }
+
+    /**
+     * Append one message made of two parts (a peer message and its trailer).
+     *
+     * @return false if the message was larger than the whole queue and dropped.
+     */
+    boolean append(
+        final DirectBuffer message,
+        final int offset,
+        final int messageLength,
+        final DirectBuffer suffix,
+        final int suffixOffset,
+        final int suffixLength)
+    {
+        final int length = messageLength + suffixLength;
         final int recordLength = BitUtil.align(LENGTH_FIELD + length, ALIGNMENT);
         if (recordLength > maxCapacity)
         {
@@ -61,7 +78,11 @@ final class DestinationQueue
             compact();
         }
         buffer.putInt(tail, length);
-        buffer.putBytes(tail + LENGTH_FIELD, message, offset, length);
+        buffer.putBytes(tail + LENGTH_FIELD, message, offset, messageLength);
+        if (suffixLength > 0)
+        {
+            buffer.putBytes(tail + LENGTH_FIELD + messageLength, suffix, suffixOffset, suffixLength);
+        }
         tail += recordLength;
         return true;
     }

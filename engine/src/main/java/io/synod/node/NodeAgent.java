@@ -9,6 +9,8 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.synod.StateMachineFailedException;
+import io.synod.codecs.MemberListEncoder;
+import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.core.PaxosNode;
 import io.synod.Role;
 import io.synod.log.PaxosLog;
@@ -16,6 +18,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 final class NodeAgent implements Agent
 {
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MEMBER_LIST_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Context ctx;
     private final Aeron aeron;
@@ -62,6 +66,10 @@ final class NodeAgent implements Agent
     private final PeerPublisher peerPublisher;
     private final EgressPublisher egressPublisher;
     private final BufferedOutbox outbox;
+    private final PeerAdmission peerAdmission;
+    private final UnsafeBuffer memberListMessage;
+    private final int memberListLength;
+    private long nextMemberListNs;
     private final int fragmentLimit;
     private final long histogramLogIntervalNs;
     private long nextHousekeepingNs;
@@ -136,11 +144,26 @@ final class NodeAgent implements Agent
             aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(), errorHandler);
         egressPublisher = new EgressPublisher(counts, tracker, clock);
         peerPublisher = new PeerPublisher(peers, counts);
-        outbox = new BufferedOutbox(peers, clients, egressPublisher, counts);
+        // Each direction its own trailer (own HMAC state); both vouch for the same member list.
+        final String memberList = MemberListHash.canonical(members);
+        final long memberListHash = MemberListHash.hash(memberList);
+        outbox = new BufferedOutbox(
+            peers, clients, egressPublisher, counts, new PeerTrailer(ctx.peerKey(), memberListHash));
+        peerAdmission = new PeerAdmission(
+            new PeerTrailer(ctx.peerKey(), memberListHash), memberList, counts, errorHandler);
+        memberListMessage = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH +
+            MemberListEncoder.BLOCK_LENGTH + MemberListEncoder.membersHeaderLength() + memberList.length()]);
+        memberListLength = MessageHeaderEncoder.ENCODED_LENGTH + new MemberListEncoder()
+            .wrapAndApplyHeader(memberListMessage, 0, new MessageHeaderEncoder())
+            .fromNodeId(ctx.nodeId()).clusterId(ctx.clusterId()).memberListHash(memberListHash).members(memberList)
+            .encodedLength();
         core = new PaxosNode(ctx.coreConfig(), log, ctx.stateMachine(), outbox, errorHandler);
-        final PeerAdapter peerAdapter = new PeerAdapter(core);
+        final PeerAdapter peerAdapter = new PeerAdapter(core, peerAdmission);
+        peerAdapter.subscription(peerSubscription);
+        final PeerAdapter peerControlAdapter = new PeerAdapter(core, peerAdmission);
+        peerControlAdapter.subscription(peerControlSubscription);
         peerHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
-        peerControlHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
+        peerControlHandler = new FailStopHandler(new FragmentAssembler(peerControlAdapter));
         ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
@@ -193,6 +216,7 @@ final class NodeAgent implements Agent
         final long nowNs = clock.nanoTime();
         core.onTick(coreTime(nowNs));
         ingressAdapter.nowNs(nowNs);
+        peerAdmission.nowNs(nowNs);
         // Control first: a heartbeat or vote is read in the first cycle after a stall, whatever data queued up.
         work += peerControlSubscription.poll(peerControlHandler, fragmentLimit);
         peerControlHandler.rethrowFailure();
@@ -239,6 +263,11 @@ final class NodeAgent implements Agent
             nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
             work += clients.closeTimedOut(nowNs);
         }
+        if (nowNs - nextMemberListNs >= 0)
+        {
+            nextMemberListNs = nowNs + MEMBER_LIST_INTERVAL_NS;
+            sendMemberList(); // queued for the next flush
+        }
         if (histogramLogIntervalNs > 0 && nowNs >= nextHistogramLogNs)
         {
             nextHistogramLogNs = nowNs + histogramLogIntervalNs;
@@ -260,6 +289,18 @@ final class NodeAgent implements Agent
             work++;
         }
         return work;
+    }
+
+    /**
+     * Tell every peer this node's member list, so that a peer whose list differs can name it in its report. Small,
+     * once a second, on the control lane, with the same trailer as every peer message.
+     */
+    private void sendMemberList()
+    {
+        for (final PeerLink peer : peers)
+        {
+            outbox.sendToPeer(peer.peerId, memberListMessage, 0, memberListLength);
+        }
     }
 
     /**

@@ -50,6 +50,8 @@ public final class NodeCounters implements AutoCloseable
         "failed (1: the node stopped, see the error log)",
         "commands rejected by validation",
         "voting (0 learner rejoining after a lost log, 1 voter)",
+        "peer messages not authenticated (cluster key)",
+        "peer messages with another member list",
     };
 
     static final int ROLE = 0;
@@ -75,6 +77,8 @@ public final class NodeCounters implements AutoCloseable
     static final int FAILED = 20;
     static final int REJECTED = 21;
     static final int VOTING = 22;
+    static final int PEER_NOT_AUTHENTICATED = 23;
+    static final int PEER_MEMBER_LIST_MISMATCHES = 24;
 
     private final Counter[] counters = new Counter[LABELS.length];
     private final AtomicLongArray values = new AtomicLongArray(LABELS.length);
@@ -182,6 +186,8 @@ public final class NodeCounters implements AutoCloseable
         set(ERRORS, runtime.errors);
         set(REJECTED, c.commandsRejected());
         set(VOTING, core.isVoting() ? 1 : 0);
+        set(PEER_NOT_AUTHENTICATED, runtime.peerMessagesNotAuthenticated);
+        set(PEER_MEMBER_LIST_MISMATCHES, runtime.peerMemberListMismatches);
     }
 
     /**
@@ -319,6 +325,18 @@ public final class NodeCounters implements AutoCloseable
     public long commandsRejected()
     {
         return values.get(REJECTED);
+    }
+
+    /** @return peer messages refused for a missing or wrong MAC (not made with this cluster's key). */
+    public long peerMessagesNotAuthenticated()
+    {
+        return get(PEER_NOT_AUTHENTICATED);
+    }
+
+    /** @return peer messages refused because their sender was configured with another member list. */
+    public long peerMemberListMismatches()
+    {
+        return get(PEER_MEMBER_LIST_MISMATCHES);
     }
 
     /** @return 1 once the node stopped after a failure (fail-stop), else 0; from any thread. */

@@ -52,7 +52,8 @@ final class PeerLink
 
     /**
      * @return bytes of data messages that fit in the budget now: nothing while the peer is not connected; otherwise
-     * the publication's room (at most the budget, its window) less what is queued, framing headers deducted.
+     * the publication's room (at most the budget, its window) less what is queued, framing headers and the trailer
+     * deducted: what the core's next message may take.
      */
     int dataCapacity()
     {
@@ -64,24 +65,26 @@ final class PeerLink
             queuedDataFrameBytes;
         // A message of L bytes takes at most L + (L / maxPayload) headers + one last header and its alignment.
         final long capacity = room - (room / maxPayloadLength) * DataHeaderFlyweight.HEADER_LENGTH -
-            DataHeaderFlyweight.HEADER_LENGTH - FrameDescriptor.FRAME_ALIGNMENT;
+            DataHeaderFlyweight.HEADER_LENGTH - FrameDescriptor.FRAME_ALIGNMENT - PeerTrailer.LENGTH;
         return capacity <= 0 ? 0 : (int)Math.min(capacity, Integer.MAX_VALUE);
     }
 
     /**
-     * Queue a data message; one that does not fit (the core ignored the capacity) is refused rather than dropping an
+     * Queue a data message followed by its trailer; one that does not fit (the core ignored the capacity) is refused rather than dropping an
      * older one, and reported as lost.
      *
      * @return false if refused.
      */
-    boolean queueData(final DirectBuffer buffer, final int offset, final int length)
+    boolean queueData(final DirectBuffer buffer, final int offset, final int length, final DirectBuffer trailer)
     {
-        if (!dataQueue.hasRoomFor(length) || !dataQueue.append(buffer, offset, length))
+        final int wireLength = length + PeerTrailer.LENGTH;
+        if (!dataQueue.hasRoomFor(wireLength) ||
+            !dataQueue.append(buffer, offset, length, trailer, 0, PeerTrailer.LENGTH))
         {
             dataLost = true;
             return false;
         }
-        queuedDataFrameBytes += frameLength(length);
+        queuedDataFrameBytes += frameLength(wireLength);
         return true;
     }
 

@@ -13,6 +13,10 @@ final class RuntimeCounts
     long clientMessagesDropped;
     /** Messages the runtime itself could not decode (Connect, short fragments). */
     long malformedMessages;
+    /** Peer messages refused: no trailer, or a MAC that is not the cluster key's. */
+    long peerMessagesNotAuthenticated;
+    /** Peer messages refused: the sender's member list hash differs from this node's. */
+    long peerMemberListMismatches;
     /** Errors reported to the error handler. */
     long errors;
 }

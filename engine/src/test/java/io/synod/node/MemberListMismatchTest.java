@@ -64,7 +64,7 @@ class MemberListMismatchTest
             {
                 return ctx.members(members(basePort, 3, wrongPortOf));
             }
-            return ctx;
+            return ctx.bootstrap(true); // a new cluster that forms without node 2 (refused)
         };
     }
 

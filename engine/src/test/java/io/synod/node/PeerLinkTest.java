@@ -34,6 +34,7 @@ class PeerLinkTest
     private static final int BUDGET = 16 * 1024;
     private static final int QUEUE_CAPACITY = 64 * 1024;
     private static final int ACCEPT_LENGTH = 4 * 1024;
+    private static final PeerTrailer TRAILER = new PeerTrailer(null, 0);
     private static final int CONTROL_STREAM = 11;
     private static final int DATA_STREAM = 10;
     private static final String CHANNEL = "aeron:udp?endpoint=127.0.0.1:22750";
@@ -72,7 +73,7 @@ class PeerLinkTest
         final Subscription controlSubscription = aeron.addSubscription(CHANNEL, CONTROL_STREAM);
         final Subscription dataSubscription = aeron.addSubscription(CHANNEL, DATA_STREAM);
         final PeerLink link = link(CHANNEL);
-        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts);
+        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER);
         final PeerPublisher publisher = new PeerPublisher(new PeerLink[]{ link }, counts);
         TestCluster.awaitTrue(() -> link.dataPublication.isConnected() && link.controlPublication.isConnected() &&
             link.dataPublication.positionLimit() > 0, 5_000, () -> "both lanes connected");
@@ -124,7 +125,7 @@ class PeerLinkTest
     void dataThePublicationRefusesIsCountedAndReportedLost()
     {
         final PeerLink link = link("aeron:udp?endpoint=127.0.0.1:22751"); // nobody listens
-        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts);
+        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER);
         final PeerPublisher publisher = new PeerPublisher(new PeerLink[]{ link }, counts);
         assertEquals(0, outbox.peerCapacity(1), "no room for a peer that is not connected");
 
@@ -140,9 +141,9 @@ class PeerLinkTest
     void dataThatDoesNotFitTheQueueIsRefusedAndReportedNotOlderData()
     {
         final PeerLink link = link("aeron:udp?endpoint=127.0.0.1:22752");
-        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts);
+        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER);
         int queued = 0;
-        while (link.dataQueue.hasRoomFor(ACCEPT_LENGTH))
+        while (link.dataQueue.hasRoomFor(ACCEPT_LENGTH + PeerTrailer.LENGTH))
         {
             outbox.sendToPeer(1, accept, 0, ACCEPT_LENGTH);
             queued++;

@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
 final class TestCluster implements AutoCloseable
 {
     static final long HEARTBEAT_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The key every node of a test cluster shares. */
+    static final String CLUSTER_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
     static final long ELECTION_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     final int basePort;
@@ -100,6 +102,7 @@ final class TestCluster implements AutoCloseable
         return customizer.apply(new Context()
             .nodeId(id)
             .members(members())
+            .clusterKey(CLUSTER_KEY)
             .embeddedDriver(false)
             .aeronDirectoryName(aeronDir.getAbsolutePath())
             .idleStrategy(new BackoffIdleStrategy())
