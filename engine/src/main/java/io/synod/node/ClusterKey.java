@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Reads the cluster key from its settings: text (hex if only hex digits, else base64) or a file holding such text.
+ * The cluster key that authenticates peer messages: read from its settings (text, hex if only hex digits, else
+ * base64; or a file holding such text), or made by {@link #generate()} for a launcher that starts every member and so
+ * can hand each the same key.
  */
-final class ClusterKey
+public final class ClusterKey
 {
     /** Fewest key bytes accepted: 128 bits. */
     static final int MIN_LENGTH = 16;
@@ -28,6 +31,21 @@ final class ClusterKey
      * @throws ConfigurationException naming the setting if both are set, the file cannot be read, or the key is
      *                                malformed or shorter than {@link #MIN_LENGTH} bytes.
      */
+    /**
+     * @return a new random key of 32 bytes, as hex text: what {@code openssl rand -hex 32} makes.
+     */
+    public static String generate()
+    {
+        final byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        final StringBuilder hex = new StringBuilder(2 * key.length);
+        for (final byte b : key)
+        {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
+    }
+
     static byte[] read(final String text, final String file)
     {
         if (text != null && file != null)

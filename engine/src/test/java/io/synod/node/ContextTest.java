@@ -16,7 +16,7 @@ class ContextTest
 {
     private static Context valid()
     {
-        return new Context().nodeId(1).stateMachine(new RecordingStateMachine());
+        return new Context().nodeId(1).clusterKey(TestCluster.CLUSTER_KEY).stateMachine(new RecordingStateMachine());
     }
 
     private static void assertFailsNaming(final String setting, final Consumer<Context> change)

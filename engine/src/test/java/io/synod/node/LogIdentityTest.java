@@ -28,6 +28,7 @@ class LogIdentityTest
     {
         return new Context()
             .nodeId(nodeId)
+            .clusterKey(TestCluster.CLUSTER_KEY)
             .clusterId(clusterId)
             .members(MEMBERS)
             .aeronDirectoryName(dir.resolve("aeron-" + starts++).toString())

@@ -74,6 +74,7 @@ class MemberListMismatchTest
             String.valueOf(e.getMessage()).contains("member list") &&
             String.valueOf(e.getMessage()).contains("4=127.0.0.1:" + (basePort + 4))), 5000,
             () -> "a member list mismatch reported naming node 2's list: " + cluster.errors());
+        assertTrue(cluster.nodes[0].counters().peerMemberListMismatches() > 0, "counted");
     }
 
     /** Members as TestCluster names them, with one member's peer port off by 7 (none if wrongPortOf < 0). */

@@ -82,6 +82,7 @@ final class NodeProcesses implements AutoCloseable
             SynodNodeMain.class.getName(),
             "--node.id=" + id,
             "--members=" + members(),
+            "--cluster.key.file=" + clusterKeyFile(),
             "--aeron.dir=" + new File(dir, "aeron-" + id + "-" + starts[id]),
             "--log.dir=" + logDir(id),
             "--log.segment.length=" + (4 * 1024 * 1024),
@@ -266,5 +267,20 @@ final class NodeProcesses implements AutoCloseable
         {
             IoUtil.delete(dir, true);
         }
+    }
+
+    /**
+     * A cluster key shared by the node processes, in a file (a flag would show the key in the process list).
+     */
+    private String clusterKeyFile() throws IOException
+    {
+        final File file = new File(dir, "cluster.key");
+        if (!file.exists())
+        {
+            dir.mkdirs();
+            Files.write(file.toPath(), io.synod.node.ClusterKey.generate().getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        return file.getAbsolutePath();
     }
 }

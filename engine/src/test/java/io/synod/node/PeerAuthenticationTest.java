@@ -121,6 +121,29 @@ class PeerAuthenticationTest
         }
     }
 
+    @Test
+    void aNodeWithAnotherClusterKeyIsRefusedAndNeverCounted()
+    {
+        try (TestCluster cluster = new TestCluster(27700, 3, (ctx) -> ctx.nodeId() == 2 ?
+            ctx.clusterKey(ClusterKey.generate()) : ctx.bootstrap(true)))
+        {
+            final int leader = cluster.awaitLeader(5000);
+            assertTrue(leader != 2, "node 2 led: " + cluster.describe());
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (System.nanoTime() < deadline)
+            {
+                assertTrue(cluster.nodes[2].leaderId() < 0, "node 2 followed: " + cluster.describe());
+                sleep(5);
+            }
+            assertForgeryReported(cluster, leader);
+            try (SynodClient client = ClusterIntegrationTest.client(cluster))
+            {
+                ClusterIntegrationTest.sendAll(client, 0, 20);
+            }
+            assertTrue(cluster.stateMachines[2].size() == 0, "node 2 applied nothing: " + cluster.describe());
+        }
+    }
+
     /** Sends bytes to a node's peer endpoint on a stream, as anyone on the network can. */
     static void forge(
         final TestCluster cluster, final int to, final int streamId, final UnsafeBuffer buffer, final int length)
@@ -149,6 +172,7 @@ class PeerAuthenticationTest
         TestCluster.awaitTrue(() -> cluster.errors().stream()
             .anyMatch((e) -> String.valueOf(e.getMessage()).contains("not authenticated")), 5000,
             () -> "the forged message reported by node " + node + ": " + cluster.errors());
+        assertTrue(cluster.nodes[node].counters().peerMessagesNotAuthenticated() > 0, "counted");
     }
 
     static void sleep(final long ms)

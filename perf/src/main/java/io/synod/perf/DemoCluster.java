@@ -3,6 +3,7 @@ package io.synod.perf;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.synod.client.ClientContext;
+import io.synod.node.ClusterKey;
 import io.synod.node.Context;
 import io.synod.LatencyReport;
 import io.synod.client.ResponseListener;
@@ -90,6 +91,7 @@ public final class DemoCluster
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true));
         final SynodNode[] nodes = new SynodNode[3];
+        final String clusterKey = ClusterKey.generate(); // every node of the demo is started here, so shares it
         AgentRunner nodesRunner = null;
         SynodClient client = null;
         AllNodes allNodes = null;
@@ -99,6 +101,7 @@ public final class DemoCluster
             {
                 nodes[i] = SynodNode.launch(new Context()
                     .nodeId(i)
+                    .clusterKey(clusterKey)
                     .members(members)
                     .embeddedDriver(false)
                     .aeronDirectoryName(aeronDir.getAbsolutePath())

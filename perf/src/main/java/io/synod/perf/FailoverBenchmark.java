@@ -312,6 +312,7 @@ public final class FailoverBenchmark
             SynodNodeMain.class.getName(),
             "--node.id=" + id,
             "--members=" + members(),
+            "--cluster.key.file=" + clusterKeyFile(),
             "--aeron.dir=" + aeronDir(id),
             "--log.dir=" + new File(dir, "log-" + id),
             "--idle.strategy=" + idle,
@@ -392,5 +393,20 @@ public final class FailoverBenchmark
         {
             IoUtil.unmap(buffer);
         }
+    }
+
+    /**
+     * A cluster key shared by the node processes, in a file (a flag would show the key in the process list).
+     */
+    private String clusterKeyFile() throws IOException
+    {
+        final File file = new File(dir, "cluster.key");
+        if (!file.exists())
+        {
+            dir.mkdirs();
+            Files.write(file.toPath(), io.synod.node.ClusterKey.generate().getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        return file.getAbsolutePath();
     }
 }
