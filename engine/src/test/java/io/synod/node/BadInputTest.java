@@ -98,8 +98,9 @@ class BadInputTest
                 .logFactory((ctx) -> new InMemoryPaxosLog(Short.MAX_VALUE));
             try (SynodNode alien = SynodNode.launch(alienContext))
             {
+                // Its member list differs: refused by the runtime before the core would see the cluster id.
                 TestCluster.awaitTrue(() -> cluster.errors().stream()
-                    .anyMatch((e) -> String.valueOf(e.getMessage()).contains("node 3 of cluster 99")), 5000,
+                    .anyMatch((e) -> String.valueOf(e.getMessage()).contains("says it is node 3")), 5000,
                     () -> "messages of the foreign node 3 reported: " + cluster.errors());
 
                 // A heartbeat from a member id of this cluster but another cluster id (a misconfigured peer).
@@ -115,8 +116,15 @@ class BadInputTest
                         .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
                         .fromNodeId(leader).clusterId(99).ballot(1L << 40).leaderNodeId(leader)
                         .isLeader(BooleanType.TRUE).commitIndex(0).nextSlot(0);
+                    // Sealed as a member would: the cluster key and member list are right, only the cluster id not.
+                    final int length = MessageHeaderEncoder.ENCODED_LENGTH + heartbeat.encodedLength();
+                    final UnsafeBuffer trailer = new UnsafeBuffer(new byte[PeerTrailer.LENGTH]);
+                    new PeerTrailer(ClusterKey.parse(TestCluster.CLUSTER_KEY, "test"), MemberListHash.hash(
+                        MemberListHash.canonical(cluster.nodes[follower].context().clusterMembers())))
+                        .seal(buffer, 0, length, trailer);
+                    buffer.putBytes(length, trailer, 0, PeerTrailer.LENGTH);
                     TestCluster.awaitTrue(toFollower::isConnected, 5000, () -> "raw peer publication connected");
-                    while (toFollower.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + heartbeat.encodedLength()) < 0)
+                    while (toFollower.offer(buffer, 0, length + PeerTrailer.LENGTH) < 0)
                     {
                         Thread.onSpinWait();
                     }
