@@ -148,7 +148,8 @@ final class NodeAgent implements Agent
         final String memberList = MemberListHash.canonical(members);
         final long memberListHash = MemberListHash.hash(memberList);
         outbox = new BufferedOutbox(
-            peers, clients, egressPublisher, counts, new PeerTrailer(ctx.peerKey(), memberListHash));
+            peers, clients, egressPublisher, counts, new PeerTrailer(ctx.peerKey(), memberListHash),
+            ctx.maxMessageLength());
         peerAdmission = new PeerAdmission(
             new PeerTrailer(ctx.peerKey(), memberListHash), memberList, counts, errorHandler);
         memberListMessage = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH +

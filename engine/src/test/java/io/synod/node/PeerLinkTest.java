@@ -73,7 +73,7 @@ class PeerLinkTest
         final Subscription controlSubscription = aeron.addSubscription(CHANNEL, CONTROL_STREAM);
         final Subscription dataSubscription = aeron.addSubscription(CHANNEL, DATA_STREAM);
         final PeerLink link = link(CHANNEL);
-        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER);
+        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER, 0);
         final PeerPublisher publisher = new PeerPublisher(new PeerLink[]{ link }, counts);
         TestCluster.awaitTrue(() -> link.dataPublication.isConnected() && link.controlPublication.isConnected() &&
             link.dataPublication.positionLimit() > 0, 5_000, () -> "both lanes connected");
@@ -125,7 +125,7 @@ class PeerLinkTest
     void dataThePublicationRefusesIsCountedAndReportedLost()
     {
         final PeerLink link = link("aeron:udp?endpoint=127.0.0.1:22751"); // nobody listens
-        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER);
+        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER, 0);
         final PeerPublisher publisher = new PeerPublisher(new PeerLink[]{ link }, counts);
         assertEquals(0, outbox.peerCapacity(1), "no room for a peer that is not connected");
 
@@ -141,7 +141,7 @@ class PeerLinkTest
     void dataThatDoesNotFitTheQueueIsRefusedAndReportedNotOlderData()
     {
         final PeerLink link = link("aeron:udp?endpoint=127.0.0.1:22752");
-        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER);
+        final BufferedOutbox outbox = new BufferedOutbox(new PeerLink[]{ link }, null, null, counts, TRAILER, 0);
         int queued = 0;
         while (link.dataQueue.hasRoomFor(ACCEPT_LENGTH + PeerTrailer.LENGTH))
         {
@@ -157,13 +157,48 @@ class PeerLinkTest
         assertEquals(queued, left[0], "the older messages stay");
     }
 
+    @Test
+    void aMessageSentToEveryPeerIsSealedOnceAndEachCopyVerifies()
+    {
+        final byte[] key = ClusterKey.parse(TestCluster.CLUSTER_KEY, "test");
+        final PeerLink one = link("aeron:udp?endpoint=127.0.0.1:22753");
+        final PeerLink two = link("aeron:udp?endpoint=127.0.0.1:22754", 2);
+        final BufferedOutbox outbox = new BufferedOutbox(
+            new PeerLink[]{ one, two }, null, null, counts, new PeerTrailer(key, 7), ACCEPT_LENGTH);
+        outbox.sendToPeer(1, heartbeat, 0, heartbeat.capacity());
+        outbox.sendToPeer(2, heartbeat, 0, heartbeat.capacity());
+        assertEquals(1, outbox.seals(), "one MAC for a broadcast");
+        heartbeat.putByte(20, (byte)(heartbeat.getByte(20) + 1));
+        outbox.sendToPeer(1, heartbeat, 0, heartbeat.capacity());
+        assertEquals(2, outbox.seals(), "changed bytes, a new MAC");
+
+        final PeerTrailer receiver = new PeerTrailer(key, 7);
+        final int[] verified = { 0 };
+        for (final PeerLink link : new PeerLink[]{ one, two })
+        {
+            link.controlQueue.drain((buffer, offset, length, head) ->
+            {
+                assertEquals(heartbeat.capacity() + PeerTrailer.LENGTH, length);
+                assertTrue(receiver.verify(buffer, offset, length), "verifies");
+                verified[0]++;
+                return true;
+            });
+        }
+        assertEquals(3, verified[0]);
+    }
+
     private PeerLink link(final String channel)
+    {
+        return link(channel, 1);
+    }
+
+    private PeerLink link(final String channel, final int peerId)
     {
         final ExclusivePublication control = aeron.addExclusivePublication(
             channel + "|term-length=" + TERM_LENGTH, CONTROL_STREAM);
         final ExclusivePublication data = aeron.addExclusivePublication(
             channel + "|term-length=" + TERM_LENGTH + "|pub-wnd=" + BUDGET, DATA_STREAM);
-        return new PeerLink(1, control, data, QUEUE_CAPACITY, BUDGET);
+        return new PeerLink(peerId, control, data, QUEUE_CAPACITY, BUDGET);
     }
 
     private static UnsafeBuffer message(final int templateId, final int length)
