@@ -72,29 +72,32 @@ public final class ClusterKey
         return null;
     }
 
+    private static byte[] hex(final String key)
+    {
+        final byte[] bytes = new byte[key.length() / 2];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            bytes[i] = (byte)Integer.parseInt(key.substring(2 * i, 2 * i + 2), 16);
+        }
+        return bytes;
+    }
+
+    private static byte[] base64(final String key, final String setting)
+    {
+        try
+        {
+            return Base64.getDecoder().decode(key);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigurationException(setting + " is neither hex nor base64 (the key itself not shown)");
+        }
+    }
+
     static byte[] parse(final String text, final String setting)
     {
         final String key = text.trim();
-        byte[] bytes;
-        if (key.matches("([0-9a-fA-F]{2})+"))
-        {
-            bytes = new byte[key.length() / 2];
-            for (int i = 0; i < bytes.length; i++)
-            {
-                bytes[i] = (byte)Integer.parseInt(key.substring(2 * i, 2 * i + 2), 16);
-            }
-        }
-        else
-        {
-            try
-            {
-                bytes = Base64.getDecoder().decode(key);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new ConfigurationException(setting + " is neither hex nor base64 (the key itself not shown)");
-            }
-        }
+        final byte[] bytes = key.matches("([0-9a-fA-F]{2})+") ? hex(key) : base64(key, setting);
         if (bytes.length < MIN_LENGTH)
         {
             throw new ConfigurationException(setting + " holds " + bytes.length + " bytes, fewer than " + MIN_LENGTH +

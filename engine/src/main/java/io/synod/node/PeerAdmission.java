@@ -114,7 +114,8 @@ final class PeerAdmission
         }
     }
 
-    private void refuseUnauthenticated(final String reason, final Header fragmentHeader, final Subscription subscription)
+    private void refuseUnauthenticated(
+        final String reason, final Header fragmentHeader, final Subscription subscription)
     {
         counts.peerMessagesNotAuthenticated++;
         authenticationRefusedSinceReport++;

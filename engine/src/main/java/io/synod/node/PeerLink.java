@@ -70,8 +70,8 @@ final class PeerLink
     }
 
     /**
-     * Queue a data message followed by its trailer; one that does not fit (the core ignored the capacity) is refused rather than dropping an
-     * older one, and reported as lost.
+     * Queue a data message followed by its trailer; one that does not fit (the core ignored the capacity) is refused
+     * rather than dropping an older one, and reported as lost.
      *
      * @return false if refused.
      */

@@ -131,7 +131,8 @@ class PeerTrailerTest
     {
         final ConfigurationException ex = assertThrows(ConfigurationException.class, () -> new Context()
             .nodeId(1).stateMachine(new RecordingStateMachine()).conclude());
-        assertTrue(ex.getMessage().contains("synod.cluster.key") && ex.getMessage().contains("synod.cluster.key.file") &&
+        assertTrue(ex.getMessage().contains("synod.cluster.key") &&
+            ex.getMessage().contains("synod.cluster.key.file") &&
             ex.getMessage().contains("synod.peer.authentication"), ex.getMessage());
         final Context off = new Context().nodeId(1).stateMachine(new RecordingStateMachine()).peerAuthentication(false)
             .conclude();
