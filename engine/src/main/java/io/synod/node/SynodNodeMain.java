@@ -261,6 +261,13 @@ public final class SynodNodeMain
             require(settings, Configuration.MEMBERS_PROP, "the members of the cluster");
             require(settings, Configuration.LOG_DIR_PROP, "the log directory (or --dev for an in-memory log)");
         }
+        else if (value(settings, Configuration.CLUSTER_KEY_PROP) == null &&
+            value(settings, Configuration.CLUSTER_KEY_FILE_PROP) == null &&
+            value(settings, Configuration.PEER_AUTHENTICATION_PROP) == null)
+        {
+            // A development node on its own has no key to share; the startup summary says peers are not authenticated.
+            settings.setProperty(Configuration.PEER_AUTHENTICATION_PROP, "false");
+        }
     }
 
     private static void require(final Properties settings, final String property, final String what)
@@ -417,7 +424,9 @@ public final class SynodNodeMain
             Runtime.getRuntime().availableProcessors() + " cores; driver " +
             (ctx.embeddedDriver() ? "embedded " + ctx.threadingMode() : "external") + " at " +
             ctx.aeronDirectoryName() + "; agent " + (ctx.useAgentInvoker() ? "invoker" : "own thread") +
-            "; cluster " + ctx.clusterId() + (ctx.bootstrap() ? " (bootstrap)" : "") + "; state machine " +
+            "; cluster " + ctx.clusterId() + (ctx.bootstrap() ? " (bootstrap)" : "") +
+            (ctx.peerAuthentication() ? "; peers authenticated (cluster key)" : "; peers NOT authenticated") +
+            "; state machine " +
             stateMachine.getClass().getSimpleName();
     }
 }

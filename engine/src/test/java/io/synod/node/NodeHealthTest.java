@@ -53,6 +53,7 @@ class NodeHealthTest
         final File dir = new File("target/health-test-" + System.nanoTime()).getAbsoluteFile();
         try (SynodNode node = SynodNode.launch(new Context()
             .nodeId(1)
+            .clusterKey(TestCluster.CLUSTER_KEY)
             .members("0=127.0.0.1:27210:27260,1=127.0.0.1:27211:27261,2=127.0.0.1:27212:27262")
             .bootstrap(true)
             .aeronDirectoryName(new File(dir, "aeron").getPath())

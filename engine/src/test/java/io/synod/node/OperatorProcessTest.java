@@ -87,6 +87,7 @@ class OperatorProcessTest
         final List<String> args = new ArrayList<>(Arrays.asList(
             "--node.id=" + id,
             "--members=" + members(basePort),
+            "--cluster.key=" + TestCluster.CLUSTER_KEY,
             "--aeron.dir=" + new File(dir, aeronDir),
             "--log.dir=" + new File(dir, "log-" + id + "-" + aeronDir),
             "--log.segment.length=4m",

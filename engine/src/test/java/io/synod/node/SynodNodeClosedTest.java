@@ -44,6 +44,7 @@ class SynodNodeClosedTest
     {
         return new Context()
             .nodeId(0)
+            .clusterKey(TestCluster.CLUSTER_KEY)
             .members("0=127.0.0.1:" + port + ":" + (port + 50))
             .aeronDirectoryName(new File(dir, "aeron").getPath())
             .idleStrategy(new BackoffIdleStrategy())

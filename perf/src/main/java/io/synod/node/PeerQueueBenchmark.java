@@ -57,6 +57,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class PeerQueueBenchmark
 {
+    // The trailer's bytes do not matter to the queue: zeros, as with peer authentication off.
+    private static final UnsafeBuffer TRAILER = new UnsafeBuffer(new byte[PeerTrailer.LENGTH]);
+
     /** Messages queued, then drained, per invocation. */
     public static final int MESSAGES = 16;
     private static final int CONTROL_STREAM = 11;
@@ -178,7 +181,7 @@ public class PeerQueueBenchmark
         {
             if (link.dataCapacity() >= length)
             {
-                link.queueData(message, 0, length);
+                link.queueData(message, 0, length, TRAILER);
             }
         }
         publisher.flush();

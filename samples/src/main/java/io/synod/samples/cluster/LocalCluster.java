@@ -7,6 +7,7 @@ import io.synod.Role;
 import io.synod.StateMachine;
 import io.synod.client.ClientContext;
 import io.synod.client.SynodClient;
+import io.synod.node.ClusterKey;
 import io.synod.node.Context;
 import io.synod.node.SynodNode;
 import org.agrona.BitUtil;
@@ -117,12 +118,14 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
         final int egressQueueCapacity =
             BitUtil.findNextPositivePowerOfTwo(Math.max(64 * 1024, 2 * (maxPayloadLength + 64)));
         nodes = new SynodNode[nodeCount];
+        final String clusterKey = ClusterKey.generate(); // every node is started here, so all can share it
         for (int i = 0; i < nodeCount; i++)
         {
             final S replica = newReplica.get();
             replicas.add(replica);
             nodes[i] = SynodNode.launch(new Context()
                 .nodeId(i)
+                .clusterKey(clusterKey)
                 .members(members)
                 .bootstrap(true) // a brand-new cluster whose in-memory logs never outlive it
                 .embeddedDriver(false)
