@@ -68,6 +68,7 @@ final class SynodSide implements LoadTarget
         return new ArrayList<>(List.of(
             "--node.id=" + id,
             "--members=" + members(options.portBase),
+            "--cluster.key.file=" + clusterKeyFile(dir),
             "--aeron.dir=" + aeronDir(dir, id),
             "--log.dir=" + new File(dir, "log-" + id),
             "--log.durability=NONE",
@@ -78,10 +79,33 @@ final class SynodSide implements LoadTarget
             "--status.interval.ms=0"));
     }
 
+    /**
+     * The nodes' shared cluster key (peer authentication is on by default), made once per run in a file so it stays
+     * out of the process list.
+     */
+    private static String clusterKeyFile(final File dir)
+    {
+        final File file = new File(dir, "cluster.key");
+        if (!file.exists())
+        {
+            try
+            {
+                dir.mkdirs();
+                java.nio.file.Files.writeString(file.toPath(), io.synod.node.ClusterKey.generate());
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+        return file.getAbsolutePath();
+    }
+
     static String describe()
     {
         return "Synod: SynodNodeMain per node (embedded SHARED driver: 1 thread; node agent: 1 thread), mapped log " +
-            "durability NONE, heartbeat and election timeout at their defaults; SynodClient, one session";
+            "durability NONE, peers authenticated (HMAC-SHA256 cluster key), heartbeat and election timeout at " +
+            "their defaults; SynodClient, one session";
     }
 
     @Override
