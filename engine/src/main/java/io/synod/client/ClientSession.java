@@ -1,6 +1,5 @@
 package io.synod.client;
 
-import io.synod.codecs.ResponseCode;
 import io.synod.codecs.ResponseDecoder;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
@@ -465,7 +464,7 @@ public final class ClientSession
     {
         public void onResponse(final int memberIndex, final ResponseDecoder response, final DirectBuffer payload)
         {
-            final ResponseCode code = response.code();
+            final ResponseCode code = ResponseCode.of(response.code());
             final long sequence = response.sequence();
             if (code == ResponseCode.TOO_MANY_SESSIONS || code == ResponseCode.SESSION_OPENED)
             {

@@ -1,6 +1,5 @@
 package io.synod.client;
 
-import io.synod.codecs.ResponseCode;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;

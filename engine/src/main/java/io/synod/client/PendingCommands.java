@@ -1,6 +1,5 @@
 package io.synod.client;
 
-import io.synod.codecs.ResponseCode;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;

@@ -1,7 +1,6 @@
 package io.synod.client;
 
 import io.synod.StateMachine;
-import io.synod.codecs.ResponseCode;
 import org.agrona.DirectBuffer;
 
 /**

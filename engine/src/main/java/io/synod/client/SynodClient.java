@@ -1,7 +1,6 @@
 package io.synod.client;
 
 import io.aeron.exceptions.TimeoutException;
-import io.synod.codecs.ResponseCode;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;

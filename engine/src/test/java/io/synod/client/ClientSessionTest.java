@@ -294,7 +294,7 @@ class ClientSessionTest
         session.doWork(now);
         response(0, -1, CORRELATION, ResponseCode.TOO_MANY_SESSIONS, -1, -1);
         assertEquals(ClientSession.State.FAILED, session.state());
-        assertEquals(ResponseCode.TOO_MANY_SESSIONS, session.failure());
+        assertEquals(io.synod.client.ResponseCode.TOO_MANY_SESSIONS, session.failure());
     }
 
     @Test

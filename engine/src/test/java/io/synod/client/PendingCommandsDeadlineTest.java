@@ -40,7 +40,7 @@ class PendingCommandsDeadlineTest
         assertEquals(8, pending.length(1), "the command stays, to be sent until answered");
         assertEquals(3, pending.outstanding());
 
-        assertTrue(pending.complete(1, io.synod.codecs.ResponseCode.OK, 0, payload, 0, 30));
+        assertTrue(pending.complete(1, ResponseCode.OK, 0, payload, 0, 30));
         assertEquals(List.of("1:TIMED_OUT", "2:TIMED_OUT"), told, "its listener is gone: its late answer tells no one");
     }
 }

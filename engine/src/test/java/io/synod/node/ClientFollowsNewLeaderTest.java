@@ -2,7 +2,7 @@ package io.synod.node;
 
 import io.synod.client.ResponseListener;
 import io.synod.client.SynodClient;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

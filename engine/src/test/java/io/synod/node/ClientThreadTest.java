@@ -4,7 +4,7 @@ import io.synod.client.ClientContext;
 import io.synod.client.CommandHandle;
 import io.synod.client.ResponseListener;
 import io.synod.client.SynodClient;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import io.synod.client.CommandHandle;
 import io.synod.ResponseWriter;
 import io.synod.StateMachine;
 import io.synod.client.SynodClient;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

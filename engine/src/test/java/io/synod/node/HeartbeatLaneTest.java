@@ -3,7 +3,7 @@ package io.synod.node;
 import io.synod.client.ClientContext;
 import io.synod.client.ResponseListener;
 import io.synod.client.SynodClient;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import io.synod.Role;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;

@@ -2,7 +2,7 @@ package io.synod.node;
 
 import io.synod.client.ResponseListener;
 import io.synod.client.SynodClient;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import io.synod.Role;
 import io.synod.log.MappedLogConfig;
 import io.synod.log.MappedPaxosLog;

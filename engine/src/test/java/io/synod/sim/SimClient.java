@@ -4,7 +4,7 @@ import io.synod.client.ResponseListener;
 import io.synod.client.ClientSession;
 import io.synod.client.ClientTransport;
 import io.synod.codecs.MessageHeaderDecoder;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import io.synod.codecs.ResponseDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -166,8 +166,8 @@ final class SimClient implements ClientTransport, ResponseListener
         if (header.templateId() == ResponseDecoder.TEMPLATE_ID)
         {
             response.wrapAndApplyHeader(in, 0, header);
-            busyAnswers += response.code() == ResponseCode.BUSY ? 1 : 0;
-            sequenceGapAnswers += response.code() == ResponseCode.SEQUENCE_GAP ? 1 : 0;
+            busyAnswers += response.code() == io.synod.codecs.ResponseCode.BUSY ? 1 : 0;
+            sequenceGapAnswers += response.code() == io.synod.codecs.ResponseCode.SEQUENCE_GAP ? 1 : 0;
         }
     }
 

@@ -9,7 +9,7 @@ import io.synod.LatencyReport;
 import io.synod.client.ResponseListener;
 import io.synod.client.SynodClient;
 import io.synod.node.SynodNode;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import io.synod.Role;
 import io.synod.log.DurabilityPolicy;
 import io.synod.log.InMemoryPaxosLog;

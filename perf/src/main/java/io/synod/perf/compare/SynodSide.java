@@ -3,7 +3,7 @@ package io.synod.perf.compare;
 import io.synod.client.ClientContext;
 import io.synod.client.ResponseListener;
 import io.synod.client.SynodClient;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import io.synod.node.SynodNodeMain;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -2,6 +2,7 @@ package io.synod.samples.cluster;
 
 import io.synod.client.ClientContext;
 import io.synod.client.ResponseListener;
+import io.synod.client.ResponseCode;
 import io.synod.client.SynodClient;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -30,7 +31,7 @@ public final class ClientCommandSender implements CommandSender
     private long awaitedSequence;
     private boolean answered;
     private boolean applied;
-    private Object answeredCode;
+    private ResponseCode answeredCode;
     private int answeredLength;
 
     /**
@@ -92,11 +93,9 @@ public final class ClientCommandSender implements CommandSender
         }
     }
 
-    // The code's type is the client API's response code; it is only compared by name here, the one place a sample
-    // reads it, so the samples name no protocol codec type.
     private void onResponse(
         final long sequence,
-        final Enum<?> code,
+        final ResponseCode code,
         final long slot,
         final DirectBuffer payload,
         final int offset,
@@ -108,7 +107,7 @@ public final class ClientCommandSender implements CommandSender
         }
         answered = true;
         answeredCode = code;
-        applied = "OK".equals(code.name()); // DUPLICATE carries no response; the rest were not applied
+        applied = code == ResponseCode.OK; // DUPLICATE carries no response; the rest were not applied
         answeredLength = length;
         responseBytes.putBytes(0, payload, offset, length);
     }
