@@ -140,8 +140,8 @@ final class NodeAgent implements Agent
         }
         counters = new NodeCounters(aeron, ctx.nodeId(), peerIds);
         tracker = new LatencyTracker(metrics, ctx.windowEntries());
-        clients = new ClientRegistry(
-            aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(), errorHandler);
+        clients = new ClientRegistry(aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(),
+            errorHandler, ConnectPolicy.of(ctx));
         egressPublisher = new EgressPublisher(counts, tracker, clock);
         peerPublisher = new PeerPublisher(peers, counts);
         // Each direction its own trailer (own HMAC state); both vouch for the same member list.
@@ -165,7 +165,8 @@ final class NodeAgent implements Agent
         peerControlAdapter.subscription(peerControlSubscription);
         peerHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
         peerControlHandler = new FailStopHandler(new FragmentAssembler(peerControlAdapter));
-        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
+        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler, ctx.authenticator(),
+            ctx.maxSessionsPerClient());
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
         ingressAdapter.leaderAnnouncer(leaderAnnouncer);
