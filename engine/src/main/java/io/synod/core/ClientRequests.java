@@ -142,7 +142,8 @@ final class ClientRequests
             }
             return false;
         }
-        if (session.key != key || session.principal != principal)
+        // A session opened by a client of schema version 1 has no key: anyone may use it, as before (docs/security.md).
+        if ((session.key != Learner.NO_KEY && session.key != key) || session.principal != principal)
         {
             counters.requestsNotOwner++;
             out.response(clientId, sessionId, sequence, ResponseCode.NOT_SESSION_OWNER);
