@@ -170,6 +170,10 @@ public final class Configuration
     public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
     /** Default fragment limit. */
     public static final int FRAGMENT_LIMIT_DEFAULT = 256;
+    /** Fragments polled from one client's ingress image per duty cycle: {@code synod.client.fragment.limit}. */
+    public static final String CLIENT_FRAGMENT_LIMIT_PROP = "synod.client.fragment.limit";
+    /** Default per-client fragment limit: 32. */
+    public static final int CLIENT_FRAGMENT_LIMIT_DEFAULT = 32;
     /** Idle strategy of the node agent: {@code synod.idle.strategy} = busy-spin, yielding, backoff, sleeping or auto. */
     public static final String IDLE_STRATEGY_PROP = "synod.idle.strategy";
     /** Default: auto, by the number of cores. */

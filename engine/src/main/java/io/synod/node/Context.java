@@ -72,6 +72,8 @@ public final class Context extends CommonContext<Context>
         Configuration.size(Configuration.PEER_DATA_BUDGET_PROP, Configuration.PEER_DATA_BUDGET_DEFAULT);
     private int egressQueueCapacity =
         Configuration.size(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
+    private int clientFragmentLimit =
+        Configuration.integer(Configuration.CLIENT_FRAGMENT_LIMIT_PROP, Configuration.CLIENT_FRAGMENT_LIMIT_DEFAULT);
     private int fragmentLimit =
         Configuration.integer(Configuration.FRAGMENT_LIMIT_PROP, Configuration.FRAGMENT_LIMIT_DEFAULT);
     private String threadingModeName =
@@ -175,6 +177,7 @@ public final class Context extends CommonContext<Context>
         }
         requirePowerOfTwoAtLeast("egressQueueCapacity", egressQueueCapacity, 2 * (maxPayloadLength() + 64));
         requirePositive("fragmentLimit", fragmentLimit);
+        requirePositive("clientFragmentLimit (" + Configuration.CLIENT_FRAGMENT_LIMIT_PROP + ")", clientFragmentLimit);
         requirePositive("histogramLogIntervalNs", histogramLogIntervalNs);
         if (durability == null)
         {
@@ -784,6 +787,24 @@ public final class Context extends CommonContext<Context>
     public Context egressQueueCapacity(final int egressQueueCapacity)
     {
         this.egressQueueCapacity = egressQueueCapacity;
+        return this;
+    }
+
+    /** @return fragments polled from one client's ingress per duty cycle. */
+    public int clientFragmentLimit()
+    {
+        return clientFragmentLimit;
+    }
+
+    /**
+     * @param clientFragmentLimit fragments polled from one client's ingress image per duty cycle
+     *                            ({@code synod.client.fragment.limit}, default 32; the whole ingress still takes at
+     *                            most {@link #fragmentLimit()}): a client that floods gets its share, not the cycle.
+     * @return this.
+     */
+    public Context clientFragmentLimit(final int clientFragmentLimit)
+    {
+        this.clientFragmentLimit = clientFragmentLimit;
         return this;
     }
 

@@ -7,6 +7,7 @@ import io.synod.Configuration;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
+import io.aeron.Image;
 import io.aeron.Subscription;
 import io.synod.StateMachineFailedException;
 import io.synod.codecs.MemberListEncoder;
@@ -71,6 +72,8 @@ final class NodeAgent implements Agent
     private final int memberListLength;
     private long nextMemberListNs;
     private final int fragmentLimit;
+    private final int clientFragmentLimit;
+    private int ingressRoundRobin;
     private final long histogramLogIntervalNs;
     private long nextHousekeepingNs;
     private long nextPeerUpdateNs;
@@ -105,6 +108,7 @@ final class NodeAgent implements Agent
         this.errorHandler = errorHandler;
         this.metrics = metrics;
         this.fragmentLimit = ctx.fragmentLimit();
+        this.clientFragmentLimit = ctx.clientFragmentLimit();
         this.histogramLogIntervalNs = ctx.histogramLogFile() != null ? ctx.histogramLogIntervalNs() : 0;
         this.maxClockStepNs = Math.max(1, ctx.electionTimeoutNs() / 4);
 
@@ -224,7 +228,7 @@ final class NodeAgent implements Agent
         peerControlHandler.rethrowFailure();
         work += peerSubscription.poll(peerHandler, fragmentLimit);
         peerHandler.rethrowFailure();
-        work += ingressSubscription.poll(ingressHandler, fragmentLimit);
+        work += pollIngressFairly();
         ingressHandler.rethrowFailure();
 
         final long appliedBefore = core.appliedIndex();
@@ -303,6 +307,32 @@ final class NodeAgent implements Agent
         {
             outbox.sendToPeer(peer.peerId, memberListMessage, 0, memberListLength);
         }
+    }
+
+    /**
+     * Poll each client's image for at most clientFragmentLimit fragments, the whole ingress for at most
+     * fragmentLimit, starting at another client each cycle: a client that floods the ingress gets its share of the
+     * duty cycle, and the others theirs (Aeron's {@code Subscription.poll} lets one image take the whole limit).
+     */
+    private int pollIngressFairly()
+    {
+        final int images = ingressSubscription.imageCount();
+        if (images == 0)
+        {
+            return 0;
+        }
+        int fragments = 0;
+        final int start = ingressRoundRobin++ % images;
+        for (int i = 0; i < images && fragments < fragmentLimit; i++)
+        {
+            final Image image = ingressSubscription.imageAtIndex((start + i) % images);
+            fragments += image.poll(ingressHandler, Math.min(clientFragmentLimit, fragmentLimit - fragments));
+        }
+        if (ingressRoundRobin < 0)
+        {
+            ingressRoundRobin = 0;
+        }
+        return fragments;
     }
 
     /**

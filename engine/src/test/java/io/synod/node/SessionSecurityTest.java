@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 11 over real UDP with 3 nodes: a sender that knows another client's session id cannot use, close or retry in
  * that session; one client cannot fill the session table; a command for a session that does not exist never reaches
- * the log. UDP ports 26400-26699.
+ * the log. UDP ports 26300-26699.
  */
 class SessionSecurityTest
 {
