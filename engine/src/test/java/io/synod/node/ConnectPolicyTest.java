@@ -3,6 +3,8 @@ package io.synod.node;
 import io.synod.client.SynodClient;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +18,8 @@ class ConnectPolicyTest
     @Test
     void connectsNamingDisallowedChannelsOrBeyondTheCapAreRefusedAndCounted()
     {
-        try (TestCluster cluster = new TestCluster(26700, 3, (ctx) -> ctx.maxClients(2).clientTimeoutNs(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1500))))
+        try (TestCluster cluster = new TestCluster(26700, 3,
+            (ctx) -> ctx.maxClients(2).clientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1500))))
         {
             final int leader = cluster.awaitLeader(5000);
             final NodeCounters counters = cluster.nodes[leader].counters();

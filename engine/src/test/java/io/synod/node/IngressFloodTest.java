@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 11, floods: one raw sender offers well-formed 1 KiB commands for a session that does not exist at 20,000 a second
- * for a few seconds; a well-behaved client keeps being served, no election starts, and nothing reaches the log.
+ * Issue 11, floods: one raw sender offers well-formed 1 KiB commands for a session that does not exist at 20,000 a
+ * second for a few seconds; a well-behaved client keeps being served, no election starts, and nothing reaches the log.
  * UDP ports 26200-26299.
  */
 class IngressFloodTest

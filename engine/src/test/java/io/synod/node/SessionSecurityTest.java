@@ -1,5 +1,6 @@
 package io.synod.node;
 
+import io.synod.Configuration;
 import io.synod.client.CommandHandle;
 import io.synod.client.SynodClient;
 import io.synod.codecs.ResponseCode;
@@ -82,7 +83,7 @@ class SessionSecurityTest
                     attacker.sendSessionOpen(i);
                 }
                 final List<String> seen = attacker.drain(3000);
-                assertTrue(attacker.count(ResponseCode.SESSION_OPENED) <= io.synod.Configuration.MAX_SESSIONS_PER_CLIENT_DEFAULT,
+                assertTrue(attacker.count(ResponseCode.SESSION_OPENED) <= Configuration.MAX_SESSIONS_PER_CLIENT_DEFAULT,
                     "one client opens at most its cap: " + attacker.count(ResponseCode.SESSION_OPENED));
                 assertTrue(attacker.count(ResponseCode.TOO_MANY_SESSIONS) > 0, "the rest refused: " + seen.size());
                 try (SynodClient legitimate = ClusterIntegrationTest.client(cluster))
