@@ -144,8 +144,9 @@ final class NodeAgent implements Agent
         }
         counters = new NodeCounters(aeron, ctx.nodeId(), peerIds);
         tracker = new LatencyTracker(metrics, ctx.windowEntries());
+        final RefusalReporter refusals = new RefusalReporter(errorHandler, clock);
         clients = new ClientRegistry(aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(),
-            errorHandler, ConnectPolicy.of(ctx));
+            refusals, ConnectPolicy.of(ctx));
         egressPublisher = new EgressPublisher(counts, tracker, clock);
         peerPublisher = new PeerPublisher(peers, counts);
         // Each direction its own trailer (own HMAC state); both vouch for the same member list.
@@ -169,7 +170,7 @@ final class NodeAgent implements Agent
         peerControlAdapter.subscription(peerControlSubscription);
         peerHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
         peerControlHandler = new FailStopHandler(new FragmentAssembler(peerControlAdapter));
-        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler, ctx.authenticator(),
+        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, refusals, ctx.authenticator(),
             ctx.maxSessionsPerClient());
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);

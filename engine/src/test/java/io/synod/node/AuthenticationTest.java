@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The shared-token authenticator over real UDP with 3 nodes: a client with a known token is served under its
  * principal; one without, or with a wrong token, is refused and counted; the per-principal session cap holds. UDP
- * ports 26800-26899.
+ * ports 26800-26899. The leader is stopped at the end: the session survives failover.
  */
 class AuthenticationTest
 {
@@ -55,6 +55,12 @@ class AuthenticationTest
                     assertTrue(counters.requestsUnconnected() >= 1, "its request dropped and counted");
                 }
                 ClusterIntegrationTest.sendAll(alice, 20, 30);
+
+                // Failover: the new leader authenticates alice again and finds the same principal and key.
+                final long session = alice.sessionId();
+                cluster.stop(leader);
+                ClusterIntegrationTest.sendAll(alice, 30, 40);
+                assertEquals(session, alice.sessionId(), "the same session after the leader changed");
             }
         }
     }
