@@ -118,6 +118,38 @@ public final class Configuration
     public static final String CLIENT_TIMEOUT_PROP = "synod.client.timeout.ns";
     /** Default client timeout: 10 s. */
     public static final long CLIENT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
+    /** Most clients a node has registered (egress publications): {@code synod.max.clients}. */
+    public static final String MAX_CLIENTS_PROP = "synod.max.clients";
+    /** Default most registered clients: 1024. */
+    public static final int MAX_CLIENTS_DEFAULT = 1024;
+    /** Most registered clients whose egress has not connected yet: {@code synod.max.pending.connects}. */
+    public static final String MAX_PENDING_CONNECTS_PROP = "synod.max.pending.connects";
+    /** Default most pending connects: 64. */
+    public static final int MAX_PENDING_CONNECTS_DEFAULT = 64;
+    /** Most session opens one client connection may ask a node for: {@code synod.max.sessions.per.client}. */
+    public static final String MAX_SESSIONS_PER_CLIENT_PROP = "synod.max.sessions.per.client";
+    /** Default most session opens per client connection: 16. */
+    public static final int MAX_SESSIONS_PER_CLIENT_DEFAULT = 16;
+    /** Most open sessions of one authenticated principal: {@code synod.max.sessions.per.principal}. */
+    public static final String MAX_SESSIONS_PER_PRINCIPAL_PROP = "synod.max.sessions.per.principal";
+    /** Default most open sessions per authenticated principal: 1024. */
+    public static final int MAX_SESSIONS_PER_PRINCIPAL_DEFAULT = 1024;
+    /** Largest term length a client may ask for its response channel: {@code synod.max.response.term.length}. */
+    public static final String MAX_RESPONSE_TERM_LENGTH_PROP = "synod.max.response.term.length";
+    /** Default largest response term length: 4 MiB. */
+    public static final int MAX_RESPONSE_TERM_LENGTH_DEFAULT = 4 * 1024 * 1024;
+    /** Accept response channels on aeron:ipc: {@code synod.allow.ipc.response}. */
+    public static final String ALLOW_IPC_RESPONSE_PROP = "synod.allow.ipc.response";
+    /** Default: false, only aeron:udp to the client's own address. */
+    public static final boolean ALLOW_IPC_RESPONSE_DEFAULT = false;
+    /** Accept response channels to any address, not only the sender's: {@code synod.allow.any.response.address}. */
+    public static final String ALLOW_ANY_RESPONSE_ADDRESS_PROP = "synod.allow.any.response.address";
+    /** Default: false. */
+    public static final boolean ALLOW_ANY_RESPONSE_ADDRESS_DEFAULT = false;
+    /** Shared secret tokens of the token authenticator, {@code principal=token,...}: {@code synod.auth.tokens}. */
+    public static final String AUTH_TOKENS_PROP = "synod.auth.tokens";
+    /** A client's credentials, sent in its Connect (UTF-8): {@code synod.client.credentials}. */
+    public static final String CLIENT_CREDENTIALS_PROP = "synod.client.credentials";
     /** Bytes queued per peer while back-pressured, power of two: {@code synod.peer.queue.capacity}. */
     public static final String PEER_QUEUE_CAPACITY_PROP = "synod.peer.queue.capacity";
     /** Default peer queue: 4 MiB. */
@@ -138,6 +170,10 @@ public final class Configuration
     public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
     /** Default fragment limit. */
     public static final int FRAGMENT_LIMIT_DEFAULT = 256;
+    /** Fragments polled from one client's ingress image per duty cycle: {@code synod.client.fragment.limit}. */
+    public static final String CLIENT_FRAGMENT_LIMIT_PROP = "synod.client.fragment.limit";
+    /** Default per-client fragment limit: 32. */
+    public static final int CLIENT_FRAGMENT_LIMIT_DEFAULT = 32;
     /** Idle strategy of the node agent: {@code synod.idle.strategy} = busy-spin, yielding, backoff, sleeping or auto. */
     public static final String IDLE_STRATEGY_PROP = "synod.idle.strategy";
     /** Default: auto, by the number of cores. */

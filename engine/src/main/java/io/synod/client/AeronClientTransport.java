@@ -173,6 +173,8 @@ final class AeronClientTransport implements ClientTransport, AutoCloseable
             .correlationId(nowNs)
             .responseStreamId(ctx.egressStreamId() + memberIndex)
             .responseChannel(responseChannels[memberIndex]);
+        final byte[] credentials = ctx.credentials();
+        connectEncoder.putCredentials(credentials, 0, credentials.length);
         if (ingress[memberIndex].offer(
             connectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + connectEncoder.encodedLength()) > 0)
         {

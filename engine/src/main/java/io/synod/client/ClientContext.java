@@ -25,6 +25,7 @@ public final class ClientContext extends CommonContext<ClientContext>
     private long connectTimeoutNs =
         Configuration.duration(Configuration.CONNECT_TIMEOUT_PROP, Configuration.CONNECT_TIMEOUT_DEFAULT_NS);
     private long retryDelayNs = 5_000_000L;
+    private byte[] credentials = credentialsFromProperty();
     private int maxOutstanding =
         Configuration.integer(Configuration.MAX_OUTSTANDING_PROP, Configuration.MAX_OUTSTANDING_DEFAULT);
     private boolean useOwnThread =
@@ -89,6 +90,32 @@ public final class ClientContext extends CommonContext<ClientContext>
     public String egressChannel()
     {
         return egressChannel;
+    }
+
+    /**
+     * @return credentials sent in each Connect, empty if none.
+     */
+    public byte[] credentials()
+    {
+        return credentials;
+    }
+
+    /**
+     * @param credentials sent in each Connect to the node's authenticator (a token for
+     *                    {@code io.synod.node.TokenAuthenticator}); default {@code synod.client.credentials} as
+     *                    UTF-8, else none. At most 4096 bytes.
+     * @return this.
+     */
+    public ClientContext credentials(final byte[] credentials)
+    {
+        this.credentials = null == credentials ? new byte[0] : credentials.clone();
+        return this;
+    }
+
+    private static byte[] credentialsFromProperty()
+    {
+        final String value = Configuration.string(Configuration.CLIENT_CREDENTIALS_PROP, null);
+        return null == value ? new byte[0] : value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

@@ -30,7 +30,7 @@ final class ClientRequests
     private final CoreCounters counters;
     private final CommandValidation validation;
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer sessionWindow = new UnsafeBuffer(new byte[Integer.BYTES]);
+    private final UnsafeBuffer sessionOpenPayload = new UnsafeBuffer(new byte[Learner.OPEN_PAYLOAD_LENGTH]);
 
     ClientRequests(
         final CoreConfig config,
@@ -59,20 +59,20 @@ final class ClientRequests
      * @param templateId from {@link InboundMessages#decodeClient}, {@link InboundMessages#DROPPED} if malformed.
      * @param role       of this node now.
      */
-    void onMessage(final long clientId, final int templateId, final Role role, final long nowNs)
+    void onMessage(final long clientId, final long principal, final int templateId, final Role role, final long nowNs)
     {
         switch (templateId)
         {
             case SessionOpenDecoder.TEMPLATE_ID:
-                onSessionOpen(clientId, in.sessionOpen, role, nowNs);
+                onSessionOpen(clientId, principal, in.sessionOpen, role, nowNs);
                 break;
 
             case CommandDecoder.TEMPLATE_ID:
-                onCommand(clientId, in.command, role, nowNs);
+                onCommand(clientId, principal, in.command, role, nowNs);
                 break;
 
             case SessionCloseDecoder.TEMPLATE_ID:
-                onSessionClose(clientId, in.sessionClose, role, nowNs);
+                onSessionClose(clientId, principal, in.sessionClose, role, nowNs);
                 break;
 
             default:
@@ -82,23 +82,78 @@ final class ClientRequests
     }
 
     private void onSessionOpen(
-        final long clientId, final SessionOpenDecoder sessionOpen, final Role role, final long nowNs)
+        final long clientId,
+        final long principal,
+        final SessionOpenDecoder sessionOpen,
+        final Role role,
+        final long nowNs)
     {
         final long correlationId = sessionOpen.correlationId();
         if (!acceptsProposals(clientId, 0, correlationId, role, nowNs))
         {
             return;
         }
-        // The window granted is written into the entry, so every node keeps the same responses whatever its settings.
+        if (principal != SessionTable.ANONYMOUS &&
+            learner.sessions().sessionsOf(principal) >= config.maxSessionsPerPrincipal())
+        {
+            // Leader-local admission, before the log; opens in flight are not counted (at most one window more).
+            counters.sessionOpensOverCap++;
+            out.response(clientId, 0, correlationId, ResponseCode.TOO_MANY_SESSIONS);
+            return;
+        }
+        // The window granted and the owner are written into the entry, so every node keeps the same responses and
+        // checks the same owner whatever its settings or its view of the client.
         final int requested = sessionOpen.window();
         final int window = requested < 1 ? 1 : Math.min(requested, config.maxSessionWindow());
-        sessionWindow.putInt(0, window, ByteOrder.LITTLE_ENDIAN);
+        sessionOpenPayload.putInt(0, window, ByteOrder.LITTLE_ENDIAN);
+        sessionOpenPayload.putLong(Integer.BYTES, sessionOpen.sessionKey(), ByteOrder.LITTLE_ENDIAN);
+        sessionOpenPayload.putLong(Integer.BYTES + Long.BYTES, principal, ByteOrder.LITTLE_ENDIAN);
         final long slot = proposer.propose(
-            (byte)EntryType.SESSION_OPEN.value(), 0, correlationId, sessionWindow, 0, Integer.BYTES, nowNs);
+            (byte)EntryType.SESSION_OPEN.value(), 0, correlationId, sessionOpenPayload, 0,
+            Learner.OPEN_PAYLOAD_LENGTH, nowNs);
         learner.expectSessionOpen(slot, clientId);
     }
 
-    private void onCommand(final long clientId, final CommandDecoder command, final Role role, final long nowNs)
+    /**
+     * Admission before the log, on the leader: the session must exist in the applied state and the request must
+     * carry its key and come from its principal. See docs/protocol.md, "Admission before the log", for why deciding
+     * on applied state is safe.
+     *
+     * @return true if the request may go on; false after answering it.
+     */
+    private boolean admits(
+        final long clientId, final long principal, final long sessionId, final long sequence, final long key)
+    {
+        final SessionTable.Session session = learner.sessions().get(sessionId);
+        if (session == null)
+        {
+            if (sessionId >= learner.appliedIndex() && sessionId < learner.nextSlot())
+            {
+                // Its open may be in the log, not yet applied here: not decidable now, and nothing enters the log.
+                counters.commandsBusy++;
+                out.response(clientId, sessionId, sequence, ResponseCode.BUSY);
+            }
+            else
+            {
+                // Below the applied index a session id is final (ids are slots, never reused); at or above the log's
+                // end no client can have been told of it.
+                counters.requestsUnknownSession++;
+                out.response(clientId, sessionId, sequence, ResponseCode.UNKNOWN_SESSION);
+            }
+            return false;
+        }
+        // A session opened by a client of schema version 1 has no key: anyone may use it, as before (docs/security.md).
+        if ((session.key != Learner.NO_KEY && session.key != key) || session.principal != principal)
+        {
+            counters.requestsNotOwner++;
+            out.response(clientId, sessionId, sequence, ResponseCode.NOT_SESSION_OWNER);
+            return false;
+        }
+        return true;
+    }
+
+    private void onCommand(
+        final long clientId, final long principal, final CommandDecoder command, final Role role, final long nowNs)
     {
         final long sessionId = command.sessionId();
         final long sequence = command.sequence();
@@ -111,6 +166,10 @@ final class ClientRequests
         }
         if (role == Role.LEADER)
         {
+            if (!admits(clientId, principal, sessionId, sequence, command.sessionKey()))
+            {
+                return;
+            }
             learner.routeSession(sessionId, clientId);
             if (learner.answerFromRecord(clientId, sessionId, sequence))
             {
@@ -134,11 +193,16 @@ final class ClientRequests
     }
 
     private void onSessionClose(
-        final long clientId, final SessionCloseDecoder sessionClose, final Role role, final long nowNs)
+        final long clientId,
+        final long principal,
+        final SessionCloseDecoder sessionClose,
+        final Role role,
+        final long nowNs)
     {
         final long sessionId = sessionClose.sessionId();
         final long sequence = sessionClose.sequence();
-        if (!acceptsProposals(clientId, sessionId, sequence, role, nowNs))
+        if (!acceptsProposals(clientId, sessionId, sequence, role, nowNs) ||
+            !admits(clientId, principal, sessionId, sequence, sessionClose.sessionKey()))
         {
             return;
         }

@@ -34,6 +34,7 @@ public final class CoreConfig
     private long sessionTimeoutNs = Configuration.SESSION_TIMEOUT_DEFAULT_NS;
     private int maxSessions = Configuration.MAX_SESSIONS_DEFAULT;
     private int maxSessionWindow = Configuration.MAX_SESSION_WINDOW_DEFAULT;
+    private int maxSessionsPerPrincipal = Configuration.MAX_SESSIONS_PER_PRINCIPAL_DEFAULT;
     private boolean bootstrap;
     private long incarnation;
     private boolean concluded;
@@ -317,6 +318,23 @@ public final class CoreConfig
     public CoreConfig maxSessionWindow(final int maxSessionWindow)
     {
         this.maxSessionWindow = maxSessionWindow;
+        return this;
+    }
+
+    /** @return most open sessions of one authenticated principal. */
+    public int maxSessionsPerPrincipal()
+    {
+        return maxSessionsPerPrincipal;
+    }
+
+    /**
+     * @param maxSessionsPerPrincipal most open sessions of one authenticated principal: a leader refuses a further
+     *                                open with TOO_MANY_SESSIONS before the log. Anonymous principals are exempt.
+     * @return this.
+     */
+    public CoreConfig maxSessionsPerPrincipal(final int maxSessionsPerPrincipal)
+    {
+        this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
         return this;
     }
 

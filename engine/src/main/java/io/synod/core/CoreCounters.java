@@ -44,6 +44,12 @@ public final class CoreCounters
     long preparesRefused;
     /** Times this node gave up standing after its bounded number of Prepares. */
     long candidaciesAbandoned;
+    /** Requests for a session refused on a leader: wrong session key or principal (NOT_SESSION_OWNER). */
+    long requestsNotOwner;
+    /** Requests for a session that does not exist, refused on a leader before the log (UNKNOWN_SESSION). */
+    long requestsUnknownSession;
+    /** Session opens refused on a leader at the per-principal cap, before the log. */
+    long sessionOpensOverCap;
 
     /** @return times this node started phase 1. */
     public long electionsStarted()
@@ -159,6 +165,24 @@ public final class CoreCounters
         return candidaciesAbandoned;
     }
 
+    /** @return requests refused as not from the session's owner (NOT_SESSION_OWNER). */
+    public long requestsNotOwner()
+    {
+        return requestsNotOwner;
+    }
+
+    /** @return requests for a session that does not exist, refused before the log. */
+    public long requestsUnknownSession()
+    {
+        return requestsUnknownSession;
+    }
+
+    /** @return session opens refused at the per-principal cap, before the log. */
+    public long sessionOpensOverCap()
+    {
+        return sessionOpensOverCap;
+    }
+
     public String toString()
     {
         return "CoreCounters{electionsStarted=" + electionsStarted + ", leadershipsWon=" + leadershipsWon +
@@ -169,6 +193,8 @@ public final class CoreCounters
             ", entriesProposed=" + entriesProposed + ", acceptsSent=" + acceptsSent +
             ", entriesApplied=" + entriesApplied + ", sessionsExpired=" + sessionsExpired +
             ", sessionsRefused=" + sessionsRefused + ", commandsRejected=" + commandsRejected +
-            ", preparesRefused=" + preparesRefused + ", candidaciesAbandoned=" + candidaciesAbandoned + '}';
+            ", preparesRefused=" + preparesRefused + ", candidaciesAbandoned=" + candidaciesAbandoned +
+            ", requestsNotOwner=" + requestsNotOwner + ", requestsUnknownSession=" + requestsUnknownSession +
+            ", sessionOpensOverCap=" + sessionOpensOverCap + '}';
     }
 }

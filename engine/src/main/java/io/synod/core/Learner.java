@@ -28,6 +28,10 @@ import java.nio.ByteOrder;
 final class Learner
 {
     private static final long NO_CLIENT = -1;
+    /** A SESSION_OPEN entry's payload: window (int32), key (int64), principal (int64), little-endian. */
+    static final int OPEN_PAYLOAD_LENGTH = Integer.BYTES + 2 * Long.BYTES;
+    /** The key of a session opened by a client of schema version 1: the SBE null of the Command's sessionKey. */
+    static final long NO_KEY = io.synod.codecs.CommandDecoder.sessionKeyNullValue();
 
     private final PaxosLog log;
     private final StateMachine stateMachine;
@@ -291,7 +295,13 @@ final class Learner
             return;
         }
         final int window = sessionWindow(entry);
-        sessions.open(sessionId, logTime, window);
+        // Owner from the entry alone (never this node's view of the client): every node, and any later leader,
+        // checks the same key and principal. Entries before schema version 2 have neither: no key, anonymous.
+        final boolean owned = entry.payloadLength() >= OPEN_PAYLOAD_LENGTH;
+        final long key = owned ? entry.payload().getLong(Integer.BYTES, ByteOrder.LITTLE_ENDIAN) : NO_KEY;
+        final long principal = owned ?
+            entry.payload().getLong(Integer.BYTES + Long.BYTES, ByteOrder.LITTLE_ENDIAN) : SessionTable.ANONYMOUS;
+        sessions.open(sessionId, logTime, window, key, principal);
         if (clientId != NO_CLIENT)
         {
             sessionClients.put(sessionId, clientId);
@@ -369,6 +379,12 @@ final class Learner
     void forgetClients()
     {
         pendingOpens.clear();
+    }
+
+    /** @return one past the last slot of the log: no session can have an id at or above it yet. */
+    long nextSlot()
+    {
+        return log.nextSlot();
     }
 
     long logTime()

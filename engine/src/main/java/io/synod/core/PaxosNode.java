@@ -13,6 +13,7 @@ import io.synod.codecs.RejoinQueryDecoder;
 import io.synod.codecs.RejoinReplyDecoder;
 import io.synod.codecs.SuccessDecoder;
 import io.synod.log.PaxosLog;
+import io.synod.codecs.ResponseCode;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 
@@ -51,6 +52,9 @@ public final class PaxosNode
     private final Proposer proposer;
     private final Learner learner;
     private final Rejoin rejoin;
+    /** Principal id of a client without authentication. */
+    public static final long ANONYMOUS_PRINCIPAL = SessionTable.ANONYMOUS;
+
     private final ClientRequests clientRequests;
     private final Heartbeats heartbeats;
     private final ErrorHandler errorHandler;
@@ -201,11 +205,40 @@ public final class PaxosNode
      */
     public void onClientMessage(final long clientId, final DirectBuffer buffer, final int offset, final int length)
     {
+        onClientMessage(clientId, ANONYMOUS_PRINCIPAL, buffer, offset, length);
+    }
+
+    /**
+     * A request from a client authenticated as a principal.
+     *
+     * @param clientId  the runtime's handle for answering the client.
+     * @param principal the client's principal as a 64-bit id, the same on every node for the same principal
+     *                  ({@link #ANONYMOUS_PRINCIPAL} without authentication): sessions it opens belong to it.
+     * @param buffer    holding the message, SBE header first.
+     * @param offset    of the message.
+     * @param length    of the message.
+     */
+    public void onClientMessage(
+        final long clientId, final long principal, final DirectBuffer buffer, final int offset, final int length)
+    {
         if (failure != null)
         {
             return; // a stopped node answers nothing: the client fails over as for a crashed one
         }
-        clientRequests.onMessage(clientId, in.decodeClient(buffer, offset, length), role, nowNs);
+        clientRequests.onMessage(clientId, principal, in.decodeClient(buffer, offset, length), role, nowNs);
+    }
+
+    /**
+     * Answer a client without the core deciding anything: the runtime refused the request before it (a cap).
+     *
+     * @param clientId  the client.
+     * @param sessionId of the request.
+     * @param sequence  of the request.
+     * @param code      the refusal.
+     */
+    public void refuseClient(final long clientId, final long sessionId, final long sequence, final ResponseCode code)
+    {
+        out.response(clientId, sessionId, sequence, code);
     }
 
     /**

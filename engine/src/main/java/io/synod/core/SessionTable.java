@@ -3,6 +3,7 @@ package io.synod.core;
 import io.synod.codecs.ResponseCode;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -26,6 +27,10 @@ final class SessionTable
     {
         final long id;
         final int window;
+        /** The secret the client opened the session with: a request must carry it (its owner's proof). */
+        final long key;
+        /** The owner's principal ({@link #ANONYMOUS} without authentication): a request must come from it. */
+        final long principal;
         long lastSequence;
         long lastActivityTimestamp;
         private final long[] slots;
@@ -33,9 +38,11 @@ final class SessionTable
         private final int[] lengths;
         private final ExpandableArrayBuffer[] responses;
 
-        Session(final long id, final long timestamp, final int window)
+        Session(final long id, final long timestamp, final int window, final long key, final long principal)
         {
             this.id = id;
+            this.key = key;
+            this.principal = principal;
             this.lastActivityTimestamp = timestamp;
             this.window = window;
             slots = new long[window];
@@ -110,15 +117,47 @@ final class SessionTable
         }
     }
 
+    /** Principal of a session opened without authentication: no per-principal count. */
+    static final long ANONYMOUS = 0;
+
     private static final DirectBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
+    private final Long2LongHashMap sessionsByPrincipal = new Long2LongHashMap(0);
 
-    Session open(final long id, final long timestamp, final int window)
+    Session open(final long id, final long timestamp, final int window, final long key, final long principal)
     {
-        final Session session = new Session(id, timestamp, window);
+        final Session session = new Session(id, timestamp, window, key, principal);
         sessions.put(id, session);
+        if (principal != ANONYMOUS)
+        {
+            sessionsByPrincipal.put(principal, sessionsByPrincipal.get(principal) + 1);
+        }
         return session;
+    }
+
+    /**
+     * @return open sessions of the principal; 0 for {@link #ANONYMOUS}, which is not counted.
+     */
+    long sessionsOf(final long principal)
+    {
+        return sessionsByPrincipal.get(principal);
+    }
+
+    private void forget(final Session session)
+    {
+        if (session.principal != ANONYMOUS)
+        {
+            final long remaining = sessionsByPrincipal.get(session.principal) - 1;
+            if (remaining <= 0)
+            {
+                sessionsByPrincipal.remove(session.principal);
+            }
+            else
+            {
+                sessionsByPrincipal.put(session.principal, remaining);
+            }
+        }
     }
 
     Session get(final long id)
@@ -128,7 +167,12 @@ final class SessionTable
 
     boolean close(final long id)
     {
-        return sessions.remove(id) != null;
+        final Session session = sessions.remove(id);
+        if (session != null)
+        {
+            forget(session);
+        }
+        return session != null;
     }
 
     int size()
@@ -147,9 +191,11 @@ final class SessionTable
         final Iterator<Session> iterator = sessions.values().iterator();
         while (iterator.hasNext())
         {
-            if (iterator.next().lastActivityTimestamp < oldestActive)
+            final Session session = iterator.next();
+            if (session.lastActivityTimestamp < oldestActive)
             {
                 iterator.remove();
+                forget(session);
                 expired++;
             }
         }

@@ -18,6 +18,14 @@ final class ClientEndpoint
     final String channel;
     final int streamId;
     final DestinationQueue queue;
+    /** Whom the authenticator said the client is; {@code Authenticator#ANONYMOUS} without authentication. */
+    String principal = Authenticator.ANONYMOUS;
+    /** The principal as the core's 64-bit id, the same on every node. */
+    long principalId;
+    /** Session opens this connection asked for: capped per client. */
+    int sessionOpens;
+    /** Correlation id of the last session open counted: its retries are not counted again. */
+    long lastOpenCorrelationId;
     long lastActivityNs;
     boolean everConnected;
     boolean queuedForFlush;

@@ -20,7 +20,9 @@ final class ClientRegistry implements AutoCloseable
     private final int queueCapacity;
     private final long clientTimeoutNs;
     private final ErrorHandler errorHandler;
+    private final ConnectPolicy policy;
     private long clientsTimedOut;
+    private int pendingConnects;
 
     ClientRegistry(
         final Aeron aeron,
@@ -29,11 +31,23 @@ final class ClientRegistry implements AutoCloseable
         final long clientTimeoutNs,
         final ErrorHandler errorHandler)
     {
+        this(aeron, termLength, queueCapacity, clientTimeoutNs, errorHandler, ConnectPolicy.OPEN);
+    }
+
+    ClientRegistry(
+        final Aeron aeron,
+        final int termLength,
+        final int queueCapacity,
+        final long clientTimeoutNs,
+        final ErrorHandler errorHandler,
+        final ConnectPolicy policy)
+    {
         this.aeron = aeron;
         this.termLength = termLength;
         this.queueCapacity = queueCapacity;
         this.clientTimeoutNs = clientTimeoutNs;
         this.errorHandler = errorHandler;
+        this.policy = policy;
     }
 
     ClientEndpoint get(final long clientId)
@@ -48,15 +62,42 @@ final class ClientRegistry implements AutoCloseable
      */
     boolean onConnect(final long clientId, final String channel, final int streamId, final long nowNs)
     {
+        return null != onConnect(clientId, channel, streamId, null, nowNs);
+    }
+
+    /**
+     * A Connect: check the channel against the policy and the caps, then make the egress publication, or keep the
+     * one made by an earlier identical Connect.
+     *
+     * @param sourceHost the address the Connect came from, null if unknown.
+     * @return the client, or null if refused (reported, naming the rule or the cap).
+     */
+    ClientEndpoint onConnect(
+        final long clientId, final String channel, final int streamId, final String sourceHost, final long nowNs)
+    {
         final ClientEndpoint existing = clients.get(clientId);
         if (existing != null)
         {
             if (existing.channel.equals(channel) && existing.streamId == streamId)
             {
                 existing.lastActivityNs = nowNs;
-                return true;
+                return existing;
             }
             remove(existing);
+        }
+        if (clients.size() >= policy.maxClients)
+        {
+            errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " refused: " +
+                clients.size() + " clients registered, the cap maxClients (synod.max.clients) is " +
+                policy.maxClients));
+            return null;
+        }
+        if (pendingConnects >= policy.maxPendingConnects)
+        {
+            errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " refused: " +
+                pendingConnects + " clients have not connected their egress yet, the cap maxPendingConnects " +
+                "(synod.max.pending.connects) is " + policy.maxPendingConnects));
+            return null;
         }
 
         final long registrationId;
@@ -67,6 +108,7 @@ final class ClientRegistry implements AutoCloseable
             {
                 throw new IllegalArgumentException("media must be udp or ipc");
             }
+            policy.check(uri, sourceHost);
             if (!uri.containsKey("term-length"))
             {
                 uri.put("term-length", Integer.toString(termLength));
@@ -78,11 +120,13 @@ final class ClientRegistry implements AutoCloseable
             errorHandler.onError(new IllegalArgumentException(
                 "Connect from client " + clientId + " names an unusable response channel '" + channel + "' stream " +
                 streamId + ": " + ex.getMessage()));
-            return false;
+            return null;
         }
-        clients.put(clientId, new ClientEndpoint(
-            clientId, channel, streamId, aeron, registrationId, errorHandler, queueCapacity, nowNs));
-        return true;
+        final ClientEndpoint client = new ClientEndpoint(
+            clientId, channel, streamId, aeron, registrationId, errorHandler, queueCapacity, nowNs);
+        clients.put(clientId, client);
+        pendingConnects++;
+        return client;
     }
 
     void onActivity(final long clientId, final long nowNs)
@@ -100,18 +144,29 @@ final class ClientRegistry implements AutoCloseable
     int closeTimedOut(final long nowNs)
     {
         int closed = 0;
+        int pending = 0;
         final Iterator<ClientEndpoint> iterator = clients.values().iterator();
         while (iterator.hasNext())
         {
             final ClientEndpoint client = iterator.next();
-            if (!client.isConnected() && nowNs - client.lastActivityNs > clientTimeoutNs)
+            final boolean connected = client.isConnected();
+            if (!client.everConnected)
+            {
+                pending++;
+            }
+            if (!connected && nowNs - client.lastActivityNs > clientTimeoutNs)
             {
                 iterator.remove();
                 client.close();
                 clientsTimedOut++;
                 closed++;
+                if (!client.everConnected)
+                {
+                    pending--;
+                }
             }
         }
+        pendingConnects = pending; // recounted here (housekeeping), counted up by each Connect in between
         return closed;
     }
 

@@ -52,12 +52,28 @@ public final class Context extends CommonContext<Context>
         Configuration.integer(Configuration.MAX_SESSION_WINDOW_PROP, Configuration.MAX_SESSION_WINDOW_DEFAULT);
     private long clientTimeoutNs =
         Configuration.duration(Configuration.CLIENT_TIMEOUT_PROP, Configuration.CLIENT_TIMEOUT_DEFAULT_NS);
+    private int maxClients = Configuration.integer(Configuration.MAX_CLIENTS_PROP, Configuration.MAX_CLIENTS_DEFAULT);
+    private int maxPendingConnects =
+        Configuration.integer(Configuration.MAX_PENDING_CONNECTS_PROP, Configuration.MAX_PENDING_CONNECTS_DEFAULT);
+    private int maxSessionsPerClient =
+        Configuration.integer(Configuration.MAX_SESSIONS_PER_CLIENT_PROP, Configuration.MAX_SESSIONS_PER_CLIENT_DEFAULT);
+    private int maxSessionsPerPrincipal = Configuration.integer(
+        Configuration.MAX_SESSIONS_PER_PRINCIPAL_PROP, Configuration.MAX_SESSIONS_PER_PRINCIPAL_DEFAULT);
+    private int maxResponseTermLength = Configuration.size(
+        Configuration.MAX_RESPONSE_TERM_LENGTH_PROP, Configuration.MAX_RESPONSE_TERM_LENGTH_DEFAULT);
+    private boolean allowIpcResponse =
+        Configuration.bool(Configuration.ALLOW_IPC_RESPONSE_PROP, Configuration.ALLOW_IPC_RESPONSE_DEFAULT);
+    private boolean allowAnyResponseAddress = Configuration.bool(
+        Configuration.ALLOW_ANY_RESPONSE_ADDRESS_PROP, Configuration.ALLOW_ANY_RESPONSE_ADDRESS_DEFAULT);
+    private Authenticator authenticator;
     private int peerQueueCapacity =
         Configuration.size(Configuration.PEER_QUEUE_CAPACITY_PROP, Configuration.PEER_QUEUE_CAPACITY_DEFAULT);
     private int peerDataBudget =
         Configuration.size(Configuration.PEER_DATA_BUDGET_PROP, Configuration.PEER_DATA_BUDGET_DEFAULT);
     private int egressQueueCapacity =
         Configuration.size(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
+    private int clientFragmentLimit =
+        Configuration.integer(Configuration.CLIENT_FRAGMENT_LIMIT_PROP, Configuration.CLIENT_FRAGMENT_LIMIT_DEFAULT);
     private int fragmentLimit =
         Configuration.integer(Configuration.FRAGMENT_LIMIT_PROP, Configuration.FRAGMENT_LIMIT_DEFAULT);
     private String threadingModeName =
@@ -132,6 +148,19 @@ public final class Context extends CommonContext<Context>
                 "message for termLength " + termLength() + " (termLength / 8 = " + termLength() / 8 + ")");
         }
         requirePositive("clientTimeoutNs", clientTimeoutNs);
+        requirePositive("maxClients (" + Configuration.MAX_CLIENTS_PROP + ")", maxClients);
+        requirePositive("maxPendingConnects (" + Configuration.MAX_PENDING_CONNECTS_PROP + ")", maxPendingConnects);
+        requirePositive("maxSessionsPerClient (" + Configuration.MAX_SESSIONS_PER_CLIENT_PROP + ")",
+            maxSessionsPerClient);
+        requirePositive("maxSessionsPerPrincipal (" + Configuration.MAX_SESSIONS_PER_PRINCIPAL_PROP + ")",
+            maxSessionsPerPrincipal);
+        requirePositive("maxResponseTermLength (" + Configuration.MAX_RESPONSE_TERM_LENGTH_PROP + ")",
+            maxResponseTermLength);
+        if (null == authenticator)
+        {
+            final String tokens = Configuration.string(Configuration.AUTH_TOKENS_PROP, null);
+            authenticator = null == tokens ? Authenticator.acceptAll() : TokenAuthenticator.parse(tokens);
+        }
         requirePowerOfTwoAtLeast("peerQueueCapacity", peerQueueCapacity, 2 * maxMessageLength);
         if (peerDataBudget == 0)
         {
@@ -148,6 +177,7 @@ public final class Context extends CommonContext<Context>
         }
         requirePowerOfTwoAtLeast("egressQueueCapacity", egressQueueCapacity, 2 * (maxPayloadLength() + 64));
         requirePositive("fragmentLimit", fragmentLimit);
+        requirePositive("clientFragmentLimit (" + Configuration.CLIENT_FRAGMENT_LIMIT_PROP + ")", clientFragmentLimit);
         requirePositive("histogramLogIntervalNs", histogramLogIntervalNs);
         if (durability == null)
         {
@@ -209,7 +239,8 @@ public final class Context extends CommonContext<Context>
             .windowEntries(windowEntries)
             .sessionTimeoutNs(sessionTimeoutNs)
             .maxSessions(maxSessions)
-            .maxSessionWindow(maxSessionWindow);
+            .maxSessionWindow(maxSessionWindow)
+            .maxSessionsPerPrincipal(maxSessionsPerPrincipal);
         try
         {
             coreConfig.conclude();
@@ -552,6 +583,145 @@ public final class Context extends CommonContext<Context>
         return this;
     }
 
+    /** @return most registered clients (egress publications). */
+    public int maxClients()
+    {
+        return maxClients;
+    }
+
+    /**
+     * @param maxClients most clients registered at once ({@code synod.max.clients}, default 1024); a Connect beyond
+     *                   it is refused, counted and reported naming this setting.
+     * @return this.
+     */
+    public Context maxClients(final int maxClients)
+    {
+        this.maxClients = maxClients;
+        return this;
+    }
+
+    /** @return most registered clients whose egress has not connected yet. */
+    public int maxPendingConnects()
+    {
+        return maxPendingConnects;
+    }
+
+    /**
+     * @param maxPendingConnects most clients registered whose egress publication has not connected yet
+     *                           ({@code synod.max.pending.connects}, default 64): bounds what forged Connects to
+     *                           addresses that never answer can hold.
+     * @return this.
+     */
+    public Context maxPendingConnects(final int maxPendingConnects)
+    {
+        this.maxPendingConnects = maxPendingConnects;
+        return this;
+    }
+
+    /** @return most session opens one client connection may ask this node for. */
+    public int maxSessionsPerClient()
+    {
+        return maxSessionsPerClient;
+    }
+
+    /**
+     * @param maxSessionsPerClient most session opens one client connection may ask this node for
+     *                             ({@code synod.max.sessions.per.client}, default 16); more get TOO_MANY_SESSIONS.
+     * @return this.
+     */
+    public Context maxSessionsPerClient(final int maxSessionsPerClient)
+    {
+        this.maxSessionsPerClient = maxSessionsPerClient;
+        return this;
+    }
+
+    /** @return most open sessions of one authenticated principal. */
+    public int maxSessionsPerPrincipal()
+    {
+        return maxSessionsPerPrincipal;
+    }
+
+    /**
+     * @param maxSessionsPerPrincipal most open sessions of one authenticated principal
+     *                                ({@code synod.max.sessions.per.principal}, default 1024; anonymous clients are
+     *                                bounded per client instead).
+     * @return this.
+     */
+    public Context maxSessionsPerPrincipal(final int maxSessionsPerPrincipal)
+    {
+        this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
+        return this;
+    }
+
+    /** @return largest term length a Connect may ask for. */
+    public int maxResponseTermLength()
+    {
+        return maxResponseTermLength;
+    }
+
+    /**
+     * @param maxResponseTermLength largest term length a client's response channel may name
+     *                              ({@code synod.max.response.term.length}, default 4 MiB).
+     * @return this.
+     */
+    public Context maxResponseTermLength(final int maxResponseTermLength)
+    {
+        this.maxResponseTermLength = maxResponseTermLength;
+        return this;
+    }
+
+    /** @return whether response channels on aeron:ipc are accepted. */
+    public boolean allowIpcResponse()
+    {
+        return allowIpcResponse;
+    }
+
+    /**
+     * @param allowIpcResponse accept response channels on aeron:ipc ({@code synod.allow.ipc.response}, default
+     *                         false): only for clients on the node's own media driver.
+     * @return this.
+     */
+    public Context allowIpcResponse(final boolean allowIpcResponse)
+    {
+        this.allowIpcResponse = allowIpcResponse;
+        return this;
+    }
+
+    /** @return whether a response channel may name any address. */
+    public boolean allowAnyResponseAddress()
+    {
+        return allowAnyResponseAddress;
+    }
+
+    /**
+     * @param allowAnyResponseAddress accept response channels to any address ({@code synod.allow.any.response.address},
+     *                                default false: only the address the Connect came from, or loopback).
+     * @return this.
+     */
+    public Context allowAnyResponseAddress(final boolean allowAnyResponseAddress)
+    {
+        this.allowAnyResponseAddress = allowAnyResponseAddress;
+        return this;
+    }
+
+    /** @return decides on each Connect; after conclude never null. */
+    public Authenticator authenticator()
+    {
+        return authenticator;
+    }
+
+    /**
+     * @param authenticator decides on each Connect and names the client's principal; default: a
+     *                      {@link TokenAuthenticator} if {@code synod.auth.tokens} is set, else
+     *                      {@link Authenticator#acceptAll()}.
+     * @return this.
+     */
+    public Context authenticator(final Authenticator authenticator)
+    {
+        this.authenticator = authenticator;
+        return this;
+    }
+
     /** @return time after which a silent, disconnected client's egress publication is closed. */
     public long clientTimeoutNs()
     {
@@ -617,6 +787,24 @@ public final class Context extends CommonContext<Context>
     public Context egressQueueCapacity(final int egressQueueCapacity)
     {
         this.egressQueueCapacity = egressQueueCapacity;
+        return this;
+    }
+
+    /** @return fragments polled from one client's ingress per duty cycle. */
+    public int clientFragmentLimit()
+    {
+        return clientFragmentLimit;
+    }
+
+    /**
+     * @param clientFragmentLimit fragments polled from one client's ingress image per duty cycle
+     *                            ({@code synod.client.fragment.limit}, default 32; the whole ingress still takes at
+     *                            most {@link #fragmentLimit()}): a client that floods gets its share, not the cycle.
+     * @return this.
+     */
+    public Context clientFragmentLimit(final int clientFragmentLimit)
+    {
+        this.clientFragmentLimit = clientFragmentLimit;
         return this;
     }
 

@@ -5,6 +5,9 @@ import io.aeron.logbuffer.Header;
 import io.synod.codecs.CommandDecoder;
 import io.synod.codecs.ConnectDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.ResponseCode;
+import io.synod.codecs.SessionOpenDecoder;
+import io.aeron.Image;
 import io.synod.core.PaxosNode;
 import io.synod.Role;
 import io.synod.log.PaxosLog;
@@ -27,6 +30,10 @@ final class IngressAdapter implements FragmentHandler
     private final LatencyTracker tracker;
     private final RuntimeCounts counts;
     private final ErrorHandler errorHandler;
+    private final Authenticator authenticator;
+    private final int maxSessionsPerClient;
+    private final UnsafeBuffer credentials = new UnsafeBuffer(0, 0);
+    private final SessionOpenDecoder sessionOpen = new SessionOpenDecoder();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ConnectDecoder connect = new ConnectDecoder();
     private final CommandDecoder command = new CommandDecoder();
@@ -43,6 +50,21 @@ final class IngressAdapter implements FragmentHandler
         final RuntimeCounts counts,
         final ErrorHandler errorHandler)
     {
+        this(core, log, clients, tracker, counts, errorHandler, Authenticator.acceptAll(), Integer.MAX_VALUE);
+    }
+
+    IngressAdapter(
+        final PaxosNode core,
+        final PaxosLog log,
+        final ClientRegistry clients,
+        final LatencyTracker tracker,
+        final RuntimeCounts counts,
+        final ErrorHandler errorHandler,
+        final Authenticator authenticator,
+        final int maxSessionsPerClient)
+    {
+        this.authenticator = authenticator;
+        this.maxSessionsPerClient = maxSessionsPerClient;
         this.core = core;
         this.log = log;
         this.clients = clients;
@@ -85,21 +107,66 @@ final class IngressAdapter implements FragmentHandler
                 final int templateId = header.templateId();
                 if (templateId == ConnectDecoder.TEMPLATE_ID)
                 {
-                    onConnect(clientId, buffer, offset, length);
+                    onConnect(clientId, buffer, offset, length, aeronHeader);
                     return;
                 }
-                clients.onActivity(clientId, nowNs);
+                final ClientEndpoint client = clients.get(clientId);
+                if (null == client)
+                {
+                    // Not connected, or refused: no one to answer, and nothing it sends reaches the core.
+                    counts.requestsUnconnected++;
+                    return;
+                }
+                client.lastActivityNs = nowNs;
                 if (templateId == CommandDecoder.TEMPLATE_ID && core.role() == Role.LEADER)
                 {
-                    onCommandAsLeader(clientId, buffer, offset, length);
+                    onCommandAsLeader(clientId, client.principalId, buffer, offset, length);
                     return;
                 }
+                if (templateId == SessionOpenDecoder.TEMPLATE_ID && !admitsSessionOpen(client, buffer, offset, length))
+                {
+                    return;
+                }
+                core.onClientMessage(clientId, client.principalId, buffer, offset, length);
+                return;
             }
         }
         core.onClientMessage(clientId, buffer, offset, length); // the core reports and counts what is malformed
     }
 
-    private void onCommandAsLeader(final long clientId, final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * A connection opens at most maxSessionsPerClient sessions on a leader (a retry of the same open counts once):
+     * one client cannot fill the session table. Anonymous clients are bounded only so; authenticated ones also per
+     * principal.
+     */
+    private boolean admitsSessionOpen(
+        final ClientEndpoint client, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int blockLength = header.blockLength();
+        if (core.role() != Role.LEADER ||
+            length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength || blockLength < Long.BYTES)
+        {
+            return true; // redirected, or malformed: the core answers and proposes nothing
+        }
+        sessionOpen.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, header.version());
+        final long correlationId = sessionOpen.correlationId();
+        if (client.sessionOpens > 0 && correlationId == client.lastOpenCorrelationId)
+        {
+            return true; // a retry of the same open is not another session
+        }
+        if (client.sessionOpens < maxSessionsPerClient)
+        {
+            client.sessionOpens++;
+            client.lastOpenCorrelationId = correlationId;
+            return true;
+        }
+        counts.sessionOpensOverClientCap++;
+        core.refuseClient(client.clientId, 0, correlationId, ResponseCode.TOO_MANY_SESSIONS);
+        return false;
+    }
+
+    private void onCommandAsLeader(
+        final long clientId, final long principalId, final DirectBuffer buffer, final int offset, final int length)
     {
         final long nextSlot = log.nextSlot();
         final int blockLength = header.blockLength();
@@ -108,7 +175,7 @@ final class IngressAdapter implements FragmentHandler
             command.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, header.version());
             tracker.onCommandReceived(command.sessionId(), command.sequence(), nowNs);
         }
-        core.onClientMessage(clientId, buffer, offset, length);
+        core.onClientMessage(clientId, principalId, buffer, offset, length);
         if (log.nextSlot() == nextSlot + 1)
         {
             tracker.onProposed(nextSlot, nowNs);
@@ -116,10 +183,12 @@ final class IngressAdapter implements FragmentHandler
         }
     }
 
-    private void onConnect(final long clientId, final DirectBuffer buffer, final int offset, final int length)
+    private void onConnect(
+        final long clientId, final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
     {
         final String channel;
         final int streamId;
+        final int credentialsLength;
         try
         {
             view.wrap(buffer, offset, length); // bounds-checked: a truncated Connect fails here, not beyond it
@@ -133,6 +202,18 @@ final class IngressAdapter implements FragmentHandler
                 return;
             }
             channel = connect.responseChannel();
+            // A Connect that ends after its channel (version 1, or an encoder that left the field out) has none.
+            credentialsLength = connect.limit() >= length ? 0 : connect.credentialsLength();
+            if (credentialsLength > MAX_CHANNEL_LENGTH)
+            {
+                malformed("Connect from client " + clientId + ": credentials length " + credentialsLength +
+                    " above " + MAX_CHANNEL_LENGTH);
+                return;
+            }
+            if (credentialsLength > 0)
+            {
+                connect.wrapCredentials(credentials);
+            }
         }
         catch (final IndexOutOfBoundsException ex)
         {
@@ -144,14 +225,59 @@ final class IngressAdapter implements FragmentHandler
             malformed("Connect from client " + clientId + ": response stream id 0");
             return;
         }
-        if (!clients.onConnect(clientId, channel, streamId, nowNs))
+        final String principal = authenticator.authenticate(clientId, credentials, credentialsLength);
+        if (null == principal)
         {
-            counts.malformedMessages++;
+            counts.connectsRefused++;
+            errorHandler.onError(new IllegalArgumentException(
+                "Connect from client " + clientId + " refused by the authenticator"));
+            return;
         }
-        else if (null != leaderAnnouncer)
+        final ClientEndpoint client = clients.onConnect(clientId, channel, streamId, sourceHost(aeronHeader), nowNs);
+        if (null == client)
         {
-            leaderAnnouncer.onConnect(clientId); // queued until the client's egress publication connects
+            counts.connectsRefused++;
         }
+        else if (!principal.equals(client.principal) && client.sessionOpens > 0)
+        {
+            counts.connectsRefused++; // one connection, one principal: it may not change once it opened sessions
+            errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " as " + principal +
+                " refused: the connection is " + client.principal));
+        }
+        else
+        {
+            client.principal = principal;
+            client.principalId = principalId(principal);
+            if (null != leaderAnnouncer)
+            {
+                leaderAnnouncer.onConnect(clientId); // queued until the client's egress publication connects
+            }
+        }
+    }
+
+    /**
+     * @return the principal as the core's 64-bit id: 0 for anonymous, else a hash of its UTF-8 bytes that every node
+     * computes alike (FNV-1a, 64-bit; principals come from the operator's authenticator, not from the sender).
+     */
+    static long principalId(final String principal)
+    {
+        if (principal.isEmpty())
+        {
+            return PaxosNode.ANONYMOUS_PRINCIPAL;
+        }
+        long hash = 0xcbf29ce484222325L;
+        for (final byte b : principal.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash == PaxosNode.ANONYMOUS_PRINCIPAL ? 1 : hash;
+    }
+
+    private static String sourceHost(final Header aeronHeader)
+    {
+        final Object context = aeronHeader.context();
+        return context instanceof Image ? ConnectPolicy.host(((Image)context).sourceIdentity()) : null;
     }
 
     private void malformed(final String message)

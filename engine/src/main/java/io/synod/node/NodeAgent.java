@@ -7,6 +7,7 @@ import io.synod.Configuration;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
+import io.aeron.Image;
 import io.aeron.Subscription;
 import io.synod.StateMachineFailedException;
 import io.synod.codecs.MemberListEncoder;
@@ -71,6 +72,8 @@ final class NodeAgent implements Agent
     private final int memberListLength;
     private long nextMemberListNs;
     private final int fragmentLimit;
+    private final int clientFragmentLimit;
+    private int ingressRoundRobin;
     private final long histogramLogIntervalNs;
     private long nextHousekeepingNs;
     private long nextPeerUpdateNs;
@@ -105,6 +108,7 @@ final class NodeAgent implements Agent
         this.errorHandler = errorHandler;
         this.metrics = metrics;
         this.fragmentLimit = ctx.fragmentLimit();
+        this.clientFragmentLimit = ctx.clientFragmentLimit();
         this.histogramLogIntervalNs = ctx.histogramLogFile() != null ? ctx.histogramLogIntervalNs() : 0;
         this.maxClockStepNs = Math.max(1, ctx.electionTimeoutNs() / 4);
 
@@ -140,8 +144,9 @@ final class NodeAgent implements Agent
         }
         counters = new NodeCounters(aeron, ctx.nodeId(), peerIds);
         tracker = new LatencyTracker(metrics, ctx.windowEntries());
-        clients = new ClientRegistry(
-            aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(), errorHandler);
+        final RefusalReporter refusals = new RefusalReporter(errorHandler, clock);
+        clients = new ClientRegistry(aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(),
+            refusals, ConnectPolicy.of(ctx));
         egressPublisher = new EgressPublisher(counts, tracker, clock);
         peerPublisher = new PeerPublisher(peers, counts);
         // Each direction its own trailer (own HMAC state); both vouch for the same member list.
@@ -165,7 +170,8 @@ final class NodeAgent implements Agent
         peerControlAdapter.subscription(peerControlSubscription);
         peerHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
         peerControlHandler = new FailStopHandler(new FragmentAssembler(peerControlAdapter));
-        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, errorHandler);
+        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, refusals, ctx.authenticator(),
+            ctx.maxSessionsPerClient());
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
         ingressAdapter.leaderAnnouncer(leaderAnnouncer);
@@ -223,7 +229,7 @@ final class NodeAgent implements Agent
         peerControlHandler.rethrowFailure();
         work += peerSubscription.poll(peerHandler, fragmentLimit);
         peerHandler.rethrowFailure();
-        work += ingressSubscription.poll(ingressHandler, fragmentLimit);
+        work += pollIngressFairly();
         ingressHandler.rethrowFailure();
 
         final long appliedBefore = core.appliedIndex();
@@ -302,6 +308,32 @@ final class NodeAgent implements Agent
         {
             outbox.sendToPeer(peer.peerId, memberListMessage, 0, memberListLength);
         }
+    }
+
+    /**
+     * Poll each client's image for at most clientFragmentLimit fragments, the whole ingress for at most
+     * fragmentLimit, starting at another client each cycle: a client that floods the ingress gets its share of the
+     * duty cycle, and the others theirs (Aeron's {@code Subscription.poll} lets one image take the whole limit).
+     */
+    private int pollIngressFairly()
+    {
+        final int images = ingressSubscription.imageCount();
+        if (images == 0)
+        {
+            return 0;
+        }
+        int fragments = 0;
+        final int start = ingressRoundRobin++ % images;
+        for (int i = 0; i < images && fragments < fragmentLimit; i++)
+        {
+            final Image image = ingressSubscription.imageAtIndex((start + i) % images);
+            fragments += image.poll(ingressHandler, Math.min(clientFragmentLimit, fragmentLimit - fragments));
+        }
+        if (ingressRoundRobin < 0)
+        {
+            ingressRoundRobin = 0;
+        }
+        return fragments;
     }
 
     /**

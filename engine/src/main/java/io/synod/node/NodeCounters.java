@@ -52,6 +52,11 @@ public final class NodeCounters implements AutoCloseable
         "voting (0 learner rejoining after a lost log, 1 voter)",
         "peer messages not authenticated (cluster key)",
         "peer messages with another member list",
+        "requests refused: not the session's owner",
+        "requests refused: unknown session (before the log)",
+        "connects refused (policy, authentication, caps)",
+        "requests dropped: client not connected",
+        "session opens refused: per-client or per-principal cap",
     };
 
     static final int ROLE = 0;
@@ -79,6 +84,11 @@ public final class NodeCounters implements AutoCloseable
     static final int VOTING = 22;
     static final int PEER_NOT_AUTHENTICATED = 23;
     static final int PEER_MEMBER_LIST_MISMATCHES = 24;
+    static final int NOT_OWNER = 25;
+    static final int UNKNOWN_SESSION = 26;
+    static final int CONNECTS_REFUSED = 27;
+    static final int UNCONNECTED = 28;
+    static final int OPENS_OVER_CAP = 29;
 
     private final Counter[] counters = new Counter[LABELS.length];
     private final AtomicLongArray values = new AtomicLongArray(LABELS.length);
@@ -188,6 +198,11 @@ public final class NodeCounters implements AutoCloseable
         set(VOTING, core.isVoting() ? 1 : 0);
         set(PEER_NOT_AUTHENTICATED, runtime.peerMessagesNotAuthenticated);
         set(PEER_MEMBER_LIST_MISMATCHES, runtime.peerMemberListMismatches);
+        set(NOT_OWNER, c.requestsNotOwner());
+        set(UNKNOWN_SESSION, c.requestsUnknownSession());
+        set(CONNECTS_REFUSED, runtime.connectsRefused);
+        set(UNCONNECTED, runtime.requestsUnconnected);
+        set(OPENS_OVER_CAP, c.sessionOpensOverCap() + runtime.sessionOpensOverClientCap);
     }
 
     /**
@@ -337,6 +352,36 @@ public final class NodeCounters implements AutoCloseable
     public long peerMemberListMismatches()
     {
         return get(PEER_MEMBER_LIST_MISMATCHES);
+    }
+
+    /** @return requests refused as not from the session's owner; from any thread. */
+    public long requestsNotOwner()
+    {
+        return values.get(NOT_OWNER);
+    }
+
+    /** @return requests for a session that does not exist, refused before the log; from any thread. */
+    public long requestsUnknownSession()
+    {
+        return values.get(UNKNOWN_SESSION);
+    }
+
+    /** @return connects refused by the policy, the authenticator or a cap; from any thread. */
+    public long connectsRefused()
+    {
+        return values.get(CONNECTS_REFUSED);
+    }
+
+    /** @return requests dropped because their client had not connected; from any thread. */
+    public long requestsUnconnected()
+    {
+        return values.get(UNCONNECTED);
+    }
+
+    /** @return session opens refused at the per-client or per-principal cap; from any thread. */
+    public long sessionOpensOverCap()
+    {
+        return values.get(OPENS_OVER_CAP);
     }
 
     /** @return 1 once the node stopped after a failure (fail-stop), else 0; from any thread. */

@@ -17,6 +17,12 @@ final class RuntimeCounts
     long peerMessagesNotAuthenticated;
     /** Peer messages refused: the sender's member list hash differs from this node's. */
     long peerMemberListMismatches;
+    /** Connects refused by the connect policy, the authenticator or a cap. */
+    long connectsRefused;
+    /** Requests from a client that has not connected (or was refused), dropped before the core. */
+    long requestsUnconnected;
+    /** Session opens refused at the per-client cap, before the core. */
+    long sessionOpensOverClientCap;
     /** Errors reported to the error handler. */
     long errors;
 }

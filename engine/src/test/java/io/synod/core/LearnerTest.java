@@ -129,6 +129,60 @@ class LearnerTest
         assertEquals(1, small.node.counters().sessionsRefused());
     }
 
+    @Test
+    void requestsWithoutTheSessionsKeyAreRefusedBeforeTheLog()
+    {
+        final long session = openSession();
+        leader.wire.command(session, 1, "mine".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+        assertEquals(ResponseCode.OK, lastResponse().code());
+        final long nextSlot = leader.node.log().nextSlot();
+
+        leader.wire.command(session, 2, "forged".getBytes(), Wire.KEY + 1).fromClient(leader.node, 66);
+        leader.node.doWork();
+        assertEquals(ResponseCode.NOT_SESSION_OWNER, lastResponse().code(), "next sequence, wrong key");
+        leader.wire.command(session, 1, "retry".getBytes(), Wire.KEY + 1).fromClient(leader.node, 66);
+        leader.node.doWork();
+        assertEquals(ResponseCode.NOT_SESSION_OWNER, lastResponse().code(), "a retry is not answered either");
+        assertEquals(nextSlot, leader.node.log().nextSlot(), "nothing proposed");
+        assertEquals(2, leader.node.counters().requestsNotOwner());
+
+        leader.wire.command(session, 2, "mine too".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+        assertEquals(ResponseCode.OK, lastResponse().code(), "the owner's next command");
+        assertEquals(List.of("mine", "mine too"), leader.applied);
+    }
+
+    @Test
+    void sessionOfAPrincipalIsRefusedToAnotherPrincipalWithTheKey()
+    {
+        leader.wire.sessionOpen(5, 1, Wire.KEY).fromClient(leader.node, 9, 1111);
+        leader.node.doWork();
+        final long session = lastResponse().sessionId();
+
+        leader.wire.command(session, 1, "x".getBytes()).fromClient(leader.node, 10, 2222);
+        leader.node.doWork();
+        assertEquals(ResponseCode.NOT_SESSION_OWNER, lastResponse().code());
+        leader.wire.command(session, 1, "x".getBytes()).fromClient(leader.node, 11, 1111);
+        leader.node.doWork();
+        assertEquals(ResponseCode.OK, lastResponse().code(), "same principal, another connection (a failover)");
+    }
+
+    @Test
+    void commandForAnUnknownSessionNeverReachesTheLog()
+    {
+        final long session = openSession();
+        leader.wire.command(session, 1, "x".getBytes()).fromClient(leader.node, 9);
+        leader.node.doWork();
+        leader.outbox.clear();
+        final long nextSlot = leader.node.log().nextSlot();
+        leader.wire.command(999_999, 1, "x".getBytes()).fromClient(leader.node, 9); // beyond the log
+        leader.wire.command(session + 1, 1, "x".getBytes()).fromClient(leader.node, 9); // applied, a command's slot
+        leader.node.doWork();
+        assertEquals(nextSlot, leader.node.log().nextSlot(), "nothing proposed");
+        assertEquals(2, leader.node.counters().requestsUnknownSession());
+    }
+
     private long openSession()
     {
         leader.wire.sessionOpen(77).fromClient(leader.node, 9);

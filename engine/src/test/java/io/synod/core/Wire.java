@@ -36,6 +36,9 @@ import java.util.List;
  */
 final class Wire
 {
+    /** The session key test clients use unless a test names another. */
+    static final long KEY = 0x5eed5eedL;
+
     static final int NO_VALUE = -1;
 
     /**
@@ -272,16 +275,26 @@ final class Wire
 
     Wire sessionOpen(final long correlationId, final int window)
     {
+        return sessionOpen(correlationId, window, KEY);
+    }
+
+    Wire sessionOpen(final long correlationId, final int window, final long key)
+    {
         final SessionOpenEncoder encoder = new SessionOpenEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(correlationId).window(window);
+            .correlationId(correlationId).window(window).sessionKey(key);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }
 
     Wire command(final long sessionId, final long sequence, final byte[] payload)
     {
+        return command(sessionId, sequence, payload, KEY);
+    }
+
+    Wire command(final long sessionId, final long sequence, final byte[] payload, final long key)
+    {
         final CommandEncoder encoder = new CommandEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .sessionId(sessionId).sequence(sequence).putPayload(payload, 0, payload.length);
+            .sessionId(sessionId).sequence(sequence).sessionKey(key).putPayload(payload, 0, payload.length);
         length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         return this;
     }
@@ -324,6 +337,11 @@ final class Wire
     void fromClient(final PaxosNode node, final long clientId)
     {
         node.onClientMessage(clientId, buffer, 0, length);
+    }
+
+    void fromClient(final PaxosNode node, final long clientId, final long principal)
+    {
+        node.onClientMessage(clientId, principal, buffer, 0, length);
     }
 
     static PrepareDecoder prepare(final Sent sent)

@@ -9,6 +9,7 @@ import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.ResponseDecoder;
+import io.synod.codecs.SessionCloseEncoder;
 import io.synod.codecs.SessionOpenEncoder;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -85,6 +86,50 @@ final class RawClient implements AutoCloseable
             .sessionId(sessionId).sequence(sequence)
             .putPayload(new UnsafeBuffer(new byte[payloadLength]), 0, payloadLength);
         send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + command.encodedLength());
+    }
+
+    void sendSessionClose(final long sessionId, final long sequence)
+    {
+        final SessionCloseEncoder close = new SessionCloseEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .sessionId(sessionId).sequence(sequence);
+        send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + close.encodedLength());
+    }
+
+    /**
+     * Read responses for the given time, adding each to {@link #received} as "sessionId/sequence/code".
+     *
+     * @return all responses received so far.
+     */
+    List<String> drain(final long millis)
+    {
+        final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+        final ResponseDecoder response = new ResponseDecoder();
+        final long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            final int fragments = responses.poll((buffer, offset, length, h) ->
+            {
+                headerDecoder.wrap(buffer, offset);
+                if (headerDecoder.templateId() == ResponseDecoder.TEMPLATE_ID)
+                {
+                    response.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                    received.add(response.sessionId() + "/" + response.sequence() + "/" + response.code());
+                }
+            }, 100);
+            if (fragments == 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        return received;
+    }
+
+    /**
+     * @return how many responses received so far carry the code.
+     */
+    long count(final ResponseCode code)
+    {
+        return received.stream().filter((text) -> text.endsWith("/" + code)).count();
     }
 
     /**
