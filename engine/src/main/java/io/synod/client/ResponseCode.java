@@ -30,7 +30,9 @@ public enum ResponseCode
     /** Refused by the state machine's validation, never applied; the payload is the reason; the session goes on. */
     REJECTED,
     /** The deadline given with the command passed first (with sequence -1: never sent, never applied). */
-    TIMED_OUT;
+    TIMED_OUT,
+    /** The request did not carry the session's key, or came from another principal than its opener: refused. */
+    NOT_SESSION_OWNER;
 
     private static final ResponseCode[] BY_WIRE_VALUE = new ResponseCode[io.synod.codecs.ResponseCode.values().length];
 

@@ -115,7 +115,7 @@ class IngressFloodTest
             final long start = System.nanoTime();
             final CommandHandle handle = client.send(command, 0, 8);
             latencies[i] = System.nanoTime() - start;
-            assertEquals(ResponseCode.OK, handle.code(), handle.toString());
+            assertEquals(io.synod.client.ResponseCode.OK, handle.code(), handle.toString());
         }
         Arrays.sort(latencies);
         return latencies[ROUNDS * 99 / 100];

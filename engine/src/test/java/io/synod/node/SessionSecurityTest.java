@@ -40,7 +40,7 @@ class SessionSecurityTest
                 final UnsafeBuffer command = new UnsafeBuffer(new byte[8]);
                 command.putLong(0, 1005);
                 final CommandHandle handle = victim.send(command, 0, 8);
-                assertEquals(ResponseCode.OK, handle.code(), handle.toString());
+                assertEquals(io.synod.client.ResponseCode.OK, handle.code(), handle.toString());
                 for (int node = 0; node < 3; node++)
                 {
                     ClusterIntegrationTest.awaitApplied(cluster, node, 6);
