@@ -4,7 +4,7 @@ import io.synod.client.CommandHandle;
 import io.synod.client.SynodClient;
 import io.synod.codecs.CommandEncoder;
 import io.synod.codecs.MessageHeaderEncoder;
-import io.synod.codecs.ResponseCode;
+import io.synod.client.ResponseCode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -115,7 +115,7 @@ class IngressFloodTest
             final long start = System.nanoTime();
             final CommandHandle handle = client.send(command, 0, 8);
             latencies[i] = System.nanoTime() - start;
-            assertEquals(io.synod.client.ResponseCode.OK, handle.code(), handle.toString());
+            assertEquals(ResponseCode.OK, handle.code(), handle.toString());
         }
         Arrays.sort(latencies);
         return latencies[ROUNDS * 99 / 100];
