@@ -20,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Node processes for the process-level fault tests: each node a separate JVM ({@link SynodNodeMain}) with its own
  * embedded driver and a memory-mapped log, applying commands with {@link AppliedFileStateMachine} so the test can read
  * what each node applied. {@link #close()} stops every process it started and deletes the directory.
+ * <p>
+ * The ports are leased ({@link PortLease}) for the life of this object: a run of the same test from another clone
+ * waits instead of sharing them.
  */
 final class NodeProcesses implements AutoCloseable
 {
@@ -29,6 +32,7 @@ final class NodeProcesses implements AutoCloseable
     private boolean keepDirectory;
     private final Process[] processes;
     private final int[] starts;
+    private final PortLease ports;
 
     NodeProcesses(final String name, final int basePort, final int nodes)
     {
@@ -37,10 +41,27 @@ final class NodeProcesses implements AutoCloseable
         this.dir = new File("target/" + name + "-" + System.nanoTime()).getAbsoluteFile();
         this.processes = new Process[nodes];
         this.starts = new int[nodes];
+        // Before anything starts: another run of this test (another clone's build) must not share the ports.
+        this.ports = PortLease.acquire(basePort, ports(basePort, nodes), PortLease.DEFAULT_WAIT_NS);
         if (!dir.mkdirs())
         {
+            ports.close();
             throw new IllegalStateException("cannot create " + dir);
         }
+    }
+
+    /**
+     * @return every port the nodes bind: each member's peer port and ingress port (see {@link #members()}).
+     */
+    static int[] ports(final int basePort, final int nodes)
+    {
+        final int[] ports = new int[2 * nodes];
+        for (int i = 0; i < nodes; i++)
+        {
+            ports[2 * i] = basePort + i;
+            ports[2 * i + 1] = basePort + 50 + i;
+        }
+        return ports;
     }
 
     String members()
@@ -263,6 +284,7 @@ final class NodeProcesses implements AutoCloseable
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        ports.close(); // only once every node is gone: the next run may bind them
         if (!keepDirectory && !Boolean.getBoolean("synod.keep.test.dirs"))
         {
             IoUtil.delete(dir, true);
