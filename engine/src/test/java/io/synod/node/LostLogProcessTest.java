@@ -42,6 +42,7 @@ class LostLogProcessTest
     {
         try (NodeProcesses nodes = new NodeProcesses("lost-log-test", BASE_PORT, 3))
         {
+            nodes.stamp(command);
             for (int i = 0; i < 3; i++)
             {
                 nodes.start(i);

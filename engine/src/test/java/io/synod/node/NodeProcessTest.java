@@ -78,6 +78,7 @@ class NodeProcessTest
     {
         try (NodeProcesses nodes = this.nodes)
         {
+            nodes.stamp(command);
             for (int i = 0; i < NODES; i++)
             {
                 nodes.start(i);

@@ -2,6 +2,7 @@ package io.synod.node;
 
 import io.synod.client.ClientContext;
 import org.agrona.IoUtil;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,15 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Node processes for the process-level fault tests: each node a separate JVM ({@link SynodNodeMain}) with its own
  * embedded driver and a memory-mapped log, applying commands with {@link AppliedFileStateMachine} so the test can read
  * what each node applied. {@link #close()} stops every process it started and deletes the directory.
+ * <p>
+ * The ports are leased ({@link PortLease}) for the life of this object: a run of the same test from another clone
+ * waits instead of sharing them.
  */
 final class NodeProcesses implements AutoCloseable
 {
+    private static final String FOREIGN = "foreign";
+
     private final int basePort;
     private final int nodes;
     private final File dir;
     private boolean keepDirectory;
     private final Process[] processes;
     private final int[] starts;
+    private final PortLease ports;
+    private final long runId = ThreadLocalRandom.current().nextLong();
 
     NodeProcesses(final String name, final int basePort, final int nodes)
     {
@@ -37,10 +46,27 @@ final class NodeProcesses implements AutoCloseable
         this.dir = new File("target/" + name + "-" + System.nanoTime()).getAbsoluteFile();
         this.processes = new Process[nodes];
         this.starts = new int[nodes];
+        // Before anything starts: another run of this test (another clone's build) must not share the ports.
+        this.ports = PortLease.acquire(basePort, ports(basePort, nodes), PortLease.DEFAULT_WAIT_NS);
         if (!dir.mkdirs())
         {
+            ports.close();
             throw new IllegalStateException("cannot create " + dir);
         }
+    }
+
+    /**
+     * @return every port the nodes bind: each member's peer port and ingress port (see {@link #members()}).
+     */
+    static int[] ports(final int basePort, final int nodes)
+    {
+        final int[] ports = new int[2 * nodes];
+        for (int i = 0; i < nodes; i++)
+        {
+            ports[2 * i] = basePort + i;
+            ports[2 * i + 1] = basePort + 50 + i;
+        }
+        return ports;
     }
 
     String members()
@@ -79,6 +105,7 @@ final class NodeProcesses implements AutoCloseable
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Dsynod.test.applied.file=" + appliedFile(id),
+            "-Dsynod.test.run.id=" + runId,
             SynodNodeMain.class.getName(),
             "--node.id=" + id,
             "--members=" + members(),
@@ -101,6 +128,17 @@ final class NodeProcesses implements AutoCloseable
             .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir, "node-" + id + ".log")))
             .start();
         starts[id]++;
+    }
+
+    /**
+     * Mark a command buffer as this run's: its bytes 8 to 15 hold the run id, so a node applying a command of another
+     * run's client (one that shares the ports) says so.
+     *
+     * @param command the test's command buffer, at least 16 bytes; the value goes in bytes 0 to 7.
+     */
+    void stamp(final MutableDirectBuffer command)
+    {
+        command.putLong(AppliedFileStateMachine.RUN_ID_OFFSET, runId);
     }
 
     Process process(final int id)
@@ -140,11 +178,27 @@ final class NodeProcesses implements AutoCloseable
         try
         {
             return Files.readAllLines(appliedFile(id).toPath()).stream()
-                .filter((line) -> !line.isEmpty()).mapToLong(Long::parseLong).toArray();
+                .filter((line) -> !line.isEmpty() && !line.startsWith(FOREIGN)).mapToLong(Long::parseLong).toArray();
         }
         catch (final IOException ex)
         {
             return new long[0];
+        }
+    }
+
+    /**
+     * @return the first command of another test run's client the node's current incarnation applied, or null.
+     */
+    private String foreign(final int id)
+    {
+        try
+        {
+            return Files.readAllLines(appliedFile(id).toPath()).stream()
+                .filter((line) -> line.startsWith(FOREIGN)).findFirst().orElse(null);
+        }
+        catch (final IOException ex)
+        {
+            return null;
         }
     }
 
@@ -186,6 +240,12 @@ final class NodeProcesses implements AutoCloseable
 
     private void checkSameApplied(final LongHashSet acknowledged, final long sent)
     {
+        for (int i = 0; i < nodes; i++)
+        {
+            final String foreign = foreign(i);
+            assertTrue(foreign == null, "node " + i + " applied a command of another test run's client (" + foreign +
+                "): a run on the same ports, not a fault of this cluster");
+        }
         final long[] reference = applied(0);
         for (int i = 0; i < nodes; i++)
         {
@@ -263,6 +323,7 @@ final class NodeProcesses implements AutoCloseable
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        ports.close(); // only once every node is gone: the next run may bind them
         if (!keepDirectory && !Boolean.getBoolean("synod.keep.test.dirs"))
         {
             IoUtil.delete(dir, true);
