@@ -77,6 +77,7 @@ final class NodeAgent implements Agent
     private final long histogramLogIntervalNs;
     private long nextHousekeepingNs;
     private long nextPeerUpdateNs;
+    private boolean sampleDue;
     private long nextHistogramLogNs;
     private long lastCommitIndex = -1;
     private final long maxClockStepNs;
@@ -206,15 +207,27 @@ final class NodeAgent implements Agent
             // Keep the Aeron client's conductor running so the counters stay readable until the node is closed.
             return aeronInvoker != null ? aeronInvoker.invoke() : 0;
         }
+        int work;
+        metrics.beginCycle(); // one recording section per cycle: the histograms cost no atomic per value
         try
         {
-            return dutyCycle();
+            work = dutyCycle();
         }
         catch (final RuntimeException | Error ex) // an Error too: a fault in a mapped file is an InternalError
         {
             fail(ex);
-            return 1;
+            work = 1;
         }
+        finally
+        {
+            metrics.endCycle();
+        }
+        if (sampleDue)
+        {
+            sampleDue = false;
+            metrics.sample(); // outside the recording section: it waits for that section to end
+        }
+        return work;
     }
 
     private int dutyCycle()
@@ -278,7 +291,7 @@ final class NodeAgent implements Agent
         if (histogramLogIntervalNs > 0 && nowNs >= nextHistogramLogNs)
         {
             nextHistogramLogNs = nowNs + histogramLogIntervalNs;
-            metrics.sample();
+            sampleDue = true;
         }
         counts.errors = errorHandler.errors();
         counters.update(core, counts, clients.size());
