@@ -222,6 +222,12 @@ public final class CompareMain implements Callable<Integer>
         args.add("--out=" + out.getPath());
         final int exitCode = children.run(LoadClientMain.class, args, this::onClientLine);
         children.stopAll();
+        if (!keepLogs && exitCode == 0)
+        {
+            // Each run starts on memory as clean as the first run's: a run's logs left in /dev/shm made every
+            // later run of either system slower (707k, 588k, 501k/s at window 1024 for three Synod runs).
+            IoUtil.delete(dir, true);
+        }
         if (exitCode != 0)
         {
             final StringBuilder message = new StringBuilder(system + " run " + run + ": load client failed with " +
@@ -268,7 +274,7 @@ public final class CompareMain implements Callable<Integer>
                 options.portBase + 399))
             .append(String.format("  idle strategy:  %s on every agent (nodes, drivers, archive, consensus module, " +
                 "service, clients, load loop)%n", options.idle))
-            .append(String.format("  synod:          %s%n", SynodSide.describe()))
+            .append(String.format("  synod:          %s%n", SynodSide.describe(options.synodDriver)))
             .append(String.format("  aeron cluster:  %s%n", AeronClusterSide.describe()))
             .append(String.format("  load client:    one thread offering and polling; its own embedded SHARED " +
                 "driver%n"))
