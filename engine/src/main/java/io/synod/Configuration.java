@@ -182,7 +182,10 @@ public final class Configuration
     public static final String BUSY_SPIN_MIN_CORES_PROP = "synod.busy.spin.min.cores";
     /** Default: 4 cores per node and driver. */
     public static final int BUSY_SPIN_MIN_CORES_DEFAULT = 4;
-    /** Embedded driver threading mode: {@code synod.driver.threading.mode} = SHARED, SHARED_NETWORK, DEDICATED. */
+    /**
+     * Embedded driver threading mode: {@code synod.driver.threading.mode} = INVOKER (the driver runs in the node
+     * agent's duty cycle: one thread per node), SHARED, SHARED_NETWORK, DEDICATED.
+     */
     public static final String THREADING_MODE_PROP = "synod.driver.threading.mode";
     /** Default threading mode. */
     public static final String THREADING_MODE_DEFAULT = "SHARED";

@@ -158,7 +158,7 @@ public final class Settings
         both(Configuration.BUSY_SPIN_MIN_CORES_PROP, Kind.INT, Configuration.BUSY_SPIN_MIN_CORES_DEFAULT,
         "auto picks busy-spin only with at least this many cores"),
         node(Configuration.THREADING_MODE_PROP, Kind.STRING, Configuration.THREADING_MODE_DEFAULT,
-        "embedded driver's threading: SHARED, SHARED_NETWORK or DEDICATED"),
+        "embedded driver's threading: INVOKER (on the node's thread), SHARED, SHARED_NETWORK or DEDICATED"),
         both(Configuration.EMBEDDED_DRIVER_PROP, Kind.BOOLEAN, Configuration.EMBEDDED_DRIVER_DEFAULT,
         "launch a media driver in process; false: use the external one in the Aeron directory"),
         both(Configuration.AERON_DIR_PROP, Kind.STRING, "",

@@ -207,7 +207,7 @@ public final class Context extends CommonContext<Context>
             catch (final IllegalArgumentException ex)
             {
                 throw new ConfigurationException("threadingMode (" + Configuration.THREADING_MODE_PROP + ") " +
-                    threadingModeName + " must be SHARED, SHARED_NETWORK or DEDICATED");
+                    threadingModeName + " must be INVOKER, SHARED, SHARED_NETWORK or DEDICATED");
             }
         }
         if (driverIdleStrategy == null)
@@ -863,7 +863,8 @@ public final class Context extends CommonContext<Context>
     }
 
     /**
-     * @param threadingMode the embedded driver's threading mode; SHARED (one thread) by default.
+     * @param threadingMode the embedded driver's threading mode; SHARED (one thread) by default; INVOKER runs the
+     *                      driver in the node agent's duty cycle (one thread for node and driver).
      * @return this.
      */
     public Context threadingMode(final ThreadingMode threadingMode)

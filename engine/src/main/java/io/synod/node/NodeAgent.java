@@ -45,6 +45,7 @@ final class NodeAgent implements Agent
     private final Context ctx;
     private final Aeron aeron;
     private final AgentInvoker aeronInvoker;
+    private final AgentInvoker driverInvoker;
     private final PaxosLog log;
     private final PaxosNode core;
     private final NanoClock clock;
@@ -89,6 +90,8 @@ final class NodeAgent implements Agent
      *
      * @param ctx          concluded settings.
      * @param aeron        client of the node's media driver, with its conductor run by this agent (agent invoker mode).
+     * @param driverInvoker the embedded driver's agents when its threading mode is INVOKER, run by this agent; else
+     *                     null.
      * @param log          the node's log.
      * @param errorHandler where errors go, counting.
      * @param metrics      the node's histograms.
@@ -96,6 +99,7 @@ final class NodeAgent implements Agent
     NodeAgent(
         final Context ctx,
         final Aeron aeron,
+        final AgentInvoker driverInvoker,
         final PaxosLog log,
         final CountingErrorHandler errorHandler,
         final NodeMetrics metrics)
@@ -103,6 +107,7 @@ final class NodeAgent implements Agent
         this.ctx = ctx;
         this.aeron = aeron;
         this.aeronInvoker = aeron.conductorAgentInvoker();
+        this.driverInvoker = driverInvoker;
         this.log = log;
         this.clock = ctx.nanoClock();
         this.counts = new RuntimeCounts();
@@ -202,16 +207,18 @@ final class NodeAgent implements Agent
 
     public int doWork()
     {
+        // The embedded driver in INVOKER mode: its sender, receiver and conductor run here, first, every cycle.
+        final int driverWork = null != driverInvoker ? driverInvoker.invoke() : 0;
         if (failure != null)
         {
             // Keep the Aeron client's conductor running so the counters stay readable until the node is closed.
-            return aeronInvoker != null ? aeronInvoker.invoke() : 0;
+            return driverWork + (aeronInvoker != null ? aeronInvoker.invoke() : 0);
         }
         int work;
         metrics.beginCycle(); // one recording section per cycle: the histograms cost no atomic per value
         try
         {
-            work = dutyCycle();
+            work = driverWork + dutyCycle();
         }
         catch (final RuntimeException | Error ex) // an Error too: a fault in a mapped file is an InternalError
         {

@@ -69,14 +69,17 @@ public final class SynodNode implements AutoCloseable
                     .errorHandler(errorHandler::onDriverError)); // the driver logs its own errors
                 errorHandler.distinctErrorLog(driver.context().errorLog());
             }
+            // INVOKER: the driver runs inside the node agent's duty cycle, so a node is one thread, not two.
+            final AgentInvoker driverInvoker = null == driver ? null : driver.sharedAgentInvoker();
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .useConductorAgentInvoker(true)
+                .driverAgentInvoker(driverInvoker)
                 .errorHandler(errorHandler)
                 .clientName("synod-node-" + ctx.nodeId()));
             log = ctx.logFactory().newLog(ctx);
             metrics = new NodeMetrics(ctx.histogramLogFile());
-            agent = new NodeAgent(ctx, aeron, log, errorHandler, metrics);
+            agent = new NodeAgent(ctx, aeron, driverInvoker, log, errorHandler, metrics);
         }
         catch (final RuntimeException ex)
         {

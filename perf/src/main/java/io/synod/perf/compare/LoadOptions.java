@@ -50,6 +50,10 @@ public final class LoadOptions
         "a late send still counts from its intended time.")
     int maxOutstanding = 1024;
 
+    @Option(names = "--synod-driver", description = "Threading of each Synod node's embedded media driver: INVOKER " +
+        "(run in the node agent's duty cycle: one thread per node) or SHARED (a thread of its own).")
+    String synodDriver = "INVOKER";
+
     @Option(names = "--gap-ms", description = "A pause between two responses at least this long is counted as a " +
         "gap.")
     int gapMs = 50;
@@ -67,7 +71,8 @@ public final class LoadOptions
             "--windows=" + join(windows),
             "--rates=" + join(rates),
             "--max-outstanding=" + maxOutstanding,
-            "--gap-ms=" + gapMs));
+            "--gap-ms=" + gapMs,
+            "--synod-driver=" + synodDriver));
     }
 
     /** @return a copy of these options. */
@@ -84,6 +89,7 @@ public final class LoadOptions
         copy.rates = new ArrayList<>(rates);
         copy.maxOutstanding = maxOutstanding;
         copy.gapMs = gapMs;
+        copy.synodDriver = synodDriver;
         return copy;
     }
 

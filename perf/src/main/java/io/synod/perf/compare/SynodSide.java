@@ -73,7 +73,7 @@ final class SynodSide implements LoadTarget
             "--log.dir=" + new File(dir, "log-" + id),
             "--log.durability=NONE",
             "--idle.strategy=" + options.idle,
-            "--driver.threading.mode=SHARED",
+            "--driver.threading.mode=" + options.synodDriver,
             "--max.payload.length=" + Math.max(1024, options.messageLength),
             "--max.session.window=" + Math.max(1024, maxOutstanding(options)),
             "--status.interval.ms=0"));
@@ -101,9 +101,11 @@ final class SynodSide implements LoadTarget
         return file.getAbsolutePath();
     }
 
-    static String describe()
+    static String describe(final String driverThreading)
     {
-        return "Synod: SynodNodeMain per node (embedded SHARED driver: 1 thread; node agent: 1 thread), mapped log " +
+        return "Synod: SynodNodeMain per node (" + ("INVOKER".equalsIgnoreCase(driverThreading) ?
+            "embedded INVOKER driver run by the node agent: 1 thread" :
+            "embedded " + driverThreading + " driver: 1 thread; node agent: 1 thread") + "), mapped log " +
             "durability NONE, peers authenticated (HMAC-SHA256 cluster key), heartbeat and election timeout at " +
             "their defaults; SynodClient, one session";
     }
