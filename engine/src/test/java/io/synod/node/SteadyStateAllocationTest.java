@@ -4,10 +4,14 @@ import io.synod.client.ResponseListener;
 import io.synod.client.SynodClient;
 import io.synod.client.ResponseCode;
 import io.synod.log.InMemoryPaxosLog;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,10 +41,42 @@ class SteadyStateAllocationTest
     @Test
     void commandsFlowWithoutAllocationOnceWarm() throws Exception
     {
-        try (TestCluster cluster = new TestCluster(22000, 3, (ctx) -> ctx
+        assertNoAllocationOnceWarm(22000, UnaryOperator.identity(), 0);
+    }
+
+    /**
+     * Each node's embedded media driver in INVOKER mode: the driver's allocations land on this thread too. Synod's
+     * own part stays free of allocation; Aeron's Java driver is not: JDK 17's {@code DatagramChannel.receive} makes
+     * an {@code InetSocketAddress} whenever a datagram's source differs from the previous one's on that channel (a
+     * leader's peer channel alternates between its followers), 32 to 46 bytes per command here. In SHARED mode the
+     * same garbage is made on the driver's own thread. Allowed up to 96 bytes per command: this bounds the driver's
+     * garbage; the test above, on the same code, keeps Synod's own part at zero.
+     */
+    @Test
+    void commandsFlowWithoutAllocationWithEachDriverOnItsNodesThread() throws Exception
+    {
+        final File root = new File(System.getProperty("java.io.tmpdir"), "synod-alloc-" + System.nanoTime());
+        try
+        {
+            assertNoAllocationOnceWarm(27410, (ctx) -> ctx
+                .embeddedDriver(true)
+                .threadingMode(ThreadingMode.INVOKER)
+                .aeronDirectoryName(new File(root, "node-" + ctx.nodeId()).getAbsolutePath()), 96);
+        }
+        finally
+        {
+            IoUtil.delete(root, true);
+        }
+    }
+
+    private static void assertNoAllocationOnceWarm(
+        final int basePort, final UnaryOperator<Context> driverSettings, final int driverBytesPerCommand)
+        throws Exception
+    {
+        try (TestCluster cluster = new TestCluster(basePort, 3, (ctx) -> driverSettings.apply(ctx
             .useAgentInvoker(true)
             .stateMachine(new CounterStateMachine())
-            .logFactory((c) -> new InMemoryPaxosLog(Short.MAX_VALUE, 32 * 1024 * 1024))))
+            .logFactory((c) -> new InMemoryPaxosLog(Short.MAX_VALUE, 32 * 1024 * 1024)))))
         {
             // The nodes need driving while connect() blocks this thread. Stopped by a flag, never by interrupt: an
             // interrupt landing inside a node's blocking Aeron call (adding a client's egress publication) breaks it.
@@ -84,8 +120,9 @@ class SteadyStateAllocationTest
                 run(cluster, client, command, listener, completed, WARMUP + MEASURED);
                 final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
                 System.out.println("allocated " + allocated + " bytes for " + MEASURED + " commands through 3 nodes");
-                assertTrue(allocated < 64 * 1024, "steady state should not allocate: " + allocated + " bytes for " +
-                    MEASURED + " commands (" + (allocated / MEASURED) + " bytes per command)");
+                assertTrue(allocated < 64 * 1024 + MEASURED * driverBytesPerCommand, "steady state should not " +
+                    "allocate: " + allocated + " bytes for " + MEASURED + " commands (" + (allocated / MEASURED) +
+                    " bytes per command; the drivers' allowance " + driverBytesPerCommand + ")");
             }
             finally
             {
