@@ -6,25 +6,34 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Keeps the packages layered: the shared base ({@code io.synod}) depends on no other Synod package, the log on the
  * base only, the protocol core on the base and the log, the node on all three, and the client on the base alone (a
  * client never pulls in the node, its log or the core). Any import or fully qualified reference that breaks this
- * fails the build with the offending package pair named.
+ * fails the build with the offending package pair named. The packages span three modules (run from engine/, it reads
+ * the sibling modules' sources too), and each package lives in exactly one of them: api holds {@code io.synod},
+ * client {@code io.synod.client}, engine the log, the core and the node.
  */
 final class PackageDependencyTest
 {
-    private static final Path MAIN_SOURCES = Paths.get("src/main/java/io/synod");
+    /** Each module's main sources and the packages it alone may hold. */
+    private static final Map<Path, Set<String>> MODULES = Map.of(
+        Paths.get("../api/src/main/java/io/synod"), Set.of("io.synod"),
+        Paths.get("../client/src/main/java/io/synod"), Set.of("io.synod.client"),
+        Paths.get("src/main/java/io/synod"), Set.of("io.synod.log", "io.synod.core", "io.synod.node"));
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.synod\\.(core|log|node|client)\\.[A-Z]");
 
     private static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -38,9 +47,9 @@ final class PackageDependencyTest
     void packagesDependOnlyDownwards() throws IOException
     {
         final Map<String, Set<String>> violations = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(MAIN_SOURCES))
+        for (final Path sources : MODULES.keySet())
         {
-            for (final Path file : (Iterable<Path>)files.filter(p -> p.toString().endsWith(".java"))::iterator)
+            for (final Path file : javaFiles(sources))
             {
                 final String text = Files.readString(file);
                 final String pkg = packageOf(text);
@@ -63,6 +72,34 @@ final class PackageDependencyTest
             }
         }
         assertEquals(Map.of(), violations, "packages that depend against the layering");
+    }
+
+    @Test
+    void eachPackageLivesInItsOwnModule() throws IOException
+    {
+        final Map<String, Set<String>> misplaced = new TreeMap<>();
+        for (final Map.Entry<Path, Set<String>> module : MODULES.entrySet())
+        {
+            final List<Path> files = javaFiles(module.getKey());
+            assertFalse(files.isEmpty(), "no sources in " + module.getKey().toAbsolutePath().normalize());
+            for (final Path file : files)
+            {
+                final String pkg = packageOf(Files.readString(file));
+                if (!module.getValue().contains(pkg))
+                {
+                    misplaced.computeIfAbsent(pkg, k -> new TreeSet<>()).add(file.toString());
+                }
+            }
+        }
+        assertEquals(Map.of(), misplaced, "packages outside their module (a split package, or a new one)");
+    }
+
+    private static List<Path> javaFiles(final Path sources) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(sources))
+        {
+            return files.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList());
+        }
     }
 
     private static String packageOf(final String text)

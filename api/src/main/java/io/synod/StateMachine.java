@@ -14,9 +14,9 @@ import org.agrona.DirectBuffer;
  * in each incarnation of a node. If it throws (any {@link Throwable}), the node does not retry the entry, does not skip
  * it, and does not count it as applied: it stops for good. It no longer applies, leads, votes, sends heartbeats or
  * answers clients, so the rest of the cluster sees it as crashed; a leader steps down. The cause goes to the node's
- * {@link io.synod.node.Context#errorHandler() error handler} as a {@link StateMachineFailedException} that names the node, slot,
- * session and sequence and carries the exception; {@link io.synod.node.SynodNode#isFailed()} and
- * {@link io.synod.node.SynodNode#failureCause()} expose it, and the node's "failed" counter shows 1. The reasons: an apply that
+ * error handler ({@code io.synod.node.Context#errorHandler()}) as a {@link StateMachineFailedException} that names the node, slot,
+ * session and sequence and carries the exception; {@code io.synod.node.SynodNode#isFailed()} and
+ * {@code io.synod.node.SynodNode#failureCause()} expose it, and the node's "failed" counter shows 1. The reasons: an apply that
  * threw may have changed part of the state, so retrying mutates it again and skipping leaves this copy different
  * from the others. A deterministic state machine that throws for a command throws on every node, so the cluster
  * stops, loudly, rather than diverge; one that throws on one node only (a bug, a resource limit) loses that node

@@ -5,8 +5,8 @@ import org.agrona.SystemUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Names and defaults of every setting of a node ({@link io.synod.node.Context}) and a client
- * ({@link io.synod.client.ClientContext}), each default overridable by the system property named beside it; the protocol
+ * Names and defaults of every setting of a node ({@code io.synod.node.Context}) and a client
+ * ({@code io.synod.client.ClientContext}), each default overridable by the system property named beside it; the protocol
  * core's and the log's own configuration objects take their defaults from here too, so each setting has one default.
  * Only this class reads system properties; everything else takes its settings from a context.
  */
