@@ -241,7 +241,9 @@ public abstract class CommonContext<T extends CommonContext<T>>
 
     /**
      * @param embeddedDriver true to launch a media driver in process; false to connect to an external one in
-     *                       {@link #aeronDirectoryName()}.
+     *                       {@link #aeronDirectoryName()}. A client that embeds the driver needs io.aeron:aeron-driver
+     *                       on its class path (an optional dependency of synod-client); without it, connect fails
+     *                       and says so.
      * @return this.
      */
     public T embeddedDriver(final boolean embeddedDriver)

@@ -4,12 +4,8 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.TimeoutException;
 import io.synod.ClusterMember;
-import io.synod.Configuration;
-import io.synod.IdleStrategies;
 import io.synod.codecs.ConnectEncoder;
 import io.synod.codecs.MessageHeaderEncoder;
 import org.agrona.CloseHelper;
@@ -34,7 +30,7 @@ final class AeronClientTransport implements ClientTransport, AutoCloseable
     private static final int FRAGMENT_LIMIT = 64;
 
     private final ClientContext ctx;
-    private final MediaDriver driver;
+    private final AutoCloseable driver;
     private final Aeron aeron;
     private final AgentInvoker conductor;
     private final ExclusivePublication[] ingress;
@@ -64,22 +60,14 @@ final class AeronClientTransport implements ClientTransport, AutoCloseable
         assemblers = new FragmentAssembler[n];
         connectSent = new boolean[n];
         connectSentNs = new long[n];
-        MediaDriver driver = null;
+        AutoCloseable driver = null;
         Aeron aeron = null;
         try
         {
             if (ctx.embeddedDriver())
             {
-                final IdleStrategy driverIdle =
-                    IdleStrategies.of(ctx.idleStrategyName(), ctx.busySpinMinCores(), Configuration.IDLE_STRATEGY_PROP);
-                driver = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(ctx.aeronDirectoryName())
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(driverIdle)
-                    .termBufferSparseFile(true)
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .errorHandler(ctx.errorHandler()));
+                EmbeddedMediaDriver.requireOnClassPath(AeronClientTransport.class.getClassLoader());
+                driver = EmbeddedMediaDriver.launch(ctx);
             }
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
