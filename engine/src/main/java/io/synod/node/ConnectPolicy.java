@@ -36,10 +36,10 @@ final class ConnectPolicy
         this.allowAnyAddress = allowAnyAddress;
     }
 
-    static ConnectPolicy of(final Context ctx)
+    static ConnectPolicy of(final ClientAdmission admission)
     {
-        return new ConnectPolicy(ctx.maxClients(), ctx.maxPendingConnects(), ctx.maxResponseTermLength(),
-            ctx.allowIpcResponse(), ctx.allowAnyResponseAddress());
+        return new ConnectPolicy(admission.maxClients(), admission.maxPendingConnects(),
+            admission.maxResponseTermLength(), admission.allowIpcResponse(), admission.allowAnyResponseAddress());
     }
 
     /**

@@ -3,7 +3,7 @@ package io.synod.node;
 import io.synod.log.PaxosLog;
 
 /**
- * Makes the log a node writes. The default makes an in-memory log when {@link Context#logDirectory()} is unset; a
+ * Makes the log a node writes. The default makes an in-memory log when {@link LogSettings#logDirectory()} is unset; a
  * test keeps one log object across a node's restart by returning it here.
  */
 @FunctionalInterface

@@ -114,12 +114,13 @@ final class NodeAgent implements Agent
         this.errorHandler = errorHandler;
         this.metrics = metrics;
         this.fragmentLimit = ctx.fragmentLimit();
-        this.clientFragmentLimit = ctx.clientFragmentLimit();
+        this.clientFragmentLimit = ctx.admission().clientFragmentLimit();
         this.histogramLogIntervalNs = ctx.histogramLogFile() != null ? ctx.histogramLogIntervalNs() : 0;
         this.maxClockStepNs = Math.max(1, ctx.electionTimeoutNs() / 4);
 
         final ClusterMember self = ctx.member(ctx.nodeId());
         final ClusterMember[] members = ctx.clusterMembers();
+        final PeerSettings peerSettings = ctx.peers();
         peers = new PeerLink[members.length - 1];
         peerPublications = new ExclusivePublication[2 * peers.length];
         for (int i = 0, p = 0; i < members.length; i++)
@@ -129,18 +130,18 @@ final class NodeAgent implements Agent
                 // Two streams to the same endpoint: control and data have their own term buffers and flow control.
                 final String channel = ClusterMember.udpChannel(members[i].peerEndpoint(), ctx.termLength());
                 final ExclusivePublication control = aeron.addExclusivePublication(
-                    channel, ctx.peerControlStreamId());
+                    channel, peerSettings.peerControlStreamId());
                 final ExclusivePublication data = aeron.addExclusivePublication(
-                    channel + "|pub-wnd=" + ctx.peerDataBudget(), ctx.peerStreamId());
+                    channel + "|pub-wnd=" + peerSettings.peerDataBudget(), peerSettings.peerStreamId());
                 peerPublications[2 * p] = control;
                 peerPublications[2 * p + 1] = data;
                 peers[p] = new PeerLink(
-                    members[i].id(), control, data, ctx.peerQueueCapacity(), ctx.peerDataBudget());
+                    members[i].id(), control, data, peerSettings.peerQueueCapacity(), peerSettings.peerDataBudget());
                 p++;
             }
         }
-        peerSubscription = subscribe(self.peerEndpoint(), ctx.peerStreamId(), "peer");
-        peerControlSubscription = subscribe(self.peerEndpoint(), ctx.peerControlStreamId(), "peer");
+        peerSubscription = subscribe(self.peerEndpoint(), peerSettings.peerStreamId(), "peer");
+        peerControlSubscription = subscribe(self.peerEndpoint(), peerSettings.peerControlStreamId(), "peer");
         ingressSubscription = subscribe(self.ingressEndpoint(), ctx.ingressStreamId(), "ingress");
 
         final int[] peerIds = new int[peers.length];
@@ -151,18 +152,19 @@ final class NodeAgent implements Agent
         counters = new NodeCounters(aeron, ctx.nodeId(), peerIds);
         tracker = new LatencyTracker(metrics, ctx.windowEntries());
         final RefusalReporter refusals = new RefusalReporter(errorHandler, clock);
-        clients = new ClientRegistry(aeron, ctx.termLength(), ctx.egressQueueCapacity(), ctx.clientTimeoutNs(),
-            refusals, ConnectPolicy.of(ctx));
+        final ClientAdmission admission = ctx.admission();
+        clients = new ClientRegistry(aeron, ctx.termLength(), admission.egressQueueCapacity(),
+            admission.clientTimeoutNs(), refusals, ConnectPolicy.of(admission));
         egressPublisher = new EgressPublisher(counts, tracker, clock);
         peerPublisher = new PeerPublisher(peers, counts);
         // Each direction its own trailer (own HMAC state); both vouch for the same member list.
         final String memberList = MemberListHash.canonical(members);
         final long memberListHash = MemberListHash.hash(memberList);
         outbox = new BufferedOutbox(
-            peers, clients, egressPublisher, counts, new PeerTrailer(ctx.peerKey(), memberListHash),
+            peers, clients, egressPublisher, counts, new PeerTrailer(peerSettings.peerKey(), memberListHash),
             ctx.maxMessageLength());
         peerAdmission = new PeerAdmission(
-            new PeerTrailer(ctx.peerKey(), memberListHash), memberList, counts, errorHandler);
+            new PeerTrailer(peerSettings.peerKey(), memberListHash), memberList, counts, errorHandler);
         memberListMessage = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH +
             MemberListEncoder.BLOCK_LENGTH + MemberListEncoder.membersHeaderLength() + memberList.length()]);
         memberListLength = MessageHeaderEncoder.ENCODED_LENGTH + new MemberListEncoder()
@@ -176,8 +178,8 @@ final class NodeAgent implements Agent
         peerControlAdapter.subscription(peerControlSubscription);
         peerHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
         peerControlHandler = new FailStopHandler(new FragmentAssembler(peerControlAdapter));
-        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, refusals, ctx.authenticator(),
-            ctx.maxSessionsPerClient());
+        ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, refusals, admission.authenticator(),
+            admission.maxSessionsPerClient());
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
         ingressAdapter.leaderAnnouncer(leaderAnnouncer);

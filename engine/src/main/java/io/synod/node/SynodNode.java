@@ -77,7 +77,7 @@ public final class SynodNode implements AutoCloseable
                 .driverAgentInvoker(driverInvoker)
                 .errorHandler(errorHandler)
                 .clientName("synod-node-" + ctx.nodeId()));
-            log = ctx.logFactory().newLog(ctx);
+            log = ctx.log().logFactory().newLog(ctx);
             metrics = new NodeMetrics(ctx.histogramLogFile());
             agent = new NodeAgent(ctx, aeron, driverInvoker, log, errorHandler, metrics);
         }

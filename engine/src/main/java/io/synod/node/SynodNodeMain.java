@@ -415,17 +415,18 @@ public final class SynodNodeMain
     {
         final ClusterMember self = ctx.member(ctx.nodeId());
         final int voters = ctx.clusterMembers().length;
+        final LogSettings log = ctx.log();
         return "node " + ctx.nodeId() + " started: members " + ctx.members() + " (" + voters + ", majority " +
             (voters / 2 + 1) + "); peer " + self.peerEndpoint() + ", ingress " + self.ingressEndpoint() +
-            "; log " + (ctx.logDirectory() != null ? ctx.logDirectory() + " (durability " + ctx.durability() +
-            ", segments " + SystemUtil.formatSize(ctx.logSegmentLength()) + ")" :
+            "; log " + (log.logDirectory() != null ? log.logDirectory() + " (durability " + log.durability() +
+            ", segments " + SystemUtil.formatSize(log.logSegmentLength()) + ")" :
             "in memory (development: lost when the process stops)") +
             "; idle " + ctx.idleStrategy().getClass().getSimpleName() + " for " +
             Runtime.getRuntime().availableProcessors() + " cores; driver " +
             (ctx.embeddedDriver() ? "embedded " + ctx.threadingMode() : "external") + " at " +
             ctx.aeronDirectoryName() + "; agent " + (ctx.useAgentInvoker() ? "invoker" : "own thread") +
             "; cluster " + ctx.clusterId() + (ctx.bootstrap() ? " (bootstrap)" : "") +
-            (ctx.peerAuthentication() ? "; peers authenticated (cluster key)" : "; peers NOT authenticated") +
+            (ctx.peers().peerAuthentication() ? "; peers authenticated (cluster key)" : "; peers NOT authenticated") +
             "; state machine " +
             stateMachine.getClass().getSimpleName();
     }

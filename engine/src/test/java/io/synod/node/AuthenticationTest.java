@@ -24,9 +24,13 @@ class AuthenticationTest
     @Test
     void onlyClientsWithAKnownTokenAreServedAndEachPrincipalIsCapped()
     {
-        try (TestCluster cluster = new TestCluster(26800, 3, (ctx) -> ctx
-            .authenticator(new TokenAuthenticator(Map.of("alice", ALICE_TOKEN, "bob", BOB_TOKEN)))
-            .maxSessionsPerPrincipal(1)))
+        try (TestCluster cluster = new TestCluster(26800, 3, (ctx) ->
+        {
+            ctx.admission()
+                .authenticator(new TokenAuthenticator(Map.of("alice", ALICE_TOKEN, "bob", BOB_TOKEN)))
+                .maxSessionsPerPrincipal(1);
+            return ctx;
+        }))
         {
             final int leader = cluster.awaitLeader(5000);
             final NodeCounters counters = cluster.nodes[leader].counters();

@@ -25,7 +25,11 @@ class BadInputTest
     {
         try (TestCluster cluster = new TestCluster(21600, 3,
             // Long enough for a slow egress to connect on a busy machine, short enough to see a vanished client go.
-            (ctx) -> ctx.clientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1500))))
+            (ctx) ->
+            {
+                ctx.admission().clientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1500));
+                return ctx;
+            }))
         {
             final int leader = cluster.awaitLeader(5000);
             final NodeCounters counters = cluster.nodes[leader].counters();
@@ -97,8 +101,8 @@ class BadInputTest
                 .nodeId(3)
                 .members(ours + ",3=127.0.0.1:21790:21791")
                 .clusterId(99)
-                .stateMachine(new RecordingStateMachine())
-                .logFactory((ctx) -> new InMemoryPaxosLog(Short.MAX_VALUE));
+                .stateMachine(new RecordingStateMachine());
+            alienContext.log().logFactory((ctx) -> new InMemoryPaxosLog(Short.MAX_VALUE));
             try (SynodNode alien = SynodNode.launch(alienContext))
             {
                 // Its member list differs: refused by the runtime before the core would see the cluster id.
@@ -112,7 +116,7 @@ class BadInputTest
                     .aeronDirectoryName(cluster.aeronDir.getAbsolutePath()));
                     ExclusivePublication toFollower = aeron.addExclusivePublication(
                         "aeron:udp?endpoint=" + cluster.nodes[follower].context().member(follower).peerEndpoint(),
-                        cluster.nodes[follower].context().peerStreamId()))
+                        cluster.nodes[follower].context().peers().peerStreamId()))
                 {
                     final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
                     final HeartbeatEncoder heartbeat = new HeartbeatEncoder()

@@ -19,7 +19,11 @@ class ConnectPolicyTest
     void connectsNamingDisallowedChannelsOrBeyondTheCapAreRefusedAndCounted()
     {
         try (TestCluster cluster = new TestCluster(26700, 3,
-            (ctx) -> ctx.maxClients(2).clientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1500))))
+            (ctx) ->
+            {
+                ctx.admission().maxClients(2).clientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1500));
+                return ctx;
+            }))
         {
             final int leader = cluster.awaitLeader(5000);
             final NodeCounters counters = cluster.nodes[leader].counters();

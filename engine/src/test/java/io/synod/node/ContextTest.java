@@ -16,7 +16,9 @@ class ContextTest
 {
     private static Context valid()
     {
-        return new Context().nodeId(1).clusterKey(TestCluster.CLUSTER_KEY).stateMachine(new RecordingStateMachine());
+        final Context context = new Context().nodeId(1).stateMachine(new RecordingStateMachine());
+        context.peers().clusterKey(TestCluster.CLUSTER_KEY);
+        return context;
     }
 
     private static void assertFailsNaming(final String setting, final Consumer<Context> change)
@@ -67,27 +69,30 @@ class ContextTest
         assertFailsNaming("members", (ctx) -> ctx.members("0=localhost:70000"));
         assertFailsNaming("termLength", (ctx) -> ctx.termLength(100_000));
         assertFailsNaming("maxMessageLength", (ctx) -> ctx.termLength(64 * 1024).maxMessageLength(128 * 1024));
-        assertFailsNaming("logSegmentLength", (ctx) -> ctx.logSegmentLength(10));
+        assertFailsNaming("logSegmentLength", (ctx) -> ctx.log().logSegmentLength(10));
         assertFailsNaming("synod.idle.strategy", (ctx) -> ctx.idleStrategyName("turbo"));
         assertFailsNaming("threadingMode", (ctx) -> ctx.threadingModeName("FAST"));
         assertFailsNaming("stateMachine", (ctx) -> ctx.stateMachine(null));
         assertFailsNaming("electionTimeoutNs", (ctx) -> ctx.heartbeatIntervalNs(10).electionTimeoutNs(15));
-        assertFailsNaming("peerQueueCapacity", (ctx) -> ctx.peerQueueCapacity(1000));
+        assertFailsNaming("peerQueueCapacity", (ctx) -> ctx.peers().peerQueueCapacity(1000));
         assertFailsNaming("aeronDirectoryName", (ctx) -> ctx.embeddedDriver(false).aeronDirectoryName(null));
-        assertFailsNaming("ingressStreamId", (ctx) -> ctx.ingressStreamId(ctx.peerStreamId()));
-        assertFailsNaming("peerControlStreamId", (ctx) -> ctx.peerControlStreamId(ctx.peerStreamId()));
-        assertFailsNaming("peerDataBudget", (ctx) -> ctx.peerDataBudget(ctx.maxMessageLength()));
-        assertFailsNaming("peerDataBudget", (ctx) -> ctx.peerDataBudget(ctx.termLength()));
+        assertFailsNaming("ingressStreamId", (ctx) -> ctx.ingressStreamId(ctx.peers().peerStreamId()));
+        assertFailsNaming("peerControlStreamId", (ctx) -> ctx.peers().peerControlStreamId(ctx.peers().peerStreamId()));
+        assertFailsNaming("peerDataBudget", (ctx) -> ctx.peers().peerDataBudget(ctx.maxMessageLength()));
+        assertFailsNaming("peerDataBudget", (ctx) -> ctx.peers().peerDataBudget(ctx.termLength()));
         assertFailsNaming("peerDataBudget",
-            (ctx) -> ctx.peerQueueCapacity(1024 * 1024).peerDataBudget(2 * 1024 * 1024));
+            (ctx) -> ctx.peers().peerQueueCapacity(1024 * 1024).peerDataBudget(2 * 1024 * 1024));
+        assertFailsNaming("synod.max.clients", (ctx) -> ctx.admission().maxClients(0));
+        assertFailsNaming("synod.client.fragment.limit", (ctx) -> ctx.admission().clientFragmentLimit(0));
+        assertFailsNaming("egressQueueCapacity", (ctx) -> ctx.admission().egressQueueCapacity(1000));
     }
 
     @Test
     void peerDataBudgetDefaultsToAQuarterOfTheTerm()
     {
-        assertEquals(1024 * 1024, valid().conclude().peerDataBudget(), "4 MiB term");
+        assertEquals(1024 * 1024, valid().conclude().peers().peerDataBudget(), "4 MiB term");
         assertEquals(256 * 1024, valid().termLength(1024 * 1024).maxMessageLength(64 * 1024).maxPayloadLength(1024)
-            .conclude().peerDataBudget());
+            .conclude().peers().peerDataBudget());
     }
 
     @Test

@@ -72,10 +72,11 @@ class HeartbeatLaneTest
     @Test
     void pausedFollowerHearsHeartbeatsBeforeQueuedAcceptsAndNothingIsDropped() throws Exception
     {
-        try (TestCluster cluster = new TestCluster(22600, 3, (ctx) -> ctx
-            .useAgentInvoker(true)
-            .maxPayloadLength(PAYLOAD)
-            .peerQueueCapacity(4 * 1024 * 1024)))
+        try (TestCluster cluster = new TestCluster(22600, 3, (ctx) ->
+        {
+            ctx.peers().peerQueueCapacity(4 * 1024 * 1024);
+            return ctx.useAgentInvoker(true).maxPayloadLength(PAYLOAD);
+        }))
         {
             final NodeRunner[] runners = new NodeRunner[cluster.size];
             for (int i = 0; i < runners.length; i++)

@@ -73,9 +73,15 @@ class LogDiskFullFailStopTest
     void nodeWhoseLogFillsStopsAndTheOthersServeWithNothingAcknowledgedLost()
     {
         final Path logDir = mountPoint.resolve("log");
-        try (TestCluster cluster = new TestCluster(24600, 3, ctx -> ctx.nodeId() != FULL_NODE ? ctx :
-            ctx.logFactory(c -> MappedPaxosLog.open(
-                new MappedLogConfig().directory(logDir).segmentLength(SEGMENT).maxPayloadLength(1024))));
+        try (TestCluster cluster = new TestCluster(24600, 3, ctx ->
+        {
+            if (ctx.nodeId() == FULL_NODE)
+            {
+                ctx.log().logFactory(c -> MappedPaxosLog.open(
+                    new MappedLogConfig().directory(logDir).segmentLength(SEGMENT).maxPayloadLength(1024)));
+            }
+            return ctx;
+        });
             SynodClient client = client(cluster))
         {
             makeLeader(cluster, FULL_NODE);

@@ -35,8 +35,14 @@ class LogFailureFailStopTest
         final UncheckedIOException injected =
             new UncheckedIOException(new IOException("injected: " + method + " failed on /dev/test, 4096 bytes"));
         final PaxosLog log = failing(new InMemoryPaxosLog(Short.MAX_VALUE), method, broken, injected);
-        try (TestCluster cluster = new TestCluster(24500, 3, ctx -> ctx.nodeId() != FAILING_NODE ? ctx :
-            ctx.logFactory(c -> log));
+        try (TestCluster cluster = new TestCluster(24500, 3, ctx ->
+        {
+            if (ctx.nodeId() == FAILING_NODE)
+            {
+                ctx.log().logFactory(c -> log);
+            }
+            return ctx;
+        });
             SynodClient client = LogDiskFullFailStopTest.client(cluster))
         {
             LogDiskFullFailStopTest.makeLeader(cluster, FAILING_NODE);

@@ -26,15 +26,16 @@ class LogIdentityTest
 
     private Context context(final int nodeId, final int clusterId, final Path logDirectory)
     {
-        return new Context()
+        final Context context = new Context()
             .nodeId(nodeId)
-            .clusterKey(TestCluster.CLUSTER_KEY)
             .clusterId(clusterId)
             .members(MEMBERS)
             .aeronDirectoryName(dir.resolve("aeron-" + starts++).toString())
-            .logDirectory(logDirectory.toString())
             .idleStrategy(new BackoffIdleStrategy())
             .stateMachine(new RecordingStateMachine());
+        context.peers().clusterKey(TestCluster.CLUSTER_KEY);
+        context.log().logDirectory(logDirectory.toString());
+        return context;
     }
 
     private void startAndStop(final int nodeId, final int clusterId, final Path logDirectory)

@@ -51,9 +51,8 @@ class NodeHealthTest
     void aNodeAloneKnowsNoLeaderAndIsUnhealthy()
     {
         final File dir = new File("target/health-test-" + System.nanoTime()).getAbsoluteFile();
-        try (SynodNode node = SynodNode.launch(new Context()
+        final Context context = new Context()
             .nodeId(1)
-            .clusterKey(TestCluster.CLUSTER_KEY)
             .members("0=127.0.0.1:27210:27260,1=127.0.0.1:27211:27261,2=127.0.0.1:27212:27262")
             .bootstrap(true)
             .aeronDirectoryName(new File(dir, "aeron").getPath())
@@ -62,10 +61,10 @@ class NodeHealthTest
             .termLength(1024 * 1024)
             .maxMessageLength(64 * 1024)
             .maxPayloadLength(1024)
-            .peerQueueCapacity(1024 * 1024)
-            .egressQueueCapacity(64 * 1024)
-            .stateMachine(new RecordingStateMachine())
-            .logFactory((ctx) -> new InMemoryPaxosLog(1024))))
+            .stateMachine(new RecordingStateMachine());
+        context.peers().clusterKey(TestCluster.CLUSTER_KEY).peerQueueCapacity(1024 * 1024);
+        context.log().logFactory((ctx) -> new InMemoryPaxosLog(1024));
+        try (SynodNode node = SynodNode.launch(context))
         {
             final NodeHealth.Result result = NodeHealth.check(node.context().aeronDirectory(), -1, 1000);
             assertFalse(result.healthy(), result.line());

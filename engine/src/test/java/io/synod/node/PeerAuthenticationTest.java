@@ -57,7 +57,7 @@ class PeerAuthenticationTest
                         buffer, 0, 0))
                     .putPayload(buffer, 0, 0);
             }
-            forge(cluster, follower, cluster.nodes[follower].context().peerStreamId(), buffer,
+            forge(cluster, follower, cluster.nodes[follower].context().peers().peerStreamId(), buffer,
                 MessageHeaderEncoder.ENCODED_LENGTH + success.encodedLength());
 
             final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
@@ -118,7 +118,7 @@ class PeerAuthenticationTest
                 final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
                 while (System.nanoTime() < deadline)
                 {
-                    forge(cluster, leader, cluster.nodes[leader].context().peerControlStreamId(), buffer,
+                    forge(cluster, leader, cluster.nodes[leader].context().peers().peerControlStreamId(), buffer,
                         MessageHeaderEncoder.ENCODED_LENGTH + accepted.encodedLength());
                     assertTrue(cluster.nodes[leader].commitIndex() == commitBefore,
                         "a forged Accepted made a majority: the leader alone chose up to " +
@@ -133,8 +133,15 @@ class PeerAuthenticationTest
     @Test
     void aNodeWithAnotherClusterKeyIsRefusedAndNeverCounted()
     {
-        try (TestCluster cluster = new TestCluster(27700, 3, (ctx) -> ctx.nodeId() == 2 ?
-            ctx.clusterKey(ClusterKey.generate()) : ctx.bootstrap(true)))
+        try (TestCluster cluster = new TestCluster(27700, 3, (ctx) ->
+        {
+            if (ctx.nodeId() == 2)
+            {
+                ctx.peers().clusterKey(ClusterKey.generate());
+                return ctx;
+            }
+            return ctx.bootstrap(true);
+        }))
         {
             final int leader = cluster.awaitLeader(5000);
             assertTrue(leader != 2, "node 2 led: " + cluster.describe());

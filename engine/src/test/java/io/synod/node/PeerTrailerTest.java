@@ -134,12 +134,12 @@ class PeerTrailerTest
         assertTrue(ex.getMessage().contains("synod.cluster.key") &&
             ex.getMessage().contains("synod.cluster.key.file") &&
             ex.getMessage().contains("synod.peer.authentication"), ex.getMessage());
-        final Context off = new Context().nodeId(1).stateMachine(new RecordingStateMachine()).peerAuthentication(false)
-            .conclude();
-        assertEquals(null, off.peerKey());
-        final Context on = new Context().nodeId(1).stateMachine(new RecordingStateMachine())
-            .clusterKey(TestCluster.CLUSTER_KEY).conclude();
-        assertArrayEquals(KEY, on.peerKey());
+        final Context off = new Context().nodeId(1).stateMachine(new RecordingStateMachine());
+        off.peers().peerAuthentication(false);
+        assertEquals(null, off.conclude().peers().peerKey());
+        final Context on = new Context().nodeId(1).stateMachine(new RecordingStateMachine());
+        on.peers().clusterKey(TestCluster.CLUSTER_KEY);
+        assertArrayEquals(KEY, on.conclude().peers().peerKey());
         assertFalse(on.toString().contains(TestCluster.CLUSTER_KEY), "the key is never printed");
     }
 

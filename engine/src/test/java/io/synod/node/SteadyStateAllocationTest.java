@@ -73,10 +73,11 @@ class SteadyStateAllocationTest
         final int basePort, final UnaryOperator<Context> driverSettings, final int driverBytesPerCommand)
         throws Exception
     {
-        try (TestCluster cluster = new TestCluster(basePort, 3, (ctx) -> driverSettings.apply(ctx
-            .useAgentInvoker(true)
-            .stateMachine(new CounterStateMachine())
-            .logFactory((c) -> new InMemoryPaxosLog(Short.MAX_VALUE, 32 * 1024 * 1024)))))
+        try (TestCluster cluster = new TestCluster(basePort, 3, (ctx) ->
+        {
+            ctx.log().logFactory((c) -> new InMemoryPaxosLog(Short.MAX_VALUE, 32 * 1024 * 1024));
+            return driverSettings.apply(ctx.useAgentInvoker(true).stateMachine(new CounterStateMachine()));
+        }))
         {
             // The nodes need driving while connect() blocks this thread. Stopped by a flag, never by interrupt: an
             // interrupt landing inside a node's blocking Aeron call (adding a client's egress publication) breaks it.

@@ -42,9 +42,8 @@ class SynodNodeClosedTest
 
     private Context context(final int port, final PaxosLog log)
     {
-        return new Context()
+        final Context context = new Context()
             .nodeId(0)
-            .clusterKey(TestCluster.CLUSTER_KEY)
             .members("0=127.0.0.1:" + port + ":" + (port + 50))
             .aeronDirectoryName(new File(dir, "aeron").getPath())
             .idleStrategy(new BackoffIdleStrategy())
@@ -53,11 +52,12 @@ class SynodNodeClosedTest
             .termLength(1024 * 1024)
             .maxMessageLength(64 * 1024)
             .maxPayloadLength(1024)
-            .peerQueueCapacity(1024 * 1024)
-            .egressQueueCapacity(64 * 1024)
             .stateMachine(new RecordingStateMachine())
-            .logFactory((ctx) -> log)
             .errorHandler(this::onError);
+        context.peers().clusterKey(TestCluster.CLUSTER_KEY).peerQueueCapacity(1024 * 1024);
+        context.admission().egressQueueCapacity(64 * 1024);
+        context.log().logFactory((ctx) -> log);
+        return context;
     }
 
     private synchronized void onError(final Throwable throwable)

@@ -99,10 +99,9 @@ final class TestCluster implements AutoCloseable
     Context context(final int id)
     {
         final PaxosLog log = logs[id];
-        return customizer.apply(new Context()
+        final Context context = new Context()
             .nodeId(id)
             .members(members())
-            .clusterKey(CLUSTER_KEY)
             .embeddedDriver(false)
             .aeronDirectoryName(aeronDir.getAbsolutePath())
             .idleStrategy(new BackoffIdleStrategy())
@@ -111,11 +110,12 @@ final class TestCluster implements AutoCloseable
             .maxPayloadLength(1024)
             .maxMessageLength(64 * 1024)
             .termLength(1024 * 1024)
-            .peerQueueCapacity(1024 * 1024)
-            .egressQueueCapacity(64 * 1024)
             .stateMachine(stateMachines[id])
-            .logFactory((ctx) -> log)
-            .errorHandler(this::onError));
+            .errorHandler(this::onError);
+        context.peers().clusterKey(CLUSTER_KEY).peerQueueCapacity(1024 * 1024);
+        context.admission().egressQueueCapacity(64 * 1024);
+        context.log().logFactory((ctx) -> log);
+        return customizer.apply(context);
     }
 
     private synchronized void onError(final Throwable throwable)

@@ -99,19 +99,21 @@ public final class DemoCluster
         {
             for (int i = 0; i < 3; i++)
             {
-                nodes[i] = SynodNode.launch(new Context()
+                final Context context = new Context()
                     .nodeId(i)
-                    .clusterKey(clusterKey)
                     .members(members)
                     .embeddedDriver(false)
                     .aeronDirectoryName(aeronDir.getAbsolutePath())
                     .idleStrategyName(idle)
                     .useAgentInvoker(nodeThreads <= 1)
                     .termLength(4 * 1024 * 1024)
+                    .stateMachine(new CounterStateMachine());
+                context.peers().clusterKey(clusterKey);
+                context.log()
                     .logDirectory(mappedLog ? new File(logDir, "node-" + i).getPath() : null)
                     .durability(DurabilityPolicy.NONE)
-                    .logFactory(mappedLog ? null : (ctx) -> new InMemoryPaxosLog(ctx.maxPayloadLength()))
-                    .stateMachine(new CounterStateMachine()));
+                    .logFactory(mappedLog ? null : (ctx) -> new InMemoryPaxosLog(ctx.maxPayloadLength()));
+                nodes[i] = SynodNode.launch(context);
             }
             allNodes = nodeThreads == 0 ? new AllNodes(nodes) : null;
             if (nodeThreads == 1)

@@ -123,9 +123,8 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
         {
             final S replica = newReplica.get();
             replicas.add(replica);
-            nodes[i] = SynodNode.launch(new Context()
+            final Context context = new Context()
                 .nodeId(i)
-                .clusterKey(clusterKey)
                 .members(members)
                 .bootstrap(true) // a brand-new cluster whose in-memory logs never outlive it
                 .embeddedDriver(false)
@@ -136,10 +135,11 @@ public final class LocalCluster<S extends StateMachine> implements AutoCloseable
                 .maxPayloadLength(maxPayloadLength)
                 .maxMessageLength(maxMessageLength)
                 .termLength(termLength)
-                .peerQueueCapacity(termLength)
-                .egressQueueCapacity(egressQueueCapacity)
                 .stateMachine(replica)
-                .errorHandler(this::onError));
+                .errorHandler(this::onError);
+            context.peers().clusterKey(clusterKey).peerQueueCapacity(termLength);
+            context.admission().egressQueueCapacity(egressQueueCapacity);
+            nodes[i] = SynodNode.launch(context);
         }
         awaitLeader();
         client = SynodClient.connect(new ClientContext()
