@@ -23,7 +23,8 @@ import org.agrona.ErrorHandler;
  * calls it makes the same outputs, which is what lets a simulation replay any run from its seed.
  * <p>
  * The node composes the roles: {@link Election}, {@link Proposer}, {@link Acceptor}, {@link Learner}, with
- * {@link Heartbeats} for when and what it tells its peers and {@link ClientRequests} for what clients ask. A duty
+ * {@link Heartbeats} for when and what it tells its peers, {@link RoleTransitions} for when it stands, leads and steps
+ * down, and {@link ClientRequests} for what clients ask. A duty
  * cycle of its driver is: {@link #onTick(long)} (time, heartbeats), then the messages that arrived
  * ({@link #onPeerMessage} and {@link #onClientMessage}), then {@link #doWork()} which judges election timeouts, sends
  * what was batched and applies what was chosen. The driver then calls {@link PaxosLog#sync()} and only after that
@@ -57,9 +58,9 @@ public final class PaxosNode
 
     private final ClientRequests clientRequests;
     private final Heartbeats heartbeats;
+    private final RoleTransitions roles;
     private final ErrorHandler errorHandler;
 
-    private Role role = Role.FOLLOWER;
     private long nowNs;
     private boolean started;
     private Throwable failure;
@@ -100,6 +101,8 @@ public final class PaxosNode
             new ClientRequests(config, in, election, proposer, learner, out, counters, stateMachine, errorHandler);
         this.rejoin = new Rejoin(config, log, acceptor, out, members);
         this.heartbeats = new Heartbeats(config, log, out, election, acceptor, proposer, rejoin);
+        this.roles = new RoleTransitions(
+            config, log, election, acceptor, proposer, learner, rejoin, heartbeats, counters, errorHandler);
         election.onBallotSeen(log.promisedBallot());
     }
 
@@ -125,9 +128,9 @@ public final class PaxosNode
 
         if (heartbeats.due(nowNs))
         {
-            heartbeats.send(role, nowNs);
+            heartbeats.send(roles.role(), nowNs);
             rejoin.onHeartbeatTick();
-            if (role == Role.LEADER)
+            if (roles.role() == Role.LEADER)
             {
                 proposer.onHeartbeatTick(nowNs);
             }
@@ -225,7 +228,7 @@ public final class PaxosNode
         {
             return; // a stopped node answers nothing: the client fails over as for a crashed one
         }
-        clientRequests.onMessage(clientId, principal, in.decodeClient(buffer, offset, length), role, nowNs);
+        clientRequests.onMessage(clientId, principal, in.decodeClient(buffer, offset, length), roles.role(), nowNs);
     }
 
     /**
@@ -248,7 +251,7 @@ public final class PaxosNode
      */
     public void onPeerMessagesLost(final int peerId)
     {
-        if (failure == null && role == Role.LEADER)
+        if (failure == null && roles.role() == Role.LEADER)
         {
             proposer.resendFromAcknowledged(members.indexOf(peerId));
         }
@@ -267,8 +270,8 @@ public final class PaxosNode
             return 0;
         }
         int work = rejoin.checkCaughtUp() ? 1 : 0;
-        work += checkTimeouts();
-        if (role == Role.LEADER)
+        work += roles.checkTimeouts(nowNs);
+        if (roles.role() == Role.LEADER)
         {
             work += proposer.replicate();
             if (proposer.updateCommitIndex())
@@ -291,107 +294,8 @@ public final class PaxosNode
      */
     private void failStop(final Throwable cause)
     {
-        stepDown();
+        roles.stepDown(nowNs);
         failure = cause;
-    }
-
-    /**
-     * Election timeouts are judged after the cycle's messages were read, not before: after a stall (GC pause, SIGSTOP)
-     * the leader's heartbeats are waiting in the receive buffers, and a follower must not stand before reading them.
-     */
-    private int checkTimeouts()
-    {
-        if (role == Role.LEADER && !election.keepsMajority(nowNs))
-        {
-            stepDown();
-            return 1;
-        }
-        if (role == Role.FOLLOWER && !rejoin.isLearner() &&
-            election.shouldStand(nowNs, log.commitIndex(), log.nextSlot()))
-        {
-            stand();
-            return 1;
-        }
-        if (role == Role.CANDIDATE && !proposer.repeatPrepare(nowNs))
-        {
-            // Bounded tries: a candidate that cannot gather a majority (its Prepares refused or lost) lets a better
-            // placed node stand rather than hold the election.
-            counters.candidaciesAbandoned++;
-            stepDown();
-            return 1;
-        }
-        return 0;
-    }
-
-    private void stand()
-    {
-        election.clearLeader(nowNs);
-        final long round = Ballot.nextRound(election.highestRoundSeen(), acceptor.promisedBallot());
-        if (round > Ballot.MAX_ROUND)
-        {
-            // Never wrap: a wrapped ballot is negative, below every promise, and no leader would be elected again.
-            // Said once per election timeout (the leader clock was just reset).
-            errorHandler.onError(new IllegalStateException("node " + config.nodeId() + " cannot stand for " +
-                "election: the next round " + round + " is beyond the highest round " + Ballot.MAX_ROUND +
-                " (promise " + Ballot.toString(acceptor.promisedBallot()) + "); ballots are bounded and never wrap"));
-            return;
-        }
-        role = Role.CANDIDATE;
-        final boolean won = proposer.startPhaseOne(nowNs, election.highestRoundSeen());
-        election.onBallotSeen(proposer.ballot()); // a retry stands with a higher round
-        if (won)
-        {
-            lead();
-        }
-    }
-
-    private void lead()
-    {
-        if (!proposer.promiseOwnBallot())
-        {
-            stepDown(); // this acceptor promised a higher ballot meanwhile: that one wins
-            return;
-        }
-        proposer.becomeLeader(nowNs);
-        role = Role.LEADER;
-        election.selfLeads(proposer.ballot(), nowNs);
-        heartbeats.sendNow(role, nowNs);
-    }
-
-    private void stepDown()
-    {
-        if (role != Role.FOLLOWER)
-        {
-            role = Role.FOLLOWER;
-            counters.stepDowns++;
-            learner.forgetClients();
-            election.clearLeader(nowNs);
-        }
-    }
-
-    /**
-     * Seen a ballot above our own proposals: it wins, so stop proposing.
-     */
-    private void onHigherBallot(final long ballot)
-    {
-        election.onBallotSeen(ballot);
-        if (role != Role.FOLLOWER && ballot > proposer.ballot())
-        {
-            stepDown();
-        }
-    }
-
-    /**
-     * A Prepare, Accept or Success above our promise: promise it (durable at this cycle's sync) and stop proposing if
-     * it beats our own ballot.
-     */
-    private void promiseHigher(final long ballot)
-    {
-        if (ballot > acceptor.promisedBallot())
-        {
-            acceptor.promise(ballot);
-            onHigherBallot(ballot);
-        }
     }
 
     private void onHeartbeat(final HeartbeatDecoder heartbeat)
@@ -401,8 +305,8 @@ public final class PaxosNode
         election.onHeartbeat(memberIndex, heartbeat, nowNs);
         final long ballot = heartbeat.ballot();
         // A higher promise anywhere means this node's ballot can no longer win: step down now, not after a timeout.
-        onHigherBallot(ballot);
-        if (role == Role.LEADER)
+        roles.onHigherBallot(ballot, nowNs);
+        if (roles.role() == Role.LEADER)
         {
             if (ballot == proposer.ballot() && heartbeat.leaderNodeId() == config.nodeId())
             {
@@ -412,7 +316,7 @@ public final class PaxosNode
         }
         if (heartbeat.isLeader() == BooleanType.TRUE && ballot >= acceptor.promisedBallot())
         {
-            if (role == Role.FOLLOWER)
+            if (roles.role() == Role.FOLLOWER)
             {
                 election.onLeaderHeard(fromNodeId, ballot, nowNs);
             }
@@ -430,22 +334,23 @@ public final class PaxosNode
         }
         final int fromNodeId = prepare.fromNodeId();
         final long promised = acceptor.promisedBallot();
+        final boolean higher = ballot > promised;
         if (ballot >= promised &&
-            election.refusesPrepare(role, fromNodeId, ballot > promised, prepare.fromSlot(), log.commitIndex(), nowNs))
+            election.refusesPrepare(roles.role(), fromNodeId, higher, prepare.fromSlot(), log.commitIndex(), nowNs))
         {
             election.onBallotSeen(ballot);
             counters.preparesRefused++;
             return; // no promise and no answer: the candidate gives up after a bounded number of tries
         }
-        promiseHigher(ballot);
+        roles.promiseHigher(ballot, nowNs);
         acceptor.onPrepare(fromNodeId, ballot, prepare.fromSlot());
     }
 
     private void onPromise(final PromiseDecoder promise)
     {
-        if (role == Role.CANDIDATE && proposer.onPromise(promise))
+        if (roles.role() == Role.CANDIDATE && proposer.onPromise(promise))
         {
-            lead();
+            roles.lead(nowNs);
         }
     }
 
@@ -453,8 +358,8 @@ public final class PaxosNode
     {
         final int fromNodeId = accept.fromNodeId();
         final long ballot = accept.ballot();
-        promiseHigher(ballot);
-        if (acceptor.onAccept(accept) && role == Role.FOLLOWER)
+        roles.promiseHigher(ballot, nowNs);
+        if (acceptor.onAccept(accept) && roles.role() == Role.FOLLOWER)
         {
             election.onLeaderHeard(fromNodeId, ballot, nowNs);
         }
@@ -463,7 +368,7 @@ public final class PaxosNode
     private void onAccepted(final AcceptedDecoder accepted)
     {
         final int memberIndex = members.indexOf(accepted.fromNodeId());
-        if (role == Role.LEADER)
+        if (roles.role() == Role.LEADER)
         {
             if (accepted.ballot() == proposer.ballot())
             {
@@ -482,22 +387,22 @@ public final class PaxosNode
     {
         final long promised = rejected.promisedBallot();
         election.onBallotSeen(promised);
-        if (role != Role.FOLLOWER && rejected.ballot() == proposer.ballot() && promised > proposer.ballot())
+        if (roles.role() != Role.FOLLOWER && rejected.ballot() == proposer.ballot() && promised > proposer.ballot())
         {
             counters.rejectionsReceived++;
-            stepDown();
+            roles.stepDown(nowNs);
         }
     }
 
     private void onSuccess(final SuccessDecoder success)
     {
-        promiseHigher(success.ballot());
+        roles.promiseHigher(success.ballot(), nowNs);
         acceptor.onSuccess(success);
     }
 
     private void onRejoinQuery(final RejoinQueryDecoder query)
     {
-        rejoin.onQuery(query.fromNodeId(), query.nonce(), role == Role.CANDIDATE ? proposer.ballot() : 0);
+        rejoin.onQuery(query.fromNodeId(), query.nonce(), roles.role() == Role.CANDIDATE ? proposer.ballot() : 0);
     }
 
     private void onRejoinReply(final RejoinReplyDecoder reply)
@@ -531,7 +436,7 @@ public final class PaxosNode
     /** @return the role now. */
     public Role role()
     {
-        return role;
+        return roles.role();
     }
 
     /** @return the leader this node follows or is, -1 if none known. */
@@ -541,6 +446,7 @@ public final class PaxosNode
         {
             return -1;
         }
+        final Role role = roles.role();
         return role == Role.LEADER ? config.nodeId() : role == Role.CANDIDATE ? -1 : election.leaderId();
     }
 
@@ -555,7 +461,7 @@ public final class PaxosNode
         {
             return -1;
         }
-        return role == Role.LEADER ? proposer.ballot() : election.leaderBallot();
+        return roles.role() == Role.LEADER ? proposer.ballot() : election.leaderBallot();
     }
 
     /**
@@ -564,13 +470,13 @@ public final class PaxosNode
      */
     public long peerLag(final int peerId)
     {
-        return role == Role.LEADER && failure == null ? proposer.peerLag(peerId) : -1;
+        return roles.role() == Role.LEADER && failure == null ? proposer.peerLag(peerId) : -1;
     }
 
     /** @return this node's ballot when proposing, else the highest promised. */
     public long ballot()
     {
-        return role == Role.FOLLOWER ? acceptor.promisedBallot() : proposer.ballot();
+        return roles.role() == Role.FOLLOWER ? acceptor.promisedBallot() : proposer.ballot();
     }
 
     /** @return firstUnchosenIndex: every slot below is known chosen here. */
@@ -623,7 +529,7 @@ public final class PaxosNode
 
     public String toString()
     {
-        return "PaxosNode{id=" + config.nodeId() + ", role=" + role + (failure != null ? " FAILED" : "") +
+        return "PaxosNode{id=" + config.nodeId() + ", role=" + roles.role() + (failure != null ? " FAILED" : "") +
             ", ballot=" + Ballot.toString(ballot()) +
             ", leader=" + leaderId() + ", commitIndex=" + log.commitIndex() + ", applied=" + learner.appliedIndex() +
             ", nextSlot=" + log.nextSlot() + (rejoin.isLearner() ? ", learner" : "") + '}';
