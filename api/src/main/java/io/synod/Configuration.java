@@ -146,6 +146,13 @@ public final class Configuration
     public static final String ALLOW_ANY_RESPONSE_ADDRESS_PROP = "synod.allow.any.response.address";
     /** Default: false. */
     public static final boolean ALLOW_ANY_RESPONSE_ADDRESS_DEFAULT = false;
+    /**
+     * Refuse session opens without a session key (clients of schema version 1, released before sessions had keys),
+     * once every client is upgraded: {@code synod.require.session.key}.
+     */
+    public static final String REQUIRE_SESSION_KEY_PROP = "synod.require.session.key";
+    /** Default: false, so clients of the older release keep working during an upgrade. */
+    public static final boolean REQUIRE_SESSION_KEY_DEFAULT = false;
     /** Shared secret tokens of the token authenticator, {@code principal=token,...}: {@code synod.auth.tokens}. */
     public static final String AUTH_TOKENS_PROP = "synod.auth.tokens";
     /** A client's credentials, sent in its Connect (UTF-8): {@code synod.client.credentials}. */

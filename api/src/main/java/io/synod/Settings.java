@@ -151,6 +151,8 @@ public final class Settings
         node(Configuration.ALLOW_ANY_RESPONSE_ADDRESS_PROP, Kind.BOOLEAN,
         Configuration.ALLOW_ANY_RESPONSE_ADDRESS_DEFAULT,
         "accept response endpoints other than the Connect's source address or loopback"),
+        node(Configuration.REQUIRE_SESSION_KEY_PROP, Kind.BOOLEAN, Configuration.REQUIRE_SESSION_KEY_DEFAULT,
+        "refuse session opens without a session key (clients of schema version 1)"),
         node(Configuration.AUTH_TOKENS_PROP, Kind.STRING, "",
         "principal=token,... for the token authenticator; none: every client accepted, anonymous"),
         both(Configuration.IDLE_STRATEGY_PROP, Kind.STRING, Configuration.IDLE_STRATEGY_DEFAULT,

@@ -32,6 +32,8 @@ public final class ClientAdmission
         Configuration.size(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
     private int clientFragmentLimit =
         Configuration.integer(Configuration.CLIENT_FRAGMENT_LIMIT_PROP, Configuration.CLIENT_FRAGMENT_LIMIT_DEFAULT);
+    private boolean requireSessionKey =
+        Configuration.bool(Configuration.REQUIRE_SESSION_KEY_PROP, Configuration.REQUIRE_SESSION_KEY_DEFAULT);
 
     /**
      * Validate every setting and fill the authenticator's default; called by {@link Context#conclude()}.
@@ -76,7 +78,8 @@ public final class ClientAdmission
             ", maxSessionsPerClient=" + maxSessionsPerClient + ", maxSessionsPerPrincipal=" + maxSessionsPerPrincipal +
             ", maxResponseTermLength=" + maxResponseTermLength + ", allowIpcResponse=" + allowIpcResponse +
             ", allowAnyResponseAddress=" + allowAnyResponseAddress + ", clientTimeoutNs=" + clientTimeoutNs +
-            ", egressQueueCapacity=" + egressQueueCapacity + ", clientFragmentLimit=" + clientFragmentLimit + '}';
+            ", egressQueueCapacity=" + egressQueueCapacity + ", clientFragmentLimit=" + clientFragmentLimit +
+            ", requireSessionKey=" + requireSessionKey + '}';
     }
 
     /** @return decides on each Connect; after conclude never null. */
@@ -267,6 +270,28 @@ public final class ClientAdmission
     public ClientAdmission clientFragmentLimit(final int clientFragmentLimit)
     {
         this.clientFragmentLimit = clientFragmentLimit;
+        return this;
+    }
+
+    /** @return whether session opens without a session key are refused. */
+    public boolean requireSessionKey()
+    {
+        return requireSessionKey;
+    }
+
+    /**
+     * @param requireSessionKey refuse session opens that carry no session key ({@code synod.require.session.key},
+     *                          default false). Only clients of schema version 1 (released before sessions had keys)
+     *                          open such sessions, and anyone who learns their session id may use them. Off by
+     *                          default so that those clients keep working while a cluster is upgraded; turn it on,
+     *                          on every member, once every client sends keys. A refused open is answered
+     *                          TOO_MANY_SESSIONS (the one refusal of an open a version-1 client knows: it gives up
+     *                          instead of retrying), counted, and reported naming this setting.
+     * @return this.
+     */
+    public ClientAdmission requireSessionKey(final boolean requireSessionKey)
+    {
+        this.requireSessionKey = requireSessionKey;
         return this;
     }
 }

@@ -9,6 +9,7 @@ import io.synod.codecs.ResponseCode;
 import io.synod.codecs.SessionOpenDecoder;
 import io.aeron.Image;
 import io.synod.core.PaxosNode;
+import io.synod.Configuration;
 import io.synod.Role;
 import io.synod.log.PaxosLog;
 import org.agrona.DirectBuffer;
@@ -32,6 +33,7 @@ final class IngressAdapter implements FragmentHandler
     private final ErrorHandler errorHandler;
     private final Authenticator authenticator;
     private final int maxSessionsPerClient;
+    private final boolean requireSessionKey;
     private final UnsafeBuffer credentials = new UnsafeBuffer(0, 0);
     private final SessionOpenDecoder sessionOpen = new SessionOpenDecoder();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -50,7 +52,7 @@ final class IngressAdapter implements FragmentHandler
         final RuntimeCounts counts,
         final ErrorHandler errorHandler)
     {
-        this(core, log, clients, tracker, counts, errorHandler, Authenticator.acceptAll(), Integer.MAX_VALUE);
+        this(core, log, clients, tracker, counts, errorHandler, Authenticator.acceptAll(), Integer.MAX_VALUE, false);
     }
 
     IngressAdapter(
@@ -61,8 +63,10 @@ final class IngressAdapter implements FragmentHandler
         final RuntimeCounts counts,
         final ErrorHandler errorHandler,
         final Authenticator authenticator,
-        final int maxSessionsPerClient)
+        final int maxSessionsPerClient,
+        final boolean requireSessionKey)
     {
+        this.requireSessionKey = requireSessionKey;
         this.authenticator = authenticator;
         this.maxSessionsPerClient = maxSessionsPerClient;
         this.core = core;
@@ -150,6 +154,16 @@ final class IngressAdapter implements FragmentHandler
         }
         sessionOpen.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, blockLength, header.version());
         final long correlationId = sessionOpen.correlationId();
+        if (requireSessionKey && sessionOpen.sessionKey() == SessionOpenDecoder.sessionKeyNullValue())
+        {
+            counts.sessionOpensWithoutKey++;
+            errorHandler.onError(new IllegalArgumentException("SessionOpen from client " + client.clientId +
+                " refused: it carries no session key (schema version " + header.version() + "; clients before " +
+                "version 2 have none) and requireSessionKey (" + Configuration.REQUIRE_SESSION_KEY_PROP +
+                ") is on: upgrade the client, or turn the setting off"));
+            core.refuseClient(client.clientId, 0, correlationId, ResponseCode.TOO_MANY_SESSIONS);
+            return false;
+        }
         if (client.sessionOpens > 0 && correlationId == client.lastOpenCorrelationId)
         {
             return true; // a retry of the same open is not another session

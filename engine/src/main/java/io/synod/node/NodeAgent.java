@@ -179,7 +179,7 @@ final class NodeAgent implements Agent
         peerHandler = new FailStopHandler(new FragmentAssembler(peerAdapter));
         peerControlHandler = new FailStopHandler(new FragmentAssembler(peerControlAdapter));
         ingressAdapter = new IngressAdapter(core, log, clients, tracker, counts, refusals, admission.authenticator(),
-            admission.maxSessionsPerClient());
+            admission.maxSessionsPerClient(), admission.requireSessionKey());
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
         ingressAdapter.leaderAnnouncer(leaderAnnouncer);

@@ -57,6 +57,7 @@ public final class NodeCounters implements AutoCloseable
         "connects refused (policy, authentication, caps)",
         "requests dropped: client not connected",
         "session opens refused: per-client or per-principal cap",
+        "session opens refused: no session key (requireSessionKey)",
     };
 
     static final int ROLE = 0;
@@ -89,6 +90,7 @@ public final class NodeCounters implements AutoCloseable
     static final int CONNECTS_REFUSED = 27;
     static final int UNCONNECTED = 28;
     static final int OPENS_OVER_CAP = 29;
+    static final int OPENS_WITHOUT_KEY = 30;
 
     private final Counter[] counters = new Counter[LABELS.length];
     private final AtomicLongArray values = new AtomicLongArray(LABELS.length);
@@ -203,6 +205,7 @@ public final class NodeCounters implements AutoCloseable
         set(CONNECTS_REFUSED, runtime.connectsRefused);
         set(UNCONNECTED, runtime.requestsUnconnected);
         set(OPENS_OVER_CAP, c.sessionOpensOverCap() + runtime.sessionOpensOverClientCap);
+        set(OPENS_WITHOUT_KEY, runtime.sessionOpensWithoutKey);
     }
 
     /**
@@ -382,6 +385,12 @@ public final class NodeCounters implements AutoCloseable
     public long sessionOpensOverCap()
     {
         return values.get(OPENS_OVER_CAP);
+    }
+
+    /** @return session opens without a session key refused because requireSessionKey is on; from any thread. */
+    public long sessionOpensWithoutKey()
+    {
+        return values.get(OPENS_WITHOUT_KEY);
     }
 
     /** @return 1 once the node stopped after a failure (fail-stop), else 0; from any thread. */

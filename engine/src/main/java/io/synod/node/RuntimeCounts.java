@@ -23,6 +23,8 @@ final class RuntimeCounts
     long requestsUnconnected;
     /** Session opens refused at the per-client cap, before the core. */
     long sessionOpensOverClientCap;
+    /** Session opens without a session key refused because requireSessionKey is on, before the core. */
+    long sessionOpensWithoutKey;
     /** Errors reported to the error handler. */
     long errors;
 }

@@ -80,6 +80,21 @@ final class RawClient implements AutoCloseable
         send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + open.encodedLength());
     }
 
+    /**
+     * A SessionOpen as a client of schema version 1 sends it: version 1 in the header, the version-1 block (the
+     * correlation id only), so no window and no session key.
+     */
+    void sendSessionOpenVersion1(final long correlationId)
+    {
+        header.wrap(buffer, 0)
+            .blockLength(Long.BYTES)
+            .templateId(SessionOpenEncoder.TEMPLATE_ID)
+            .schemaId(SessionOpenEncoder.SCHEMA_ID)
+            .version(1);
+        buffer.putLong(MessageHeaderEncoder.ENCODED_LENGTH, correlationId, java.nio.ByteOrder.LITTLE_ENDIAN);
+        send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + Long.BYTES);
+    }
+
     void sendCommand(final long sessionId, final long sequence, final int payloadLength)
     {
         final CommandEncoder command = new CommandEncoder().wrapAndApplyHeader(buffer, 0, header)
