@@ -173,6 +173,13 @@ public final class Configuration
     public static final String EGRESS_QUEUE_CAPACITY_PROP = "synod.egress.queue.capacity";
     /** Default client queue: 1 MiB. */
     public static final int EGRESS_QUEUE_CAPACITY_DEFAULT = 1024 * 1024;
+    /**
+     * Most bytes all client queues of a node hold together ({@code synod.max.egress.queue.bytes}): each grows lazily
+     * up to egressQueueCapacity, and a growth beyond this budget is refused, the client then a slow consumer.
+     */
+    public static final String MAX_EGRESS_QUEUE_BYTES_PROP = "synod.max.egress.queue.bytes";
+    /** Default egress budget: 256 MiB, a quarter of what maxClients full queues would hold at the defaults. */
+    public static final int MAX_EGRESS_QUEUE_BYTES_DEFAULT = 256 * 1024 * 1024;
     /** Fragments polled per subscription per duty cycle: {@code synod.fragment.limit}. */
     public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
     /** Default fragment limit. */

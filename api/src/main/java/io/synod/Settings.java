@@ -132,6 +132,8 @@ public final class Settings
         "bytes of Accepts and Successes in flight per peer; 0: a quarter of the term"),
         node(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Kind.SIZE, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT,
         "bytes queued per client while back-pressured, a power of two"),
+        node(Configuration.MAX_EGRESS_QUEUE_BYTES_PROP, Kind.SIZE, Configuration.MAX_EGRESS_QUEUE_BYTES_DEFAULT,
+        "bytes all client queues hold together; a client whose queue cannot grow is a slow consumer"),
         node(Configuration.FRAGMENT_LIMIT_PROP, Kind.INT, Configuration.FRAGMENT_LIMIT_DEFAULT,
         "fragments polled per subscription per duty cycle"),
         node(Configuration.CLIENT_FRAGMENT_LIMIT_PROP, Kind.INT, Configuration.CLIENT_FRAGMENT_LIMIT_DEFAULT,

@@ -134,11 +134,16 @@ final class BufferedOutbox implements Outbox
         }
         final DestinationQueue queue = client.queue;
         final long droppedBefore = queue.dropped();
+        final long refusedBefore = queue.growthsRefused();
         if (queue.append(buffer, offset, length))
         {
             egressPublisher.onQueued(client);
         }
         counts.clientMessagesDropped += queue.dropped() - droppedBefore;
+        if (queue.growthsRefused() != refusedBefore)
+        {
+            clients.onOverBudget(client);
+        }
     }
 
     private PeerLink peer(final int nodeId)

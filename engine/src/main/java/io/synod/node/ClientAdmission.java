@@ -30,6 +30,8 @@ public final class ClientAdmission
         Configuration.duration(Configuration.CLIENT_TIMEOUT_PROP, Configuration.CLIENT_TIMEOUT_DEFAULT_NS);
     private int egressQueueCapacity =
         Configuration.size(Configuration.EGRESS_QUEUE_CAPACITY_PROP, Configuration.EGRESS_QUEUE_CAPACITY_DEFAULT);
+    private int maxEgressQueueBytes =
+        Configuration.size(Configuration.MAX_EGRESS_QUEUE_BYTES_PROP, Configuration.MAX_EGRESS_QUEUE_BYTES_DEFAULT);
     private int clientFragmentLimit =
         Configuration.integer(Configuration.CLIENT_FRAGMENT_LIMIT_PROP, Configuration.CLIENT_FRAGMENT_LIMIT_DEFAULT);
     private boolean requireSessionKey =
@@ -56,6 +58,12 @@ public final class ClientAdmission
             throw new ConfigurationException("egressQueueCapacity " + egressQueueCapacity +
                 " must be a power of two of at least " + minQueue);
         }
+        if (maxEgressQueueBytes < egressQueueCapacity)
+        {
+            throw new ConfigurationException("maxEgressQueueBytes (" + Configuration.MAX_EGRESS_QUEUE_BYTES_PROP +
+                ") " + maxEgressQueueBytes + " must be at least egressQueueCapacity (" +
+                Configuration.EGRESS_QUEUE_CAPACITY_PROP + ") " + egressQueueCapacity + ": one client's full queue");
+        }
         if (null == authenticator)
         {
             final String tokens = Configuration.string(Configuration.AUTH_TOKENS_PROP, null);
@@ -78,7 +86,8 @@ public final class ClientAdmission
             ", maxSessionsPerClient=" + maxSessionsPerClient + ", maxSessionsPerPrincipal=" + maxSessionsPerPrincipal +
             ", maxResponseTermLength=" + maxResponseTermLength + ", allowIpcResponse=" + allowIpcResponse +
             ", allowAnyResponseAddress=" + allowAnyResponseAddress + ", clientTimeoutNs=" + clientTimeoutNs +
-            ", egressQueueCapacity=" + egressQueueCapacity + ", clientFragmentLimit=" + clientFragmentLimit +
+            ", egressQueueCapacity=" + egressQueueCapacity + ", maxEgressQueueBytes=" + maxEgressQueueBytes +
+            ", clientFragmentLimit=" + clientFragmentLimit +
             ", requireSessionKey=" + requireSessionKey + '}';
     }
 
@@ -251,6 +260,27 @@ public final class ClientAdmission
     public ClientAdmission egressQueueCapacity(final int egressQueueCapacity)
     {
         this.egressQueueCapacity = egressQueueCapacity;
+        return this;
+    }
+
+    /** @return most bytes all client queues hold together. */
+    public int maxEgressQueueBytes()
+    {
+        return maxEgressQueueBytes;
+    }
+
+    /**
+     * @param maxEgressQueueBytes most bytes all client queues of the node hold together
+     *                            ({@code synod.max.egress.queue.bytes}, default 256 MiB; at least
+     *                            egressQueueCapacity). Each queue grows lazily up to egressQueueCapacity and keeps
+     *                            what it grew to until its client is forgotten; a growth beyond this budget is
+     *                            refused, and that client is handled as a slow consumer: its oldest responses are
+     *                            dropped (counted), it retries, and it is reported naming this setting.
+     * @return this.
+     */
+    public ClientAdmission maxEgressQueueBytes(final int maxEgressQueueBytes)
+    {
+        this.maxEgressQueueBytes = maxEgressQueueBytes;
         return this;
     }
 

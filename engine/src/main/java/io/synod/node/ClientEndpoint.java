@@ -29,6 +29,8 @@ final class ClientEndpoint
     long lastActivityNs;
     boolean everConnected;
     boolean queuedForFlush;
+    /** Reported as over the egress budget since its queue was last empty: said once per episode. */
+    boolean overBudgetReported;
     private final Aeron aeron;
     private final ErrorHandler errorHandler;
     private final long registrationId;
@@ -43,6 +45,7 @@ final class ClientEndpoint
         final long registrationId,
         final ErrorHandler errorHandler,
         final int queueCapacity,
+        final EgressBudget budget,
         final long nowNs)
     {
         this.clientId = clientId;
@@ -51,7 +54,7 @@ final class ClientEndpoint
         this.aeron = aeron;
         this.registrationId = registrationId;
         this.errorHandler = errorHandler;
-        this.queue = new DestinationQueue(queueCapacity);
+        this.queue = new DestinationQueue(queueCapacity, budget);
         this.lastActivityNs = nowNs;
     }
 
@@ -100,6 +103,7 @@ final class ClientEndpoint
      */
     void close()
     {
+        queue.release(); // its capacity goes back to the node's egress budget
         if (null != publication)
         {
             CloseHelper.close(errorHandler, publication);

@@ -21,6 +21,7 @@ final class ClientRegistry implements AutoCloseable
     private final long clientTimeoutNs;
     private final ErrorHandler errorHandler;
     private final ConnectPolicy policy;
+    private final EgressBudget budget;
     private long clientsTimedOut;
     private int pendingConnects;
 
@@ -31,7 +32,8 @@ final class ClientRegistry implements AutoCloseable
         final long clientTimeoutNs,
         final ErrorHandler errorHandler)
     {
-        this(aeron, termLength, queueCapacity, clientTimeoutNs, errorHandler, ConnectPolicy.OPEN);
+        this(aeron, termLength, queueCapacity, clientTimeoutNs, errorHandler, ConnectPolicy.OPEN,
+            new EgressBudget(Long.MAX_VALUE, new RuntimeCounts()));
     }
 
     ClientRegistry(
@@ -40,8 +42,10 @@ final class ClientRegistry implements AutoCloseable
         final int queueCapacity,
         final long clientTimeoutNs,
         final ErrorHandler errorHandler,
-        final ConnectPolicy policy)
+        final ConnectPolicy policy,
+        final EgressBudget budget)
     {
+        this.budget = budget;
         this.aeron = aeron;
         this.termLength = termLength;
         this.queueCapacity = queueCapacity;
@@ -123,7 +127,7 @@ final class ClientRegistry implements AutoCloseable
             return null;
         }
         final ClientEndpoint client = new ClientEndpoint(
-            clientId, channel, streamId, aeron, registrationId, errorHandler, queueCapacity, nowNs);
+            clientId, channel, streamId, aeron, registrationId, errorHandler, queueCapacity, budget, nowNs);
         clients.put(clientId, client);
         pendingConnects++;
         return client;
@@ -168,6 +172,22 @@ final class ClientRegistry implements AutoCloseable
         }
         pendingConnects = pending; // recounted here (housekeeping), counted up by each Connect in between
         return closed;
+    }
+
+    /**
+     * A client's queue could not grow within the node's egress budget: its oldest responses are being dropped, as
+     * for any slow consumer. Said once until its queue is empty again (the reporter also bounds reports a second).
+     */
+    void onOverBudget(final ClientEndpoint client)
+    {
+        if (!client.overBudgetReported)
+        {
+            client.overBudgetReported = true;
+            errorHandler.onError(new IllegalStateException("client " + client.clientId + " is a slow consumer over " +
+                "the egress budget: its queue could not grow past " + client.queue.capacity() + " bytes, all client " +
+                "queues hold " + budget.reserved() + " of maxEgressQueueBytes (synod.max.egress.queue.bytes) " +
+                budget.maxBytes() + "; its oldest responses are dropped and it retries"));
+        }
     }
 
     private void remove(final ClientEndpoint client)

@@ -2,14 +2,20 @@ package io.synod.node;
 
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.ExpandableRingBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
 
 /**
  * Messages waiting to leave for one destination (a peer or a client): filled by the outbox during the duty cycle,
  * drained by a publisher after the log's sync. Records are {@code [int length][bytes]}, 8-byte aligned, appended at
  * the tail and consumed from the head; the buffer grows up to its capacity and is compacted when the tail reaches the
  * end. Bounded: when full the oldest messages are dropped and counted, as Paxos retransmits and a client retries.
+ * <p>
+ * The buffer starts at 64 KiB (or the capacity, if smaller) and doubles when a message does not fit, up to the
+ * capacity. A client's queue asks the node's {@link EgressBudget} for each growth and gives its bytes back on
+ * {@link #release()}; refused, it is full at the size it has.
  * <p>
  * Not Agrona's ExpandableRingBuffer: at its maximum capacity it can fail to find contiguous space for a large
  * message (IndexOutOfBoundsException in append, agrona PR #370); our messages go up to maxMessageLength.
@@ -20,16 +26,38 @@ final class DestinationQueue
     private static final int ALIGNMENT = 8;
     private static final int INITIAL_CAPACITY = 64 * 1024;
 
-    private final ExpandableDirectByteBuffer buffer;
     private final int maxCapacity;
+    private final EgressBudget budget;
+    private UnsafeBuffer buffer;
+    private int capacity;
     private int head;
     private int tail;
     private long dropped;
+    private long growthsRefused;
 
     DestinationQueue(final int maxCapacity)
     {
+        this(maxCapacity, null);
+    }
+
+    /**
+     * @param maxCapacity most bytes the queue holds.
+     * @param budget      the node-wide budget its growth takes from, null for none (peer queues).
+     */
+    DestinationQueue(final int maxCapacity, final EgressBudget budget)
+    {
         this.maxCapacity = maxCapacity;
-        this.buffer = new ExpandableDirectByteBuffer(Math.min(INITIAL_CAPACITY, maxCapacity));
+        this.budget = budget;
+        final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+        if (null == budget || budget.tryReserve(initial))
+        {
+            capacity = initial;
+        }
+        else
+        {
+            growthsRefused++;
+        }
+        buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
     }
 
     /**
@@ -68,12 +96,24 @@ final class DestinationQueue
             dropped++;
             return false;
         }
-        while (tail - head + recordLength > maxCapacity)
+        // A peer queue grows before it compacts, as it always has (fewer copies); a client queue, whose memory counts
+        // against the node's budget, compacts first and grows only when what it holds does not fit.
+        if (tail + recordLength > capacity && capacity < maxCapacity &&
+            (null == budget || tail - head + recordLength > capacity))
+        {
+            grow(tail - head + recordLength);
+        }
+        if (recordLength > capacity)
+        {
+            dropped++; // growth refused, and larger than the whole queue as it is
+            return false;
+        }
+        while (tail - head + recordLength > capacity)
         {
             head += BitUtil.align(LENGTH_FIELD + buffer.getInt(head), ALIGNMENT); // drop the oldest
             dropped++;
         }
-        if (tail + recordLength > maxCapacity)
+        if (tail + recordLength > capacity)
         {
             compact();
         }
@@ -85,6 +125,48 @@ final class DestinationQueue
         }
         tail += recordLength;
         return true;
+    }
+
+    /**
+     * Double the buffer (at least to what is needed, at most the capacity), copying what it holds to its start, if
+     * the budget allows; refused, the queue stays full at its size (counted).
+     */
+    private void grow(final int needed)
+    {
+        int newCapacity = Math.max(capacity * 2, INITIAL_CAPACITY);
+        while (newCapacity < needed)
+        {
+            newCapacity *= 2;
+        }
+        newCapacity = Math.min(newCapacity, maxCapacity);
+        if (null != budget && !budget.tryReserve(newCapacity - capacity))
+        {
+            growthsRefused++;
+            return;
+        }
+        final UnsafeBuffer bigger = new UnsafeBuffer(ByteBuffer.allocateDirect(newCapacity));
+        final int size = tail - head;
+        if (size > 0)
+        {
+            bigger.putBytes(0, buffer, head, size);
+        }
+        buffer = bigger;
+        capacity = newCapacity;
+        head = 0;
+        tail = size;
+    }
+
+    /**
+     * Give the capacity back to the budget: the queue's client is forgotten and the queue not used again.
+     */
+    void release()
+    {
+        if (null != budget && capacity > 0)
+        {
+            budget.release(capacity);
+        }
+        capacity = 0;
+        clear();
     }
 
     private void compact()
@@ -133,6 +215,18 @@ final class DestinationQueue
     {
         head = 0;
         tail = 0;
+    }
+
+    /** @return times the budget refused this queue more capacity. */
+    long growthsRefused()
+    {
+        return growthsRefused;
+    }
+
+    /** @return bytes of buffer the queue holds now. */
+    int capacity()
+    {
+        return capacity;
     }
 
     /** @return messages dropped because the queue was full. */

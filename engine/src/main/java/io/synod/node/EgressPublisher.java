@@ -79,6 +79,7 @@ final class EgressPublisher implements ExpandableRingBuffer.MessageConsumer
             if (client.queue.isEmpty())
             {
                 client.queuedForFlush = false;
+                client.overBudgetReported = false; // caught up: a later episode is reported again
                 final int last = queued.size() - 1;
                 queued.set(i, queued.get(last)); // unordered remove: order between clients does not matter
                 queued.remove(last);

@@ -154,7 +154,8 @@ final class NodeAgent implements Agent
         final RefusalReporter refusals = new RefusalReporter(errorHandler, clock);
         final ClientAdmission admission = ctx.admission();
         clients = new ClientRegistry(aeron, ctx.termLength(), admission.egressQueueCapacity(),
-            admission.clientTimeoutNs(), refusals, ConnectPolicy.of(admission));
+            admission.clientTimeoutNs(), refusals, ConnectPolicy.of(admission),
+            new EgressBudget(admission.maxEgressQueueBytes(), counts));
         egressPublisher = new EgressPublisher(counts, tracker, clock);
         peerPublisher = new PeerPublisher(peers, counts);
         // Each direction its own trailer (own HMAC state); both vouch for the same member list.

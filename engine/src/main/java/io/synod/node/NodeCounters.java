@@ -58,6 +58,8 @@ public final class NodeCounters implements AutoCloseable
         "requests dropped: client not connected",
         "session opens refused: per-client or per-principal cap",
         "session opens refused: no session key (requireSessionKey)",
+        "client queue growths refused: egress budget (maxEgressQueueBytes)",
+        "client queue bytes (all clients)",
     };
 
     static final int ROLE = 0;
@@ -91,6 +93,8 @@ public final class NodeCounters implements AutoCloseable
     static final int UNCONNECTED = 28;
     static final int OPENS_OVER_CAP = 29;
     static final int OPENS_WITHOUT_KEY = 30;
+    static final int EGRESS_GROWTHS_REFUSED = 31;
+    static final int EGRESS_QUEUE_BYTES = 32;
 
     private final Counter[] counters = new Counter[LABELS.length];
     private final AtomicLongArray values = new AtomicLongArray(LABELS.length);
@@ -206,6 +210,8 @@ public final class NodeCounters implements AutoCloseable
         set(UNCONNECTED, runtime.requestsUnconnected);
         set(OPENS_OVER_CAP, c.sessionOpensOverCap() + runtime.sessionOpensOverClientCap);
         set(OPENS_WITHOUT_KEY, runtime.sessionOpensWithoutKey);
+        set(EGRESS_GROWTHS_REFUSED, runtime.egressGrowthsRefused);
+        set(EGRESS_QUEUE_BYTES, runtime.egressQueueBytes);
     }
 
     /**
@@ -391,6 +397,18 @@ public final class NodeCounters implements AutoCloseable
     public long sessionOpensWithoutKey()
     {
         return values.get(OPENS_WITHOUT_KEY);
+    }
+
+    /** @return growths of a client queue refused by the egress budget (maxEgressQueueBytes); from any thread. */
+    public long egressGrowthsRefused()
+    {
+        return values.get(EGRESS_GROWTHS_REFUSED);
+    }
+
+    /** @return bytes of capacity all client queues hold; from any thread. */
+    public long egressQueueBytes()
+    {
+        return values.get(EGRESS_QUEUE_BYTES);
     }
 
     /** @return 1 once the node stopped after a failure (fail-stop), else 0; from any thread. */

@@ -25,6 +25,10 @@ final class RuntimeCounts
     long sessionOpensOverClientCap;
     /** Session opens without a session key refused because requireSessionKey is on, before the core. */
     long sessionOpensWithoutKey;
+    /** Growths of a client queue the egress budget refused (maxEgressQueueBytes). */
+    long egressGrowthsRefused;
+    /** Bytes of capacity all client queues hold now (a gauge). */
+    long egressQueueBytes;
     /** Errors reported to the error handler. */
     long errors;
 }
