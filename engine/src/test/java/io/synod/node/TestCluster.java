@@ -39,6 +39,7 @@ final class TestCluster implements AutoCloseable
     final List<Throwable> errors = new ArrayList<>();
 
     private final UnaryOperator<Context> customizer;
+    private final PortLease ports;
 
     TestCluster(final int basePort, final int size)
     {
@@ -50,21 +51,39 @@ final class TestCluster implements AutoCloseable
         this.customizer = customizer;
         this.basePort = basePort;
         this.size = size;
+        // Before anything binds: the same test run from another clone at the same time waits here for these ports,
+        // instead of its nodes failing to bind and its clients talking to this run's nodes (PortLease says more).
+        this.ports = PortLease.acquire(basePort, NodeProcesses.ports(basePort, size), PortLease.DEFAULT_WAIT_NS);
         aeronDir = new File(System.getProperty("java.io.tmpdir"), "synod-test-" + basePort + "-" + System.nanoTime());
-        driver = MediaDriver.launch(new MediaDriver.Context()
-            .aeronDirectoryName(aeronDir.getAbsolutePath())
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(new BackoffIdleStrategy())
-            .termBufferSparseFile(true)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true));
         nodes = new SynodNode[size];
         stateMachines = new RecordingStateMachine[size];
         logs = new InMemoryPaxosLog[size];
-        for (int i = 0; i < size; i++)
+        MediaDriver launched = null;
+        try
         {
-            logs[i] = new InMemoryPaxosLog(Short.MAX_VALUE);
-            start(i);
+            launched = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(aeronDir.getAbsolutePath())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .termBufferSparseFile(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+            driver = launched;
+            for (int i = 0; i < size; i++)
+            {
+                logs[i] = new InMemoryPaxosLog(Short.MAX_VALUE);
+                start(i);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            for (final SynodNode node : nodes)
+            {
+                CloseHelper.quietClose(node);
+            }
+            CloseHelper.quietClose(launched);
+            ports.close();
+            throw ex;
         }
     }
 
@@ -206,5 +225,6 @@ final class TestCluster implements AutoCloseable
         }
         CloseHelper.quietClose(driver);
         IoUtil.delete(aeronDir, true);
+        ports.close(); // last: nothing of this run binds the ports any more
     }
 }

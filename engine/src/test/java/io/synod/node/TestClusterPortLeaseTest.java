@@ -1,0 +1,66 @@
+package io.synod.node;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The in-JVM {@link TestCluster} holds the same port lease as the process tests: while another run (here another
+ * JVM) holds its ports, a cluster waits rather than binding next to it, and starts once they are free. UDP ports
+ * 28700-28752.
+ */
+class TestClusterPortLeaseTest
+{
+    private static final int BASE_PORT = 28700;
+
+    @Test
+    void aClusterWaitsForAnotherRunsPortsAndStartsWhenTheyAreFree() throws Exception
+    {
+        final Process other = new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-cp", System.getProperty("java.class.path"),
+            PortLeaseTest.class.getName(), Integer.toString(BASE_PORT))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+        try
+        {
+            final BufferedReader out =
+                new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals("leased", out.readLine());
+
+            final CompletableFuture<TestCluster> starting =
+                CompletableFuture.supplyAsync(() -> new TestCluster(BASE_PORT, 3));
+            try
+            {
+                Thread.sleep(1000);
+                assertFalse(starting.isDone(), "a cluster started on ports another run holds");
+
+                other.getOutputStream().close(); // the other run ends
+                assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+                try (TestCluster cluster = starting.get(60, TimeUnit.SECONDS))
+                {
+                    assertTrue(cluster.awaitLeader(10_000) >= 0);
+                }
+            }
+            finally
+            {
+                if (!starting.isDone())
+                {
+                    starting.thenAccept(TestCluster::close); // closed whenever it gets there
+                }
+            }
+        }
+        finally
+        {
+            other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
