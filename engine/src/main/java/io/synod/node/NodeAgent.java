@@ -243,6 +243,14 @@ final class NodeAgent implements Agent
     private int dutyCycle()
     {
         int work = aeronInvoker != null ? aeronInvoker.invoke() : 0;
+        if (aeron.isClosed())
+        {
+            // Nothing of Aeron's may be touched now: its counters' memory may be unmapped.
+            counters.detach();
+            throw new IllegalStateException("node " + ctx.nodeId() + ": its Aeron client closed (the media driver at " +
+                ctx.aeronDirectoryName() + " stopped, or timed this client out after the node's thread stalled for " +
+                "longer than the driver's client liveness timeout, aeron.client.liveness.timeout)");
+        }
         final long nowNs = clock.nanoTime();
         core.onTick(coreTime(nowNs));
         ingressAdapter.nowNs(nowNs);

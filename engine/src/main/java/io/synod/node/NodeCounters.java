@@ -101,6 +101,7 @@ public final class NodeCounters implements AutoCloseable
     private final int[] peerIds;
     private final Counter[] peerCounters;
     private final AtomicLongArray peerValues;
+    private boolean detached; // the node's thread only
 
     NodeCounters(final Aeron aeron, final int nodeId, final int[] peerIds)
     {
@@ -132,12 +133,25 @@ public final class NodeCounters implements AutoCloseable
         setPeer(2 * peer + 1, lag);
     }
 
+    /**
+     * The node's Aeron client has closed (a stall past the driver's client liveness timeout, or the driver stopped):
+     * the counters' memory may be unmapped, so from now on only the heap mirror is written. Writing a counter after
+     * that crashed the JVM (SIGSEGV in {@code update}).
+     */
+    void detach()
+    {
+        detached = true;
+    }
+
     private void setPeer(final int index, final long value)
     {
         if (peerValues.getPlain(index) != value)
         {
             peerValues.setRelease(index, value);
-            peerCounters[index].setRelease(value);
+            if (!detached)
+            {
+                peerCounters[index].setRelease(value);
+            }
         }
     }
 
@@ -230,7 +244,10 @@ public final class NodeCounters implements AutoCloseable
         if (values.getPlain(index) != value)
         {
             values.setRelease(index, value);
-            counters[index].setRelease(value);
+            if (!detached)
+            {
+                counters[index].setRelease(value);
+            }
         }
     }
 
