@@ -148,6 +148,18 @@ public final class Configuration
     public static final boolean ALLOW_ANY_RESPONSE_ADDRESS_DEFAULT = false;
     /** Shared secret tokens of the token authenticator, {@code principal=token,...}: {@code synod.auth.tokens}. */
     public static final String AUTH_TOKENS_PROP = "synod.auth.tokens";
+    /**
+     * Secrets of the challenge-response authenticator, {@code principal=hexSecret,...}:
+     * {@code synod.auth.challenge.secrets}.
+     */
+    public static final String CHALLENGE_SECRETS_PROP = "synod.auth.challenge.secrets";
+    /**
+     * How long a node waits for a challenged client's answer before refusing it, on the node's clock:
+     * {@code synod.auth.challenge.timeout.ns}.
+     */
+    public static final String CHALLENGE_TIMEOUT_PROP = "synod.auth.challenge.timeout.ns";
+    /** Default challenge timeout: 5 s (a client answers in a round trip; its Connect is refreshed every second). */
+    public static final long CHALLENGE_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(5);
     /** A client's credentials, sent in its Connect (UTF-8): {@code synod.client.credentials}. */
     public static final String CLIENT_CREDENTIALS_PROP = "synod.client.credentials";
     /** Bytes queued per peer while back-pressured, power of two: {@code synod.peer.queue.capacity}. */

@@ -26,6 +26,7 @@ public final class ClientContext extends CommonContext<ClientContext>
         Configuration.duration(Configuration.CONNECT_TIMEOUT_PROP, Configuration.CONNECT_TIMEOUT_DEFAULT_NS);
     private long retryDelayNs = 5_000_000L;
     private byte[] credentials = credentialsFromProperty();
+    private ChallengeHandler challengeHandler;
     private int maxOutstanding =
         Configuration.integer(Configuration.MAX_OUTSTANDING_PROP, Configuration.MAX_OUTSTANDING_DEFAULT);
     private boolean useOwnThread =
@@ -109,6 +110,28 @@ public final class ClientContext extends CommonContext<ClientContext>
     public ClientContext credentials(final byte[] credentials)
     {
         this.credentials = null == credentials ? new byte[0] : credentials.clone();
+        return this;
+    }
+
+    /**
+     * @return answers a node's authentication challenge; null if none is set.
+     */
+    public ChallengeHandler challengeHandler()
+    {
+        return challengeHandler;
+    }
+
+    /**
+     * @param challengeHandler answers a node's authentication challenge (a node whose {@code Authenticator}
+     *                         challenges Connects); default none: a challenge is reported and left unanswered, and the
+     *                         node refuses the client. With a handler set, the client sends a member nothing else
+     *                         after its Connect until it answered that member's challenge or a response timeout passed
+     *                         without one (a node that does not challenge).
+     * @return this.
+     */
+    public ClientContext challengeHandler(final ChallengeHandler challengeHandler)
+    {
+        this.challengeHandler = challengeHandler;
         return this;
     }
 

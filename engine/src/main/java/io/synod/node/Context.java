@@ -66,6 +66,8 @@ public final class Context extends CommonContext<Context>
     private boolean allowAnyResponseAddress = Configuration.bool(
         Configuration.ALLOW_ANY_RESPONSE_ADDRESS_PROP, Configuration.ALLOW_ANY_RESPONSE_ADDRESS_DEFAULT);
     private Authenticator authenticator;
+    private long challengeTimeoutNs =
+        Configuration.duration(Configuration.CHALLENGE_TIMEOUT_PROP, Configuration.CHALLENGE_TIMEOUT_DEFAULT_NS);
     private int peerQueueCapacity =
         Configuration.size(Configuration.PEER_QUEUE_CAPACITY_PROP, Configuration.PEER_QUEUE_CAPACITY_DEFAULT);
     private int peerDataBudget =
@@ -159,8 +161,16 @@ public final class Context extends CommonContext<Context>
         if (null == authenticator)
         {
             final String tokens = Configuration.string(Configuration.AUTH_TOKENS_PROP, null);
-            authenticator = null == tokens ? Authenticator.acceptAll() : TokenAuthenticator.parse(tokens);
+            final String secrets = Configuration.string(Configuration.CHALLENGE_SECRETS_PROP, null);
+            if (null != tokens && null != secrets)
+            {
+                throw new ConfigurationException("set one authenticator: " + Configuration.AUTH_TOKENS_PROP + " or " +
+                    Configuration.CHALLENGE_SECRETS_PROP + ", not both");
+            }
+            authenticator = null != secrets ? HmacChallengeAuthenticator.parse(secrets) :
+                null == tokens ? Authenticator.acceptAll() : TokenAuthenticator.parse(tokens);
         }
+        requirePositive("challengeTimeoutNs (" + Configuration.CHALLENGE_TIMEOUT_PROP + ")", challengeTimeoutNs);
         requirePowerOfTwoAtLeast("peerQueueCapacity", peerQueueCapacity, 2 * maxMessageLength);
         if (peerDataBudget == 0)
         {
@@ -712,13 +722,31 @@ public final class Context extends CommonContext<Context>
 
     /**
      * @param authenticator decides on each Connect and names the client's principal; default: a
-     *                      {@link TokenAuthenticator} if {@code synod.auth.tokens} is set, else
+     *                      {@link TokenAuthenticator} if {@code synod.auth.tokens} is set, a
+     *                      {@link HmacChallengeAuthenticator} if {@code synod.auth.challenge.secrets} is, else
      *                      {@link Authenticator#acceptAll()}.
      * @return this.
      */
     public Context authenticator(final Authenticator authenticator)
     {
         this.authenticator = authenticator;
+        return this;
+    }
+
+    /** @return how long a challenged client has to answer before it is refused. */
+    public long challengeTimeoutNs()
+    {
+        return challengeTimeoutNs;
+    }
+
+    /**
+     * @param challengeTimeoutNs how long a client challenged by the {@link Authenticator} has to answer before it is
+     *                           refused, on the node's clock ({@code synod.auth.challenge.timeout.ns}, default 5 s).
+     * @return this.
+     */
+    public Context challengeTimeoutNs(final long challengeTimeoutNs)
+    {
+        this.challengeTimeoutNs = challengeTimeoutNs;
         return this;
     }
 

@@ -2,6 +2,7 @@ package io.synod.node;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.synod.codecs.ChallengeResponseDecoder;
 import io.synod.codecs.CommandDecoder;
 import io.synod.codecs.ConnectDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
@@ -41,6 +42,7 @@ final class IngressAdapter implements FragmentHandler
     private long nowNs;
     private long commandsProposed;
     private LeaderAnnouncer leaderAnnouncer;
+    private ChallengeRound challenges;
 
     IngressAdapter(
         final PaxosNode core,
@@ -81,6 +83,14 @@ final class IngressAdapter implements FragmentHandler
         this.leaderAnnouncer = leaderAnnouncer;
     }
 
+    /**
+     * @param challenges the authenticator's challenge round; without it no Connect is challenged.
+     */
+    void challenges(final ChallengeRound challenges)
+    {
+        this.challenges = challenges;
+    }
+
     void nowNs(final long nowNs)
     {
         this.nowNs = nowNs;
@@ -115,6 +125,11 @@ final class IngressAdapter implements FragmentHandler
                 {
                     // Not connected, or refused: no one to answer, and nothing it sends reaches the core.
                     counts.requestsUnconnected++;
+                    return;
+                }
+                if (!client.admitted() || templateId == ChallengeResponseDecoder.TEMPLATE_ID)
+                {
+                    onChallengeResponse(client, templateId, buffer, offset, length);
                     return;
                 }
                 client.lastActivityNs = nowNs;
@@ -225,7 +240,26 @@ final class IngressAdapter implements FragmentHandler
             malformed("Connect from client " + clientId + ": response stream id 0");
             return;
         }
-        final String principal = authenticator.authenticate(clientId, credentials, credentialsLength);
+        final ClientEndpoint existing = clients.get(clientId);
+        if (null != existing && existing.answersOn(channel, streamId) &&
+            (existing.challengePending || existing.challengeAccepted))
+        {
+            // The client's periodic refresh: a challenge already sent or passed is not started again.
+            existing.lastActivityNs = nowNs;
+            if (existing.challengeAccepted && null != leaderAnnouncer)
+            {
+                leaderAnnouncer.onConnect(clientId);
+            }
+            return;
+        }
+        final int challengeLength = null == challenges ? 0 : challenges.ask(clientId, credentials, credentialsLength);
+        if (challengeLength > 0)
+        {
+            startChallenge(clientId, channel, streamId, aeronHeader, challengeLength);
+            return;
+        }
+        final String principal = challengeLength < 0 ? null :
+            authenticator.authenticate(clientId, credentials, credentialsLength);
         if (null == principal)
         {
             counts.connectsRefused++;
@@ -253,6 +287,67 @@ final class IngressAdapter implements FragmentHandler
                 leaderAnnouncer.onConnect(clientId); // queued until the client's egress publication connects
             }
         }
+    }
+
+    private void startChallenge(
+        final long clientId,
+        final String channel,
+        final int streamId,
+        final Header aeronHeader,
+        final int challengeLength)
+    {
+        final ClientEndpoint client = clients.onConnect(clientId, channel, streamId, sourceHost(aeronHeader), nowNs);
+        if (null == client || client.sessionOpens > 0)
+        {
+            // Refused by the connect policy or a cap (reported there), or a connection that already opened sessions
+            // under a principal decided without a challenge: it may not become another one.
+            counts.connectsRefused++;
+            authenticator.onChallengeEnded(clientId);
+            return;
+        }
+        challenges.start(client, challengeLength, nowNs);
+    }
+
+    /**
+     * A message from a challenged client (only its ChallengeResponse is taken), or a ChallengeResponse from any.
+     */
+    private void onChallengeResponse(
+        final ClientEndpoint client,
+        final int templateId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        if (templateId != ChallengeResponseDecoder.TEMPLATE_ID || client.admitted())
+        {
+            // A request before the answer, or an answer where no challenge is pending: not from whom it should be.
+            counts.requestsUnconnected++;
+            return;
+        }
+        final String principal = challenges.onResponse(client, header, buffer, offset, length);
+        if (null != principal)
+        {
+            client.lastActivityNs = nowNs;
+            client.principal = principal;
+            client.principalId = principalId(principal);
+            if (null != leaderAnnouncer)
+            {
+                leaderAnnouncer.onConnect(client.clientId);
+            }
+            return;
+        }
+        final String refusal = challenges.refusal();
+        if (null != refusal)
+        {
+            counts.requestsUnconnected++; // not an answer to this round: it goes on until answered or timed out
+            errorHandler.onError(new IllegalArgumentException(
+                "ChallengeResponse from client " + client.clientId + " dropped: " + refusal));
+            return;
+        }
+        counts.connectsRefused++;
+        clients.refuse(client);
+        errorHandler.onError(new IllegalArgumentException(
+            "Connect from client " + client.clientId + " refused by the authenticator after its challenge"));
     }
 
     /**

@@ -181,6 +181,8 @@ final class NodeAgent implements Agent
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
         ingressAdapter.leaderAnnouncer(leaderAnnouncer);
+        ingressAdapter.challenges(new ChallengeRound(ctx.authenticator(), outbox, ctx.challengeTimeoutNs()));
+        clients.authenticator(ctx.authenticator(), counts);
         counters.update(core, counts, 0);
     }
 

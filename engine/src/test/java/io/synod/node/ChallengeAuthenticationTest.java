@@ -1,0 +1,177 @@
+package io.synod.node;
+
+import io.synod.client.HmacChallengeResponder;
+import io.synod.client.SynodClient;
+import io.synod.codecs.ResponseCode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The authenticator's challenge round over real UDP with 3 nodes and {@link HmacChallengeAuthenticator}: a client that
+ * answers with the shared secret's MAC is served (and keeps its session across a failover); a wrong answer is refused;
+ * an unanswered challenge times out and frees its pending-connect slot; an answer from another connection (or one
+ * computed for another connection's nonce) is refused. UDP ports 28800-28899 (TestCluster bases 28800-28840).
+ */
+class ChallengeAuthenticationTest
+{
+    private static final byte[] ALICE_SECRET = "alice-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ALICE = "alice".getBytes(StandardCharsets.UTF_8);
+
+    private static Context challenged(final Context ctx)
+    {
+        return ctx.authenticator(new HmacChallengeAuthenticator(Map.of("alice", ALICE_SECRET)));
+    }
+
+    @Test
+    void aClientAnsweringWithTheSharedSecretIsServedAcrossAFailover()
+    {
+        try (TestCluster cluster = new TestCluster(28800, 3, ChallengeAuthenticationTest::challenged))
+        {
+            final int leader = cluster.awaitLeader(5000);
+            final HmacChallengeResponder responder = new HmacChallengeResponder("alice", ALICE_SECRET);
+            try (SynodClient alice = SynodClient.connect(cluster.clientContext()
+                .credentials(responder.credentials()).challengeHandler(responder)))
+            {
+                ClusterIntegrationTest.sendAll(alice, 0, 10);
+                assertEquals(0, cluster.nodes[leader].counters().connectsRefused(), "errors " + cluster.errors());
+
+                // The new leader challenged alice at connect too: the session goes on under the same principal.
+                final long session = alice.sessionId();
+                cluster.stop(leader);
+                ClusterIntegrationTest.sendAll(alice, 10, 20);
+                assertEquals(session, alice.sessionId(), "the same session after the leader changed");
+            }
+        }
+    }
+
+    @Test
+    void aWrongAnswerIsRefused()
+    {
+        try (TestCluster cluster = new TestCluster(28810, 3, ChallengeAuthenticationTest::challenged))
+        {
+            final int leader = cluster.awaitLeader(5000);
+            final HmacChallengeResponder wrong =
+                new HmacChallengeResponder("alice", "not-alices-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+            assertThrows(RuntimeException.class, () -> SynodClient.connect(cluster.clientContext()
+                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+                .credentials(wrong.credentials()).challengeHandler(wrong)).close());
+            assertTrue(cluster.nodes[leader].counters().connectsRefused() > 0, "refusal counted");
+            assertTrue(cluster.errors().stream().anyMatch((e) ->
+                e.getMessage().contains("refused by the authenticator after its challenge")),
+                "errors " + cluster.errors());
+        }
+    }
+
+    @Test
+    void anUnansweredChallengeTimesOutAndFreesItsPendingConnectSlot()
+    {
+        try (TestCluster cluster = new TestCluster(28820, 3, (ctx) -> challenged(ctx)
+            .maxPendingConnects(1)
+            .challengeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))))
+        {
+            final int leader = cluster.awaitLeader(5000);
+            final NodeCounters counters = cluster.nodes[leader].counters();
+            try (RawClient silent = rawClient(cluster, leader);
+                RawClient second = rawClient(cluster, leader))
+            {
+                silent.sendConnect(silent.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
+                silent.awaitChallenge(5000);
+                final long unconnectedBefore = counters.requestsUnconnected();
+                silent.sendSessionOpen(1);
+                TestCluster.awaitTrue(() -> counters.requestsUnconnected() > unconnectedBefore, 5000,
+                    () -> "the challenged client's request dropped before the core");
+
+                second.sendConnect(second.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
+                TestCluster.awaitTrue(() -> cluster.errors().stream().anyMatch((e) ->
+                    e.getMessage().contains("maxPendingConnects")), 5000,
+                    () -> "the second Connect refused while the challenge holds the only slot; errors " +
+                    cluster.errors());
+
+                TestCluster.awaitTrue(() -> cluster.errors().stream().anyMatch((e) ->
+                    e.getMessage().contains("not answered in time")), 5000,
+                    () -> "the unanswered challenge refused; errors " + cluster.errors());
+                assertEquals(0, silent.count(ResponseCode.SESSION_OPENED));
+
+                // The slot is free again: the second client is challenged, answers and opens a session.
+                final RawClient.Challenge challenge = awaitChallengeConnecting(second);
+                second.sendChallengeResponse(challenge.correlationId(), answer(challenge.bytes()));
+                second.awaitResponse(ResponseCode.SESSION_OPENED, () -> second.sendSessionOpen(2));
+            }
+        }
+    }
+
+    @Test
+    void aChallengeResponseFromAnotherConnectionIsRefused()
+    {
+        try (TestCluster cluster = new TestCluster(28830, 3, ChallengeAuthenticationTest::challenged))
+        {
+            final int leader = cluster.awaitLeader(5000);
+            final NodeCounters counters = cluster.nodes[leader].counters();
+            try (RawClient victim = rawClient(cluster, leader);
+                RawClient forger = rawClient(cluster, leader))
+            {
+                victim.sendConnect(victim.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
+                final RawClient.Challenge victims = victim.awaitChallenge(5000);
+
+                // The right answer to the victim's challenge, from a connection that was never challenged.
+                final long unconnectedBefore = counters.requestsUnconnected();
+                forger.sendChallengeResponse(victims.correlationId(), answer(victims.bytes()));
+                TestCluster.awaitTrue(() -> counters.requestsUnconnected() > unconnectedBefore, 5000,
+                    () -> "an answer from an unchallenged connection dropped");
+
+                // Challenged itself, the forger replays the answer to the victim's nonce (with its own round's id).
+                forger.sendConnect(forger.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
+                final RawClient.Challenge forgers = forger.awaitChallenge(5000);
+                final long refusedBefore = counters.connectsRefused();
+                forger.sendChallengeResponse(forgers.correlationId(), answer(victims.bytes()));
+                TestCluster.awaitTrue(() -> counters.connectsRefused() > refusedBefore, 5000,
+                    () -> "the replayed answer refused; errors " + cluster.errors());
+                forger.sendSessionOpen(7);
+                forger.drain(500);
+                assertEquals(0, forger.count(ResponseCode.SESSION_OPENED), "no session for the forger");
+
+                // The victim's own round went on untouched.
+                victim.sendChallengeResponse(victims.correlationId(), answer(victims.bytes()));
+                victim.awaitResponse(ResponseCode.SESSION_OPENED, () -> victim.sendSessionOpen(1));
+            }
+        }
+    }
+
+    private static RawClient rawClient(final TestCluster cluster, final int node)
+    {
+        return new RawClient(cluster.aeronDir.getAbsolutePath(), cluster.nodes[node].context().member(node)
+            .ingressEndpoint());
+    }
+
+    /** Connects again until challenged (a Connect refused at a cap gets no answer). */
+    private static RawClient.Challenge awaitChallengeConnecting(final RawClient client)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            client.sendConnect(client.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
+            try
+            {
+                return client.awaitChallenge(1000);
+            }
+            catch (final AssertionError ex)
+            {
+                if (attempt == 5)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static byte[] answer(final byte[] challenge)
+    {
+        return new HmacChallengeResponder("alice", ALICE_SECRET).onChallenge(0, challenge);
+    }
+}
