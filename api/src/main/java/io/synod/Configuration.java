@@ -22,7 +22,10 @@ public final class Configuration
     public static final String INGRESS_PORT_OFFSET_PROP = "synod.ingress.port.offset";
     /** Default ingress port offset. */
     public static final int INGRESS_PORT_OFFSET_DEFAULT = 1000;
-    /** Cluster id carried in heartbeats: {@code synod.cluster.id}. */
+    /**
+     * Cluster id carried in heartbeats and, by clients, in each Connect: {@code synod.cluster.id}. A node refuses a
+     * client that names another cluster; 0 (the default) on either side means the client is not checked.
+     */
     public static final String CLUSTER_ID_PROP = "synod.cluster.id";
     /** Default cluster id. */
     public static final int CLUSTER_ID_DEFAULT = 0;

@@ -78,8 +78,9 @@ public final class Settings
         "members, id=host:peerPort[:ingressPort],... (the same list on every node and client)"),
         both(Configuration.INGRESS_PORT_OFFSET_PROP, Kind.INT, Configuration.INGRESS_PORT_OFFSET_DEFAULT,
         "ingress port = peer port + this when a member names no ingress port"),
-        node(Configuration.CLUSTER_ID_PROP, Kind.INT, Configuration.CLUSTER_ID_DEFAULT,
-        "cluster id, carried in heartbeats and written into the log"),
+        both(Configuration.CLUSTER_ID_PROP, Kind.INT, Configuration.CLUSTER_ID_DEFAULT,
+        "cluster id, carried in heartbeats, written into the log and checked at each client's Connect; 0 on " +
+        "either side: clients not checked"),
         node(Configuration.BOOTSTRAP_PROP, Kind.BOOLEAN, Configuration.BOOTSTRAP_DEFAULT,
         "only for the first start of a new cluster with just a majority up; never on a node that lost its log"),
         node(Configuration.PEER_AUTHENTICATION_PROP, Kind.BOOLEAN, Configuration.PEER_AUTHENTICATION_DEFAULT,

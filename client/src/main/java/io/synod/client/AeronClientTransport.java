@@ -273,6 +273,7 @@ final class AeronClientTransport implements ClientTransport, AutoCloseable
         connectEncoder.wrapAndApplyHeader(connectBuffer, 0, headerEncoder)
             .correlationId(nowNs)
             .responseStreamId(ctx.egressStreamId() + memberIndex)
+            .clusterId(ctx.clusterId())
             .responseChannel(responseChannels[memberIndex]);
         final byte[] credentials = ctx.credentials();
         connectEncoder.putCredentials(credentials, 0, credentials.length);

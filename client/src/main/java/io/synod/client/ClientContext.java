@@ -27,6 +27,7 @@ public final class ClientContext extends CommonContext<ClientContext>
     private long retryDelayNs = 5_000_000L;
     private byte[] credentials = credentialsFromProperty();
     private ChallengeHandler challengeHandler;
+    private int clusterId = Configuration.integer(Configuration.CLUSTER_ID_PROP, Configuration.CLUSTER_ID_DEFAULT);
     private int maxOutstanding =
         Configuration.integer(Configuration.MAX_OUTSTANDING_PROP, Configuration.MAX_OUTSTANDING_DEFAULT);
     private boolean useOwnThread =
@@ -132,6 +133,27 @@ public final class ClientContext extends CommonContext<ClientContext>
     public ClientContext challengeHandler(final ChallengeHandler challengeHandler)
     {
         this.challengeHandler = challengeHandler;
+        return this;
+    }
+
+    /**
+     * @return the cluster this client means; 0 if not checked.
+     */
+    public int clusterId()
+    {
+        return clusterId;
+    }
+
+    /**
+     * @param clusterId the cluster this client means, sent in every Connect: a node whose own
+     *                  {@code synod.cluster.id} differs refuses the client, so a client given another cluster's
+     *                  member addresses is not served there. Default {@code synod.cluster.id}, else 0: not checked
+     *                  (nor is it by a node whose cluster id is 0).
+     * @return this.
+     */
+    public ClientContext clusterId(final int clusterId)
+    {
+        this.clusterId = clusterId;
         return this;
     }
 

@@ -123,7 +123,9 @@ public final class SynodClient implements AutoCloseable
             {
                 throw new TimeoutException("no session opened within " +
                     TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms; members " + ctx.members() +
-                    ", last tried node " + session.targetNodeId() + ", failovers " + session.failovers());
+                    ", last tried node " + session.targetNodeId() + ", failovers " + session.failovers() +
+                    " (a node drops a client its authenticator refused, or whose cluster id " + ctx.clusterId() +
+                    " is not its own: see the nodes' error logs)");
             }
             idleStrategy.idle(doPoll());
         }

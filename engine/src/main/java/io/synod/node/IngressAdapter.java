@@ -10,6 +10,7 @@ import io.synod.codecs.ResponseCode;
 import io.synod.codecs.SessionOpenDecoder;
 import io.aeron.Image;
 import io.synod.core.PaxosNode;
+import io.synod.Configuration;
 import io.synod.Role;
 import io.synod.log.PaxosLog;
 import org.agrona.DirectBuffer;
@@ -43,6 +44,7 @@ final class IngressAdapter implements FragmentHandler
     private long commandsProposed;
     private LeaderAnnouncer leaderAnnouncer;
     private ChallengeRound challenges;
+    private int clusterId;
 
     IngressAdapter(
         final PaxosNode core,
@@ -81,6 +83,14 @@ final class IngressAdapter implements FragmentHandler
     void leaderAnnouncer(final LeaderAnnouncer leaderAnnouncer)
     {
         this.leaderAnnouncer = leaderAnnouncer;
+    }
+
+    /**
+     * @param clusterId this node's cluster id: a Connect naming another (both not 0) is refused.
+     */
+    void clusterId(final int clusterId)
+    {
+        this.clusterId = clusterId;
     }
 
     /**
@@ -203,12 +213,14 @@ final class IngressAdapter implements FragmentHandler
     {
         final String channel;
         final int streamId;
+        final int clientsClusterId;
         final int credentialsLength;
         try
         {
             view.wrap(buffer, offset, length); // bounds-checked: a truncated Connect fails here, not beyond it
             connect.wrapAndApplyHeader(view, 0, header);
             streamId = connect.responseStreamId();
+            clientsClusterId = connect.clusterId();
             final int channelLength = connect.responseChannelLength();
             if (channelLength <= 0 || channelLength > MAX_CHANNEL_LENGTH)
             {
@@ -238,6 +250,16 @@ final class IngressAdapter implements FragmentHandler
         if (streamId == 0)
         {
             malformed("Connect from client " + clientId + ": response stream id 0");
+            return;
+        }
+        if (clusterId != 0 && clientsClusterId != 0 && clientsClusterId != ConnectDecoder.clusterIdNullValue() &&
+            clientsClusterId != clusterId)
+        {
+            counts.connectsRefused++;
+            errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " refused: it is " +
+                "for cluster " + clientsClusterId + " (the client's synod.cluster.id), this node is of cluster " +
+                clusterId + " (" + Configuration.CLUSTER_ID_PROP + "): a client pointed at another " +
+                "cluster's members?"));
             return;
         }
         final ClientEndpoint existing = clients.get(clientId);
