@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,10 +28,19 @@ class ChallengeAuthenticationTest
         return ctx.authenticator(new HmacChallengeAuthenticator(Map.of("alice", ALICE_SECRET)));
     }
 
+    /**
+     * The deadline counts from the Connect and so includes making the egress publication, which took seconds on this
+     * shared machine under load: tests that are not about the deadline give the client plenty.
+     */
+    private static Context patient(final Context ctx)
+    {
+        return challenged(ctx).challengeTimeoutNs(TimeUnit.SECONDS.toNanos(60));
+    }
+
     @Test
     void aClientAnsweringWithTheSharedSecretIsServedAcrossAFailover()
     {
-        try (TestCluster cluster = new TestCluster(28800, 3, ChallengeAuthenticationTest::challenged))
+        try (TestCluster cluster = new TestCluster(28800, 3, ChallengeAuthenticationTest::patient))
         {
             final int leader = cluster.awaitLeader(5000);
             final HmacChallengeResponder responder = new HmacChallengeResponder("alice", ALICE_SECRET);
@@ -54,18 +62,26 @@ class ChallengeAuthenticationTest
     @Test
     void aWrongAnswerIsRefused()
     {
-        try (TestCluster cluster = new TestCluster(28810, 3, ChallengeAuthenticationTest::challenged))
+        try (TestCluster cluster = new TestCluster(28810, 3, ChallengeAuthenticationTest::patient))
         {
             final int leader = cluster.awaitLeader(5000);
-            final HmacChallengeResponder wrong =
-                new HmacChallengeResponder("alice", "not-alices-secret-0123456789".getBytes(StandardCharsets.UTF_8));
-            assertThrows(RuntimeException.class, () -> SynodClient.connect(cluster.clientContext()
-                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(2))
-                .credentials(wrong.credentials()).challengeHandler(wrong)).close());
-            assertTrue(cluster.nodes[leader].counters().connectsRefused() > 0, "refusal counted");
-            assertTrue(cluster.errors().stream().anyMatch((e) ->
-                e.getMessage().contains("refused by the authenticator after its challenge")),
-                "errors " + cluster.errors());
+            final NodeCounters counters = cluster.nodes[leader].counters();
+            try (RawClient mallory = rawClient(cluster, leader))
+            {
+                mallory.sendConnect(mallory.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
+                final RawClient.Challenge challenge = mallory.awaitChallenge(10_000);
+                final byte[] wrong = new HmacChallengeResponder("alice",
+                    "not-alices-secret-0123456789".getBytes(StandardCharsets.UTF_8)).onChallenge(0, challenge.bytes());
+                mallory.sendChallengeResponse(challenge.correlationId(), wrong);
+                TestCluster.awaitTrue(() -> counters.connectsRefused() > 0, 5000,
+                    () -> "the wrong answer refused; errors " + cluster.errors());
+                assertTrue(cluster.errors().stream().anyMatch((e) ->
+                    e.getMessage().contains("refused by the authenticator after its challenge")),
+                    "errors " + cluster.errors());
+                mallory.sendSessionOpen(1);
+                mallory.drain(500);
+                assertEquals(0, mallory.count(ResponseCode.SESSION_OPENED), "no session after a wrong answer");
+            }
         }
     }
 
@@ -74,7 +90,9 @@ class ChallengeAuthenticationTest
     {
         try (TestCluster cluster = new TestCluster(28820, 3, (ctx) -> challenged(ctx)
             .maxPendingConnects(1)
-            .challengeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))))
+            // Counted from the Connect, so it includes making the egress publication: 500 ms was too short for the
+            // second client to see its challenge and answer on this loaded machine once in four runs.
+            .challengeTimeoutNs(TimeUnit.SECONDS.toNanos(2))))
         {
             final int leader = cluster.awaitLeader(5000);
             final NodeCounters counters = cluster.nodes[leader].counters();
@@ -82,7 +100,7 @@ class ChallengeAuthenticationTest
                 RawClient second = rawClient(cluster, leader))
             {
                 silent.sendConnect(silent.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
-                silent.awaitChallenge(5000);
+                silent.awaitChallenge(10_000);
                 final long unconnectedBefore = counters.requestsUnconnected();
                 silent.sendSessionOpen(1);
                 TestCluster.awaitTrue(() -> counters.requestsUnconnected() > unconnectedBefore, 5000,
@@ -95,14 +113,12 @@ class ChallengeAuthenticationTest
                     cluster.errors());
 
                 TestCluster.awaitTrue(() -> cluster.errors().stream().anyMatch((e) ->
-                    e.getMessage().contains("not answered in time")), 5000,
+                    e.getMessage().contains("not answered in time")), 10_000,
                     () -> "the unanswered challenge refused; errors " + cluster.errors());
                 assertEquals(0, silent.count(ResponseCode.SESSION_OPENED));
 
                 // The slot is free again: the second client is challenged, answers and opens a session.
-                final RawClient.Challenge challenge = awaitChallengeConnecting(second);
-                second.sendChallengeResponse(challenge.correlationId(), answer(challenge.bytes()));
-                second.awaitResponse(ResponseCode.SESSION_OPENED, () -> second.sendSessionOpen(2));
+                answerAndOpen(second);
             }
         }
     }
@@ -110,7 +126,7 @@ class ChallengeAuthenticationTest
     @Test
     void aChallengeResponseFromAnotherConnectionIsRefused()
     {
-        try (TestCluster cluster = new TestCluster(28830, 3, ChallengeAuthenticationTest::challenged))
+        try (TestCluster cluster = new TestCluster(28830, 3, ChallengeAuthenticationTest::patient))
         {
             final int leader = cluster.awaitLeader(5000);
             final NodeCounters counters = cluster.nodes[leader].counters();
@@ -118,7 +134,7 @@ class ChallengeAuthenticationTest
                 RawClient forger = rawClient(cluster, leader))
             {
                 victim.sendConnect(victim.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
-                final RawClient.Challenge victims = victim.awaitChallenge(5000);
+                final RawClient.Challenge victims = victim.awaitChallenge(10_000);
 
                 // The right answer to the victim's challenge, from a connection that was never challenged.
                 final long unconnectedBefore = counters.requestsUnconnected();
@@ -128,7 +144,7 @@ class ChallengeAuthenticationTest
 
                 // Challenged itself, the forger replays the answer to the victim's nonce (with its own round's id).
                 forger.sendConnect(forger.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
-                final RawClient.Challenge forgers = forger.awaitChallenge(5000);
+                final RawClient.Challenge forgers = forger.awaitChallenge(10_000);
                 final long refusedBefore = counters.connectsRefused();
                 forger.sendChallengeResponse(forgers.correlationId(), answer(victims.bytes()));
                 TestCluster.awaitTrue(() -> counters.connectsRefused() > refusedBefore, 5000,
@@ -150,19 +166,25 @@ class ChallengeAuthenticationTest
             .ingressEndpoint());
     }
 
-    /** Connects again until challenged (a Connect refused at a cap gets no answer). */
-    private static RawClient.Challenge awaitChallengeConnecting(final RawClient client)
+    /**
+     * Connect, answer the challenge and open a session; again (up to 3 times) if the round ran out before the answer
+     * arrived, as it can under load with the short timeout of the test that needs one.
+     */
+    private static void answerAndOpen(final RawClient client)
     {
         for (int attempt = 1; ; attempt++)
         {
-            client.sendConnect(client.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
             try
             {
-                return client.awaitChallenge(1000);
+                client.sendConnect(client.responseChannel, RawClient.RESPONSE_STREAM_ID, ALICE);
+                final RawClient.Challenge challenge = client.awaitChallenge(10_000);
+                client.sendChallengeResponse(challenge.correlationId(), answer(challenge.bytes()));
+                client.awaitResponse(ResponseCode.SESSION_OPENED, () -> client.sendSessionOpen(2));
+                return;
             }
             catch (final AssertionError ex)
             {
-                if (attempt == 5)
+                if (attempt == 3)
                 {
                     throw ex;
                 }
