@@ -9,6 +9,7 @@ import io.synod.ClusterMember;
 import io.synod.codecs.ChallengeDecoder;
 import io.synod.codecs.ChallengeResponseEncoder;
 import io.synod.codecs.ConnectEncoder;
+import io.synod.codecs.ConnectRefusedDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.MessageHeaderEncoder;
 import org.agrona.CloseHelper;
@@ -62,6 +63,8 @@ final class AeronClientTransport implements ClientTransport, AutoCloseable
     private final long[] awaitChallengeUntilNs;
     private final byte[][] challengeResponses;
     private final long[] challengeCorrelationIds;
+    private final ConnectRefusedDecoder connectRefused = new ConnectRefusedDecoder();
+    private String refusal;
     private ClientSession session;
     private long nowNs;
 
@@ -203,6 +206,12 @@ final class AeronClientTransport implements ClientTransport, AutoCloseable
                 onChallenge(memberIndex, buffer, offset, length);
                 return;
             }
+            if (headerDecoder.schemaId() == MessageHeaderDecoder.SCHEMA_ID &&
+                headerDecoder.templateId() == ConnectRefusedDecoder.TEMPLATE_ID)
+            {
+                onConnectRefused(memberIndex, buffer, offset, length);
+                return;
+            }
         }
         session.onEgress(memberIndex, buffer, offset, length, nowNs);
     }
@@ -247,6 +256,33 @@ final class AeronClientTransport implements ClientTransport, AutoCloseable
             challengeResponses[memberIndex] = response;
             sendChallengeResponse(memberIndex);
         }
+    }
+
+    /**
+     * @return why a member last refused this client's Connect (ConnectRefused), or null if none did.
+     */
+    String refusal()
+    {
+        return refusal;
+    }
+
+    private void onConnectRefused(final int memberIndex, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int memberId = ctx.clusterMembers()[memberIndex].id();
+        try
+        {
+            challengeView.wrap(buffer, offset, length);
+            connectRefused.wrapAndApplyHeader(challengeView, 0, headerDecoder);
+            final int clusterId = connectRefused.clusterId();
+            refusal = "member " + memberId + " (cluster " + clusterId + ") refused this client: " +
+                connectRefused.reason();
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            refusal = "member " + memberId + " refused this client (its ConnectRefused truncated at " + length +
+                " bytes)";
+        }
+        ctx.errorHandler().onError(new IllegalStateException(refusal));
     }
 
     private void sendChallengeResponse(final int memberIndex)

@@ -35,6 +35,8 @@ final class ClientEndpoint
     long challengeDeadlineNs;
     /** Accepted after a challenge: the client's Connect refreshes on this connection are not challenged again. */
     boolean challengeAccepted;
+    /** Refused with a ConnectRefused message: kept only until that message has left, never admitted. */
+    boolean refused;
     boolean everConnected;
     boolean queuedForFlush;
     private final Aeron aeron;
@@ -100,10 +102,10 @@ final class ClientEndpoint
         return this.streamId == streamId && this.channel.equals(channel);
     }
 
-    /** @return whether the client may send requests: not waiting for the answer to a challenge. */
+    /** @return whether the client may send requests: not waiting for the answer to a challenge, nor refused. */
     boolean admitted()
     {
-        return !challengePending;
+        return !challengePending && !refused;
     }
 
     /** @return whether the client's egress is up now, remembering that it once was. */

@@ -166,7 +166,16 @@ final class ClientRegistry implements AutoCloseable
             final ClientEndpoint client = iterator.next();
             final boolean connected = client.isConnected();
             final boolean challengeExpired = client.challengePending && nowNs - client.challengeDeadlineNs >= 0;
-            if (challengeExpired || (!connected && nowNs - client.lastActivityNs > clientTimeoutNs))
+            // A refused client is kept until its ConnectRefused has left (or the client timeout passed).
+            final boolean refusalDone = client.refused &&
+                ((connected && client.queue.isEmpty()) || nowNs - client.lastActivityNs > clientTimeoutNs);
+            if (refusalDone)
+            {
+                iterator.remove();
+                client.close();
+                closed++;
+            }
+            else if (challengeExpired || (!connected && nowNs - client.lastActivityNs > clientTimeoutNs))
             {
                 iterator.remove();
                 client.close();
@@ -208,11 +217,12 @@ final class ClientRegistry implements AutoCloseable
     }
 
     /**
-     * A client counts against maxPendingConnects until its egress connected and, if challenged, it answered.
+     * A client counts against maxPendingConnects until its egress connected and, if challenged, it answered; a refused
+     * one until it is forgotten.
      */
     private static boolean isPending(final ClientEndpoint client)
     {
-        return !client.everConnected || client.challengePending;
+        return !client.everConnected || client.challengePending || client.refused;
     }
 
     private void endChallenge(final ClientEndpoint client)

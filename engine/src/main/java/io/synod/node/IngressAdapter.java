@@ -5,10 +5,13 @@ import io.aeron.logbuffer.Header;
 import io.synod.codecs.ChallengeResponseDecoder;
 import io.synod.codecs.CommandDecoder;
 import io.synod.codecs.ConnectDecoder;
+import io.synod.codecs.ConnectRefusedEncoder;
+import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.SessionOpenDecoder;
 import io.aeron.Image;
+import io.synod.core.Outbox;
 import io.synod.core.PaxosNode;
 import io.synod.Configuration;
 import io.synod.Role;
@@ -45,6 +48,10 @@ final class IngressAdapter implements FragmentHandler
     private LeaderAnnouncer leaderAnnouncer;
     private ChallengeRound challenges;
     private int clusterId;
+    private Outbox outbox;
+    private final UnsafeBuffer refusalBuffer = new UnsafeBuffer(new byte[1024]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ConnectRefusedEncoder connectRefused = new ConnectRefusedEncoder();
 
     IngressAdapter(
         final PaxosNode core,
@@ -87,10 +94,12 @@ final class IngressAdapter implements FragmentHandler
 
     /**
      * @param clusterId this node's cluster id: a Connect naming another (both not 0) is refused.
+     * @param outbox    carries the ConnectRefused that tells such a client why.
      */
-    void clusterId(final int clusterId)
+    void clusterId(final int clusterId, final Outbox outbox)
     {
         this.clusterId = clusterId;
+        this.outbox = outbox;
     }
 
     /**
@@ -255,11 +264,7 @@ final class IngressAdapter implements FragmentHandler
         if (clusterId != 0 && clientsClusterId != 0 && clientsClusterId != ConnectDecoder.clusterIdNullValue() &&
             clientsClusterId != clusterId)
         {
-            counts.connectsRefused++;
-            errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " refused: it is " +
-                "for cluster " + clientsClusterId + " (the client's synod.cluster.id), this node is of cluster " +
-                clusterId + " (" + Configuration.CLUSTER_ID_PROP + "): a client pointed at another " +
-                "cluster's members?"));
+            refuseOtherCluster(clientId, clientsClusterId, channel, streamId, aeronHeader);
             return;
         }
         final ClientEndpoint existing = clients.get(clientId);
@@ -309,6 +314,45 @@ final class IngressAdapter implements FragmentHandler
                 leaderAnnouncer.onConnect(clientId); // queued until the client's egress publication connects
             }
         }
+    }
+
+    /**
+     * A client of another cluster: refused, reported, and told why (a ConnectRefused on an egress publication made
+     * under the connect policy and caps, forgotten once the message has left), so that it fails at once naming both
+     * ids instead of timing out. A refresh of a connection already told is not told again.
+     */
+    private void refuseOtherCluster(
+        final long clientId,
+        final int clientsClusterId,
+        final String channel,
+        final int streamId,
+        final Header aeronHeader)
+    {
+        final ClientEndpoint existing = clients.get(clientId);
+        if (null != existing && existing.refused && existing.answersOn(channel, streamId))
+        {
+            return;
+        }
+        counts.connectsRefused++;
+        final String reason = "it is for cluster " + clientsClusterId + " (the client's " +
+            Configuration.CLUSTER_ID_PROP + "), this node is of cluster " + clusterId + ": a client pointed at " +
+            "another cluster's members?";
+        errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " refused: " + reason));
+        final ClientEndpoint client = clients.onConnect(clientId, channel, streamId, sourceHost(aeronHeader), nowNs);
+        if (null == client || null == outbox)
+        {
+            return;
+        }
+        client.refused = true;
+        client.challengeAccepted = false;
+        if (client.challengePending)
+        {
+            client.challengePending = false;
+            authenticator.onChallengeEnded(clientId);
+        }
+        connectRefused.wrapAndApplyHeader(refusalBuffer, 0, headerEncoder).clusterId(clusterId).reason(reason);
+        outbox.sendToClient(clientId, refusalBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH +
+            connectRefused.encodedLength());
     }
 
     private void startChallenge(

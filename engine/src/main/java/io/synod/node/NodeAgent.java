@@ -183,7 +183,7 @@ final class NodeAgent implements Agent
         ingressAdapter.leaderAnnouncer(leaderAnnouncer);
         ingressAdapter.challenges(new ChallengeRound(ctx.authenticator(), outbox, ctx.challengeTimeoutNs()));
         clients.authenticator(ctx.authenticator(), counts);
-        ingressAdapter.clusterId(ctx.clusterId());
+        ingressAdapter.clusterId(ctx.clusterId(), outbox);
         counters.update(core, counts, 0);
     }
 
