@@ -6,17 +6,21 @@ import io.synod.codecs.ResponseCode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The authenticator's challenge round over real UDP with 3 nodes and {@link HmacChallengeAuthenticator}: a client that
  * answers with the shared secret's MAC is served (and keeps its session across a failover); a wrong answer is refused;
  * an unanswered challenge times out and frees its pending-connect slot; an answer from another connection (or one
- * computed for another connection's nonce) is refused. UDP ports 28800-28899 (TestCluster bases 28800-28840).
+ * computed for another connection's nonce) is refused; a client without a handler is told why. UDP ports 28800-28899
+ * (TestCluster bases 28800-28840).
  */
 class ChallengeAuthenticationTest
 {
@@ -56,6 +60,25 @@ class ChallengeAuthenticationTest
                 ClusterIntegrationTest.sendAll(alice, 10, 20);
                 assertEquals(session, alice.sessionId(), "the same session after the leader changed");
             }
+        }
+    }
+
+    @Test
+    void aClientWithoutAChallengeHandlerIsToldWhyAndRefused()
+    {
+        try (TestCluster cluster = new TestCluster(28840, 3, (ctx) -> challenged(ctx)
+            .challengeTimeoutNs(TimeUnit.SECONDS.toNanos(1))))
+        {
+            cluster.awaitLeader(5000);
+            final List<Throwable> clientErrors = new CopyOnWriteArrayList<>();
+            assertThrows(RuntimeException.class, () -> SynodClient.connect(cluster.clientContext()
+                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(3)).errorHandler(clientErrors::add)
+                .credentials(ALICE)).close());
+            assertTrue(clientErrors.stream().anyMatch((e) ->
+                e.getMessage().contains("ClientContext.challengeHandler is not set")), "client errors " + clientErrors);
+            TestCluster.awaitTrue(() -> cluster.errors().stream().anyMatch((e) ->
+                e.getMessage().contains("not answered in time")), 10_000,
+                () -> "the unanswered challenges refused; errors " + cluster.errors());
         }
     }
 
