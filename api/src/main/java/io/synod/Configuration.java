@@ -22,7 +22,10 @@ public final class Configuration
     public static final String INGRESS_PORT_OFFSET_PROP = "synod.ingress.port.offset";
     /** Default ingress port offset. */
     public static final int INGRESS_PORT_OFFSET_DEFAULT = 1000;
-    /** Cluster id carried in heartbeats: {@code synod.cluster.id}. */
+    /**
+     * Cluster id carried in heartbeats and, by clients, in each Connect: {@code synod.cluster.id}. A node refuses a
+     * client that names another cluster; 0 (the default) on either side means the client is not checked.
+     */
     public static final String CLUSTER_ID_PROP = "synod.cluster.id";
     /** Default cluster id. */
     public static final int CLUSTER_ID_DEFAULT = 0;
@@ -155,6 +158,18 @@ public final class Configuration
     public static final boolean REQUIRE_SESSION_KEY_DEFAULT = false;
     /** Shared secret tokens of the token authenticator, {@code principal=token,...}: {@code synod.auth.tokens}. */
     public static final String AUTH_TOKENS_PROP = "synod.auth.tokens";
+    /**
+     * Secrets of the challenge-response authenticator, {@code principal=hexSecret,...}:
+     * {@code synod.auth.challenge.secrets}.
+     */
+    public static final String CHALLENGE_SECRETS_PROP = "synod.auth.challenge.secrets";
+    /**
+     * How long a node waits for a challenged client's answer before refusing it, on the node's clock:
+     * {@code synod.auth.challenge.timeout.ns}.
+     */
+    public static final String CHALLENGE_TIMEOUT_PROP = "synod.auth.challenge.timeout.ns";
+    /** Default challenge timeout: 5 s (a client answers in a round trip; its Connect is refreshed every second). */
+    public static final long CHALLENGE_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(5);
     /** A client's credentials, sent in its Connect (UTF-8): {@code synod.client.credentials}. */
     public static final String CLIENT_CREDENTIALS_PROP = "synod.client.credentials";
     /** Bytes queued per peer while back-pressured, power of two: {@code synod.peer.queue.capacity}. */

@@ -26,6 +26,8 @@ public final class ClientContext extends CommonContext<ClientContext>
         Configuration.duration(Configuration.CONNECT_TIMEOUT_PROP, Configuration.CONNECT_TIMEOUT_DEFAULT_NS);
     private long retryDelayNs = 5_000_000L;
     private byte[] credentials = credentialsFromProperty();
+    private ChallengeHandler challengeHandler;
+    private int clusterId = Configuration.integer(Configuration.CLUSTER_ID_PROP, Configuration.CLUSTER_ID_DEFAULT);
     private int maxOutstanding =
         Configuration.integer(Configuration.MAX_OUTSTANDING_PROP, Configuration.MAX_OUTSTANDING_DEFAULT);
     private boolean useOwnThread =
@@ -109,6 +111,49 @@ public final class ClientContext extends CommonContext<ClientContext>
     public ClientContext credentials(final byte[] credentials)
     {
         this.credentials = null == credentials ? new byte[0] : credentials.clone();
+        return this;
+    }
+
+    /**
+     * @return answers a node's authentication challenge; null if none is set.
+     */
+    public ChallengeHandler challengeHandler()
+    {
+        return challengeHandler;
+    }
+
+    /**
+     * @param challengeHandler answers a node's authentication challenge (a node whose {@code Authenticator}
+     *                         challenges Connects); default none: a challenge is reported and left unanswered, and the
+     *                         node refuses the client. With a handler set, the client sends a member nothing else
+     *                         after its Connect until it answered that member's challenge or a response timeout passed
+     *                         without one (a node that does not challenge).
+     * @return this.
+     */
+    public ClientContext challengeHandler(final ChallengeHandler challengeHandler)
+    {
+        this.challengeHandler = challengeHandler;
+        return this;
+    }
+
+    /**
+     * @return the cluster this client means; 0 if not checked.
+     */
+    public int clusterId()
+    {
+        return clusterId;
+    }
+
+    /**
+     * @param clusterId the cluster this client means, sent in every Connect: a node whose own
+     *                  {@code synod.cluster.id} differs refuses the client, so a client given another cluster's
+     *                  member addresses is not served there. Default {@code synod.cluster.id}, else 0: not checked
+     *                  (nor is it by a node whose cluster id is 0).
+     * @return this.
+     */
+    public ClientContext clusterId(final int clusterId)
+    {
+        this.clusterId = clusterId;
         return this;
     }
 

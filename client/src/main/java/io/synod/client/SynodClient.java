@@ -119,11 +119,18 @@ public final class SynodClient implements AutoCloseable
                 throw new IllegalStateException("the cluster refused the session: " + session.failure() +
                     " (it holds its maximum of sessions; close idle ones or raise maxSessions)");
             }
+            if (null != transport.refusal())
+            {
+                // Told, not guessed: a member of another cluster (or the wrong members) will not serve this client.
+                throw new IllegalStateException("no session opened: " + transport.refusal());
+            }
             if (clock.nanoTime() > deadlineNs)
             {
                 throw new TimeoutException("no session opened within " +
                     TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms; members " + ctx.members() +
-                    ", last tried node " + session.targetNodeId() + ", failovers " + session.failovers());
+                    ", last tried node " + session.targetNodeId() + ", failovers " + session.failovers() +
+                    " (a node drops a client its authenticator refused, or whose cluster id " + ctx.clusterId() +
+                    " is not its own: see the nodes' error logs)");
             }
             idleStrategy.idle(doPoll());
         }

@@ -33,11 +33,12 @@ class Version1ClientMessagesTest
         final ConnectDecoder now = new ConnectDecoder().wrapAndApplyHeader(buffer, 0, headerDecoder);
         assertEquals(42, now.correlationId());
         assertEquals(1001, now.responseStreamId());
+        assertEquals(ConnectDecoder.clusterIdNullValue(), now.clusterId(), "absent in version 1: not checked");
         assertEquals("aeron:udp?endpoint=localhost:20121", now.responseChannel());
         assertEquals(old.limit(), now.limit());
 
         final ConnectEncoder current = new ConnectEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .correlationId(43).responseStreamId(1002).responseChannel("aeron:ipc");
+            .correlationId(43).responseStreamId(1002).clusterId(7).responseChannel("aeron:ipc");
         final var oldDecoder = new io.synod.codecs.frozen.v1.ConnectDecoder()
             .wrapAndApplyHeader(buffer, 0, v1HeaderDecoder);
         assertEquals(43, oldDecoder.correlationId());

@@ -13,6 +13,8 @@ import io.synod.Configuration;
 public final class ClientAdmission
 {
     private Authenticator authenticator;
+    private long challengeTimeoutNs =
+        Configuration.duration(Configuration.CHALLENGE_TIMEOUT_PROP, Configuration.CHALLENGE_TIMEOUT_DEFAULT_NS);
     private int maxClients = Configuration.integer(Configuration.MAX_CLIENTS_PROP, Configuration.MAX_CLIENTS_DEFAULT);
     private int maxPendingConnects =
         Configuration.integer(Configuration.MAX_PENDING_CONNECTS_PROP, Configuration.MAX_PENDING_CONNECTS_DEFAULT);
@@ -67,8 +69,16 @@ public final class ClientAdmission
         if (null == authenticator)
         {
             final String tokens = Configuration.string(Configuration.AUTH_TOKENS_PROP, null);
-            authenticator = null == tokens ? Authenticator.acceptAll() : TokenAuthenticator.parse(tokens);
+            final String secrets = Configuration.string(Configuration.CHALLENGE_SECRETS_PROP, null);
+            if (null != tokens && null != secrets)
+            {
+                throw new ConfigurationException("set one authenticator: " + Configuration.AUTH_TOKENS_PROP + " or " +
+                    Configuration.CHALLENGE_SECRETS_PROP + ", not both");
+            }
+            authenticator = null != secrets ? HmacChallengeAuthenticator.parse(secrets) :
+                null == tokens ? Authenticator.acceptAll() : TokenAuthenticator.parse(tokens);
         }
+        requirePositive("challengeTimeoutNs", Configuration.CHALLENGE_TIMEOUT_PROP, challengeTimeoutNs);
     }
 
     private static void requirePositive(final String name, final String property, final long value)
@@ -87,7 +97,7 @@ public final class ClientAdmission
             ", maxResponseTermLength=" + maxResponseTermLength + ", allowIpcResponse=" + allowIpcResponse +
             ", allowAnyResponseAddress=" + allowAnyResponseAddress + ", clientTimeoutNs=" + clientTimeoutNs +
             ", egressQueueCapacity=" + egressQueueCapacity + ", maxEgressQueueBytes=" + maxEgressQueueBytes +
-            ", clientFragmentLimit=" + clientFragmentLimit +
+            ", clientFragmentLimit=" + clientFragmentLimit + ", challengeTimeoutNs=" + challengeTimeoutNs +
             ", requireSessionKey=" + requireSessionKey + '}';
     }
 
@@ -99,13 +109,31 @@ public final class ClientAdmission
 
     /**
      * @param authenticator decides on each Connect and names the client's principal; default: a
-     *                      {@link TokenAuthenticator} if {@code synod.auth.tokens} is set, else
+     *                      {@link TokenAuthenticator} if {@code synod.auth.tokens} is set, a
+     *                      {@link HmacChallengeAuthenticator} if {@code synod.auth.challenge.secrets} is, else
      *                      {@link Authenticator#acceptAll()}.
      * @return this.
      */
     public ClientAdmission authenticator(final Authenticator authenticator)
     {
         this.authenticator = authenticator;
+        return this;
+    }
+
+    /** @return how long a challenged client has to answer before it is refused. */
+    public long challengeTimeoutNs()
+    {
+        return challengeTimeoutNs;
+    }
+
+    /**
+     * @param challengeTimeoutNs how long a client challenged by the {@link Authenticator} has to answer before it is
+     *                           refused, on the node's clock ({@code synod.auth.challenge.timeout.ns}, default 5 s).
+     * @return this.
+     */
+    public ClientAdmission challengeTimeoutNs(final long challengeTimeoutNs)
+    {
+        this.challengeTimeoutNs = challengeTimeoutNs;
         return this;
     }
 

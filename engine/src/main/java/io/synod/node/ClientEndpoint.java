@@ -27,6 +27,16 @@ final class ClientEndpoint
     /** Correlation id of the last session open counted: its retries are not counted again. */
     long lastOpenCorrelationId;
     long lastActivityNs;
+    /** A challenge was sent and is not answered yet: nothing but its ChallengeResponse is taken from the client. */
+    boolean challengePending;
+    /** The id the pending challenge's response must echo. */
+    long challengeId;
+    /** When the pending challenge is refused unanswered, on the node's clock. */
+    long challengeDeadlineNs;
+    /** Accepted after a challenge: the client's Connect refreshes on this connection are not challenged again. */
+    boolean challengeAccepted;
+    /** Refused with a ConnectRefused message: kept only until that message has left, never admitted. */
+    boolean refused;
     boolean everConnected;
     boolean queuedForFlush;
     /** Reported as over the egress budget since its queue was last empty: said once per episode. */
@@ -87,6 +97,18 @@ final class ClientEndpoint
     boolean failed()
     {
         return failed;
+    }
+
+    /** @return whether a Connect names the channel and stream this endpoint was made for. */
+    boolean answersOn(final String channel, final int streamId)
+    {
+        return this.streamId == streamId && this.channel.equals(channel);
+    }
+
+    /** @return whether the client may send requests: not waiting for the answer to a challenge, nor refused. */
+    boolean admitted()
+    {
+        return !challengePending && !refused;
     }
 
     /** @return whether the client's egress is up now, remembering that it once was. */

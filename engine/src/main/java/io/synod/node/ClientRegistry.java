@@ -2,6 +2,7 @@ package io.synod.node;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
+import io.synod.Configuration;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -23,7 +24,10 @@ final class ClientRegistry implements AutoCloseable
     private final ConnectPolicy policy;
     private final EgressBudget budget;
     private long clientsTimedOut;
+    private long challengesTimedOut;
     private int pendingConnects;
+    private Authenticator authenticator = Authenticator.acceptAll();
+    private RuntimeCounts counts = new RuntimeCounts();
 
     ClientRegistry(
         final Aeron aeron,
@@ -54,6 +58,16 @@ final class ClientRegistry implements AutoCloseable
         this.policy = policy;
     }
 
+    /**
+     * @param authenticator told when a challenge ends unanswered (timed out, or its connection replaced or closed).
+     * @param counts        where a challenge that timed out is counted as a refused Connect.
+     */
+    void authenticator(final Authenticator authenticator, final RuntimeCounts counts)
+    {
+        this.authenticator = authenticator;
+        this.counts = counts;
+    }
+
     ClientEndpoint get(final long clientId)
     {
         return clients.get(clientId);
@@ -82,7 +96,7 @@ final class ClientRegistry implements AutoCloseable
         final ClientEndpoint existing = clients.get(clientId);
         if (existing != null)
         {
-            if (existing.channel.equals(channel) && existing.streamId == streamId)
+            if (existing.answersOn(channel, streamId))
             {
                 existing.lastActivityNs = nowNs;
                 return existing;
@@ -99,8 +113,8 @@ final class ClientRegistry implements AutoCloseable
         if (pendingConnects >= policy.maxPendingConnects)
         {
             errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " refused: " +
-                pendingConnects + " clients have not connected their egress yet, the cap maxPendingConnects " +
-                "(synod.max.pending.connects) is " + policy.maxPendingConnects));
+                pendingConnects + " clients have not connected their egress or answered their challenge yet, the " +
+                "cap maxPendingConnects (synod.max.pending.connects) is " + policy.maxPendingConnects));
             return null;
         }
 
@@ -143,7 +157,8 @@ final class ClientRegistry implements AutoCloseable
     }
 
     /**
-     * Forget clients silent and disconnected for longer than the timeout.
+     * Forget clients silent and disconnected for longer than the timeout, and refuse challenged clients whose
+     * challenge is past its deadline (reported, and told to the authenticator).
      */
     int closeTimedOut(final long nowNs)
     {
@@ -154,20 +169,38 @@ final class ClientRegistry implements AutoCloseable
         {
             final ClientEndpoint client = iterator.next();
             final boolean connected = client.isConnected();
-            if (!client.everConnected)
-            {
-                pending++;
-            }
-            if (!connected && nowNs - client.lastActivityNs > clientTimeoutNs)
+            final boolean challengeExpired = client.challengePending && nowNs - client.challengeDeadlineNs >= 0;
+            // A refused client is kept until its ConnectRefused has left (or the client timeout passed).
+            final boolean refusalDone = client.refused &&
+                ((connected && client.queue.isEmpty()) || nowNs - client.lastActivityNs > clientTimeoutNs);
+            if (refusalDone)
             {
                 iterator.remove();
                 client.close();
-                clientsTimedOut++;
                 closed++;
-                if (!client.everConnected)
+            }
+            else if (challengeExpired || (!connected && nowNs - client.lastActivityNs > clientTimeoutNs))
+            {
+                iterator.remove();
+                client.close();
+                closed++;
+                if (challengeExpired)
                 {
-                    pending--;
+                    challengesTimedOut++;
+                    counts.connectsRefused++;
+                    errorHandler.onError(new IllegalArgumentException("Connect from client " + client.clientId +
+                        " refused: its challenge was not answered in time (challengeTimeoutNs, " +
+                        Configuration.CHALLENGE_TIMEOUT_PROP + ")"));
                 }
+                else
+                {
+                    clientsTimedOut++;
+                }
+                endChallenge(client);
+            }
+            else if (isPending(client))
+            {
+                pending++;
             }
         }
         pendingConnects = pending; // recounted here (housekeeping), counted up by each Connect in between
@@ -190,10 +223,42 @@ final class ClientRegistry implements AutoCloseable
         }
     }
 
+    /**
+     * Forget a client whose challenge response the authenticator refused.
+     */
+    void refuse(final ClientEndpoint client)
+    {
+        clients.remove(client.clientId);
+        client.close();
+        if (isPending(client))
+        {
+            pendingConnects--;
+        }
+    }
+
+    /**
+     * A client counts against maxPendingConnects until its egress connected and, if challenged, it answered; a refused
+     * one until it is forgotten.
+     */
+    private static boolean isPending(final ClientEndpoint client)
+    {
+        return !client.everConnected || client.challengePending || client.refused;
+    }
+
+    private void endChallenge(final ClientEndpoint client)
+    {
+        if (client.challengePending)
+        {
+            client.challengePending = false;
+            authenticator.onChallengeEnded(client.clientId);
+        }
+    }
+
     private void remove(final ClientEndpoint client)
     {
         clients.remove(client.clientId);
         client.close();
+        endChallenge(client);
     }
 
     Long2ObjectHashMap<ClientEndpoint> clients()
@@ -209,6 +274,12 @@ final class ClientRegistry implements AutoCloseable
     long clientsTimedOut()
     {
         return clientsTimedOut;
+    }
+
+    /** @return challenged clients refused because they did not answer within the challenge timeout. */
+    long challengesTimedOut()
+    {
+        return challengesTimedOut;
     }
 
     public void close()

@@ -2,12 +2,16 @@ package io.synod.node;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.synod.codecs.ChallengeResponseDecoder;
 import io.synod.codecs.CommandDecoder;
 import io.synod.codecs.ConnectDecoder;
+import io.synod.codecs.ConnectRefusedEncoder;
+import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.ResponseCode;
 import io.synod.codecs.SessionOpenDecoder;
 import io.aeron.Image;
+import io.synod.core.Outbox;
 import io.synod.core.PaxosNode;
 import io.synod.Configuration;
 import io.synod.Role;
@@ -43,6 +47,12 @@ final class IngressAdapter implements FragmentHandler
     private long nowNs;
     private long commandsProposed;
     private LeaderAnnouncer leaderAnnouncer;
+    private ChallengeRound challenges;
+    private int clusterId;
+    private Outbox outbox;
+    private final UnsafeBuffer refusalBuffer = new UnsafeBuffer(new byte[1024]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ConnectRefusedEncoder connectRefused = new ConnectRefusedEncoder();
 
     IngressAdapter(
         final PaxosNode core,
@@ -85,6 +95,24 @@ final class IngressAdapter implements FragmentHandler
         this.leaderAnnouncer = leaderAnnouncer;
     }
 
+    /**
+     * @param clusterId this node's cluster id: a Connect naming another (both not 0) is refused.
+     * @param outbox    carries the ConnectRefused that tells such a client why.
+     */
+    void clusterId(final int clusterId, final Outbox outbox)
+    {
+        this.clusterId = clusterId;
+        this.outbox = outbox;
+    }
+
+    /**
+     * @param challenges the authenticator's challenge round; without it no Connect is challenged.
+     */
+    void challenges(final ChallengeRound challenges)
+    {
+        this.challenges = challenges;
+    }
+
     void nowNs(final long nowNs)
     {
         this.nowNs = nowNs;
@@ -119,6 +147,11 @@ final class IngressAdapter implements FragmentHandler
                 {
                     // Not connected, or refused: no one to answer, and nothing it sends reaches the core.
                     counts.requestsUnconnected++;
+                    return;
+                }
+                if (!client.admitted() || templateId == ChallengeResponseDecoder.TEMPLATE_ID)
+                {
+                    onChallengeResponse(client, templateId, buffer, offset, length);
                     return;
                 }
                 client.lastActivityNs = nowNs;
@@ -202,12 +235,14 @@ final class IngressAdapter implements FragmentHandler
     {
         final String channel;
         final int streamId;
+        final int clientsClusterId;
         final int credentialsLength;
         try
         {
             view.wrap(buffer, offset, length); // bounds-checked: a truncated Connect fails here, not beyond it
             connect.wrapAndApplyHeader(view, 0, header);
             streamId = connect.responseStreamId();
+            clientsClusterId = connect.clusterId();
             final int channelLength = connect.responseChannelLength();
             if (channelLength <= 0 || channelLength > MAX_CHANNEL_LENGTH)
             {
@@ -239,7 +274,32 @@ final class IngressAdapter implements FragmentHandler
             malformed("Connect from client " + clientId + ": response stream id 0");
             return;
         }
-        final String principal = authenticator.authenticate(clientId, credentials, credentialsLength);
+        if (clusterId != 0 && clientsClusterId != 0 && clientsClusterId != ConnectDecoder.clusterIdNullValue() &&
+            clientsClusterId != clusterId)
+        {
+            refuseOtherCluster(clientId, clientsClusterId, channel, streamId, aeronHeader);
+            return;
+        }
+        final ClientEndpoint existing = clients.get(clientId);
+        if (null != existing && existing.answersOn(channel, streamId) &&
+            (existing.challengePending || existing.challengeAccepted))
+        {
+            // The client's periodic refresh: a challenge already sent or passed is not started again.
+            existing.lastActivityNs = nowNs;
+            if (existing.challengeAccepted && null != leaderAnnouncer)
+            {
+                leaderAnnouncer.onConnect(clientId);
+            }
+            return;
+        }
+        final int challengeLength = null == challenges ? 0 : challenges.ask(clientId, credentials, credentialsLength);
+        if (challengeLength > 0)
+        {
+            startChallenge(clientId, channel, streamId, aeronHeader, challengeLength);
+            return;
+        }
+        final String principal = challengeLength < 0 ? null :
+            authenticator.authenticate(clientId, credentials, credentialsLength);
         if (null == principal)
         {
             counts.connectsRefused++;
@@ -267,6 +327,106 @@ final class IngressAdapter implements FragmentHandler
                 leaderAnnouncer.onConnect(clientId); // queued until the client's egress publication connects
             }
         }
+    }
+
+    /**
+     * A client of another cluster: refused, reported, and told why (a ConnectRefused on an egress publication made
+     * under the connect policy and caps, forgotten once the message has left), so that it fails at once naming both
+     * ids instead of timing out. A refresh of a connection already told is not told again.
+     */
+    private void refuseOtherCluster(
+        final long clientId,
+        final int clientsClusterId,
+        final String channel,
+        final int streamId,
+        final Header aeronHeader)
+    {
+        final ClientEndpoint existing = clients.get(clientId);
+        if (null != existing && existing.refused && existing.answersOn(channel, streamId))
+        {
+            return;
+        }
+        counts.connectsRefused++;
+        final String reason = "it is for cluster " + clientsClusterId + " (the client's " +
+            Configuration.CLUSTER_ID_PROP + "), this node is of cluster " + clusterId + ": a client pointed at " +
+            "another cluster's members?";
+        errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " refused: " + reason));
+        final ClientEndpoint client = clients.onConnect(clientId, channel, streamId, sourceHost(aeronHeader), nowNs);
+        if (null == client || null == outbox)
+        {
+            return;
+        }
+        client.refused = true;
+        client.challengeAccepted = false;
+        if (client.challengePending)
+        {
+            client.challengePending = false;
+            authenticator.onChallengeEnded(clientId);
+        }
+        connectRefused.wrapAndApplyHeader(refusalBuffer, 0, headerEncoder).clusterId(clusterId).reason(reason);
+        outbox.sendToClient(clientId, refusalBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH +
+            connectRefused.encodedLength());
+    }
+
+    private void startChallenge(
+        final long clientId,
+        final String channel,
+        final int streamId,
+        final Header aeronHeader,
+        final int challengeLength)
+    {
+        final ClientEndpoint client = clients.onConnect(clientId, channel, streamId, sourceHost(aeronHeader), nowNs);
+        if (null == client || client.sessionOpens > 0)
+        {
+            // Refused by the connect policy or a cap (reported there), or a connection that already opened sessions
+            // under a principal decided without a challenge: it may not become another one.
+            counts.connectsRefused++;
+            authenticator.onChallengeEnded(clientId);
+            return;
+        }
+        challenges.start(client, challengeLength, nowNs);
+    }
+
+    /**
+     * A message from a challenged client (only its ChallengeResponse is taken), or a ChallengeResponse from any.
+     */
+    private void onChallengeResponse(
+        final ClientEndpoint client,
+        final int templateId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        if (templateId != ChallengeResponseDecoder.TEMPLATE_ID || client.admitted())
+        {
+            // A request before the answer, or an answer where no challenge is pending: not from whom it should be.
+            counts.requestsUnconnected++;
+            return;
+        }
+        final String principal = challenges.onResponse(client, header, buffer, offset, length);
+        if (null != principal)
+        {
+            client.lastActivityNs = nowNs;
+            client.principal = principal;
+            client.principalId = principalId(principal);
+            if (null != leaderAnnouncer)
+            {
+                leaderAnnouncer.onConnect(client.clientId);
+            }
+            return;
+        }
+        final String refusal = challenges.refusal();
+        if (null != refusal)
+        {
+            counts.requestsUnconnected++; // not an answer to this round: it goes on until answered or timed out
+            errorHandler.onError(new IllegalArgumentException(
+                "ChallengeResponse from client " + client.clientId + " dropped: " + refusal));
+            return;
+        }
+        counts.connectsRefused++;
+        clients.refuse(client);
+        errorHandler.onError(new IllegalArgumentException(
+            "Connect from client " + client.clientId + " refused by the authenticator after its challenge"));
     }
 
     /**

@@ -49,11 +49,15 @@ final class LeaderAnnouncer
         announcedBallot = core.ballot();
         final int length = encode(core.nodeId(), announcedBallot);
         int told = 0;
-        final Long2ObjectHashMap<ClientEndpoint>.KeyIterator clientIds = clients.clients().keySet().iterator();
-        while (clientIds.hasNext())
+        final Long2ObjectHashMap<ClientEndpoint>.ValueIterator endpoints = clients.clients().values().iterator();
+        while (endpoints.hasNext())
         {
-            outbox.sendToClient(clientIds.nextLong(), buffer, 0, length);
-            told++;
+            final ClientEndpoint client = endpoints.next();
+            if (client.admitted()) // a challenged client hears who leads once it is accepted
+            {
+                outbox.sendToClient(client.clientId, buffer, 0, length);
+                told++;
+            }
         }
         return told;
     }

@@ -184,6 +184,10 @@ final class NodeAgent implements Agent
         ingressHandler = new FailStopHandler(new FragmentAssembler(ingressAdapter));
         leaderAnnouncer = new LeaderAnnouncer(core, clients, outbox);
         ingressAdapter.leaderAnnouncer(leaderAnnouncer);
+        ingressAdapter.challenges(
+            new ChallengeRound(admission.authenticator(), outbox, admission.challengeTimeoutNs()));
+        clients.authenticator(admission.authenticator(), counts);
+        ingressAdapter.clusterId(ctx.clusterId(), outbox);
         counters.update(core, counts, 0);
     }
 

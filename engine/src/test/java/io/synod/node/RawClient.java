@@ -3,6 +3,8 @@ package io.synod.node;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
+import io.synod.codecs.ChallengeDecoder;
+import io.synod.codecs.ChallengeResponseEncoder;
 import io.synod.codecs.CommandEncoder;
 import io.synod.codecs.ConnectEncoder;
 import io.synod.codecs.MessageHeaderDecoder;
@@ -201,6 +203,53 @@ final class RawClient implements AutoCloseable
             }, 10);
             return found[0] != null;
         }, timeoutMs, () -> "a " + code + " response; received " + received);
+        return found[0];
+    }
+
+    void sendConnect(final String channel, final int streamId, final byte[] credentials)
+    {
+        final ConnectEncoder connect = new ConnectEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(1).responseStreamId(streamId).responseChannel(channel)
+            .putCredentials(credentials, 0, credentials.length);
+        send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + connect.encodedLength());
+    }
+
+    void sendChallengeResponse(final long correlationId, final byte[] credentials)
+    {
+        final ChallengeResponseEncoder answer = new ChallengeResponseEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId).putCredentials(credentials, 0, credentials.length);
+        send(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + answer.encodedLength());
+    }
+
+    /** A Challenge a node sent: its correlation id and bytes. */
+    record Challenge(long correlationId, byte[] bytes)
+    {
+    }
+
+    /**
+     * Wait for a Challenge on the response channel (other messages are read and ignored).
+     */
+    Challenge awaitChallenge(final long timeoutMs)
+    {
+        final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+        final ChallengeDecoder challenge = new ChallengeDecoder();
+        final Challenge[] found = { null };
+        TestCluster.awaitTrue(() ->
+        {
+            responses.poll((buffer, offset, length, h) ->
+            {
+                headerDecoder.wrap(buffer, offset);
+                if (headerDecoder.templateId() == ChallengeDecoder.TEMPLATE_ID && found[0] == null)
+                {
+                    challenge.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                    final long correlationId = challenge.correlationId();
+                    final byte[] bytes = new byte[challenge.challengeLength()];
+                    challenge.getChallenge(bytes, 0, bytes.length);
+                    found[0] = new Challenge(correlationId, bytes);
+                }
+            }, 10);
+            return found[0] != null;
+        }, timeoutMs, () -> "a Challenge on " + responseChannel);
         return found[0];
     }
 
