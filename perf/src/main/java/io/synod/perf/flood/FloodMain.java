@@ -99,6 +99,10 @@ public final class FloodMain implements Callable<Integer>
         "SHARED.")
     String synodDriver = "INVOKER";
 
+    @Option(names = "--node-args", description = "Other flags for every node process, e.g. " +
+        "--election.timeout.ns=500000000 (default: the engine's defaults).")
+    String nodeArgs = "";
+
     @Option(names = "--port-base", description = "First UDP port; the harness uses 400 from it.")
     int portBase = PORT_BASE_DEFAULT;
 
@@ -197,7 +201,9 @@ public final class FloodMain implements Callable<Integer>
         for (int id = 0; id < NodeStats.NODES; id++)
         {
             outputs[id] = new File(runDir, "node-" + id + ".out");
-            nodes[id] = children.start(SynodSide.nodeMain(), SynodSide.nodeArgs(nodeOptions, runDir, id), outputs[id]);
+            final List<String> args = SynodSide.nodeArgs(nodeOptions, runDir, id);
+            args.addAll(split(nodeArgs));
+            nodes[id] = children.start(SynodSide.nodeMain(), args, outputs[id]);
         }
         final File clientOutput = new File(runDir, "client.out");
         final File hlog = new File(out, "client.hlog");
@@ -286,9 +292,15 @@ public final class FloodMain implements Callable<Integer>
                     System.out.println(line);
                 }
             });
-            if (exitCode != 0 || record.startMs == 0)
+            if (record.startMs == 0)
             {
-                throw new IllegalStateException("flooder failed in phase " + name + " with exit code " + exitCode);
+                before(record); // it failed before flooding: the phase is reported as failed, the run goes on
+            }
+            if (exitCode != 0)
+            {
+                record.floodExitCode = exitCode;
+                System.out.printf("  %s: the flooder failed with exit code %d (its output is above); the report " +
+                    "marks the phase%n", name, exitCode);
             }
         }
         sampler.phase(null);
@@ -459,6 +471,8 @@ public final class FloodMain implements Callable<Integer>
             .append(String.format("  jvm flags:      %s%n", String.join(" ", jvmFlags)))
             .append(String.format("  network:        loopback UDP, ports %d-%d%n", portBase, portBase + 399))
             .append(String.format("  nodes:          %s%n", SynodSide.describe(synodDriver)))
+            .append(String.format("  node flags:     %s%n", nodeArgs.isBlank() ? "none beyond the above (election " +
+                "timeout and heartbeat at the engine's defaults)" : nodeArgs))
             .append(String.format("  idle strategy:  %s (nodes, client and its driver); flooder's driver %s%n", idle,
                 floodIdle))
             .append(String.format("  client:         SynodClient, one session, %,d commands/s of %d bytes, latency " +
@@ -472,7 +486,7 @@ public final class FloodMain implements Callable<Integer>
         {
             if (FLOODS.contains(phase))
             {
-                config.append(String.format("    %-16s%s%n", phase + ":", describe(phase)));
+                config.append(String.format("    %-18s%s%n", phase + ":", describe(phase)));
             }
         }
         config.append(String.format("  logs:           %s (deleted after: %s)%n", runDir, !keepLogs))

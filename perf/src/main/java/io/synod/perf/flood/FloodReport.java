@@ -33,9 +33,10 @@ final class FloodReport
             final long p99 = r.latency.getValueAtPercentile(99);
             final double ratio = baselineP99 > 0 ? (double)p99 / baselineP99 : 0;
             final boolean served = r.latency.getTotalCount() > 0;
-            final boolean met = served && ratio <= GOAL_RATIO && r.elections() == 0;
+            final boolean met = served && ratio <= GOAL_RATIO && r.elections() == 0 && r.floodExitCode == 0;
             out.append(String.format("| %s | %s | %,.0f | %s | %s | %s | %s | %.1fx | %d | %s |%n", r.name,
-                r.quiet() ? "—" : String.format("%,.0f/s", r.floodRate()), r.clientRate(),
+                r.quiet() ? "—" : r.floodExitCode != 0 ? String.format("flooder failed (exit %d) after %,.0f/s",
+                r.floodExitCode, r.floodRate()) : String.format("%,.0f/s", r.floodRate()), r.clientRate(),
                 ms(r.latency.getValueAtPercentile(50)), ms(p99), ms(r.latency.getValueAtPercentile(99.9)),
                 ms(r.latency.getMaxValue()), ratio, r.elections(), met ? "met" : "NOT met"));
         }

@@ -42,8 +42,13 @@ public final class FloodSenderMain implements Callable<Integer>
     private static final int RESPONSE_STREAM_ID = 9900;
     private static final int NO_SUCH_SESSION = 999_999;
     private static final String TERM = "|term-length=64k";
+    /**
+     * The flooder's driver and client wait this long for each other: on a 2-core machine shared with builds (load
+     * average 37 was seen) the default 10 s passed while the flooder's driver was starved, and the flood phase failed.
+     */
+    private static final long LIVENESS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
     private static final String CONNECTS_MANY = "connects-many";
-    private static final int IN_FLIGHT = 64;
+    private static final int IN_FLIGHT = 256;
     private static final long CONNECTED_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
 
     @Option(names = "--dir", required = true, description = "The run's directory (the nodes' counters).")
@@ -117,8 +122,10 @@ public final class FloodSenderMain implements Callable<Integer>
                 .sharedIdleStrategy(Idle.of(idle))
                 .termBufferSparseFile(true)
                 .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.getPath()));
+                .dirDeleteOnShutdown(true)
+                .clientLivenessTimeoutNs(LIVENESS_TIMEOUT_NS));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.getPath())
+                .driverTimeoutMs(TimeUnit.NANOSECONDS.toMillis(LIVENESS_TIMEOUT_NS)));
             responsesIn = aeron.addSubscription("aeron:udp?endpoint=127.0.0.1:0", RESPONSE_STREAM_ID);
             final long resolveDeadline = System.nanoTime() + CONNECTED_TIMEOUT_NS;
             while ((responseChannel = responsesIn.tryResolveChannelEndpointPort()) == null &&
@@ -237,6 +244,7 @@ public final class FloodSenderMain implements Callable<Integer>
             else if (nowNs - attempt.sinceNs > CONNECTED_TIMEOUT_NS)
             {
                 CloseHelper.quietClose(attempt.publication);
+                started--; // made again: the count is of connections that sent their Connect
             }
             else
             {
@@ -265,6 +273,7 @@ public final class FloodSenderMain implements Callable<Integer>
         if (CONNECTS_MANY.equals(flood))
         {
             attempts.forEach((attempt) -> CloseHelper.quietClose(attempt.publication));
+            started -= attempts.size(); // made again to the new leader
             attempts.clear(); // one still being added is left to the driver: closed with this client
             return; // a new connection per message
         }

@@ -41,6 +41,7 @@ final class PhaseRecord
     double floodSeconds;
     long floodConnections;
     long floodLeaderChanges;
+    int floodExitCode;
     final Histogram latency = new Histogram(3);
 
     PhaseRecord(final String name, final String flood, final String description)

@@ -59,6 +59,7 @@ class FloodSmokeTest
                 if (!record.quiet())
                 {
                     assertTrue(record.floodSent > 0, "flood sent in " + record.name);
+                    assertEquals(0, record.floodExitCode, "flooder exit code in " + record.name);
                 }
             }
             assertEquals(List.of("baseline", "commands", "opens", "opens-many", "connects-forged", "connects-many",
