@@ -46,7 +46,7 @@ public final class FloodSenderMain implements Callable<Integer>
      * The flooder's driver and client wait this long for each other: on a 2-core machine shared with builds (load
      * average 37 was seen) the default 10 s passed while the flooder's driver was starved, and the flood phase failed.
      */
-    private static final long LIVENESS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final long LIVENESS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
     private static final String CONNECTS_MANY = "connects-many";
     private static final int IN_FLIGHT = 256;
     private static final long CONNECTED_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
@@ -123,7 +123,8 @@ public final class FloodSenderMain implements Callable<Integer>
                 .termBufferSparseFile(true)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
-                .clientLivenessTimeoutNs(LIVENESS_TIMEOUT_NS));
+                .clientLivenessTimeoutNs(LIVENESS_TIMEOUT_NS)
+                .publicationUnblockTimeoutNs(2 * LIVENESS_TIMEOUT_NS)); // Aeron requires it longer
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.getPath())
                 .driverTimeoutMs(TimeUnit.NANOSECONDS.toMillis(LIVENESS_TIMEOUT_NS)));
             responsesIn = aeron.addSubscription("aeron:udp?endpoint=127.0.0.1:0", RESPONSE_STREAM_ID);
