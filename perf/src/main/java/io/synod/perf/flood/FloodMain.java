@@ -126,6 +126,8 @@ public final class FloodMain implements Callable<Integer>
     private final List<PhaseRecord> records = new ArrayList<>();
     private File runDir;
     private Process[] nodes;
+    private final boolean[] exited = new boolean[NodeStats.NODES];
+    private final java.util.Map<String, Long> lastKnown = new java.util.HashMap<>();
 
     /**
      * @param args see {@code --help}.
@@ -305,6 +307,7 @@ public final class FloodMain implements Callable<Integer>
         }
         sampler.phase(null);
         after(record);
+        noteExits(record);
         records.add(record);
         System.out.printf("  %s: elections %d, leader %d -> %d, leader RSS %,d -> %,d KiB, publications max %d, " +
             "log entries added %,d, flood %,.0f/s%n", name, record.elections(), record.leaderBefore,
@@ -364,7 +367,7 @@ public final class FloodMain implements Callable<Integer>
     private void before(final PhaseRecord record)
     {
         record.leaderBefore = NodeStats.leader(runDir);
-        record.electionsBefore = NodeStats.elections(runDir);
+        record.electionsBefore = elections();
         record.commitBefore = maxOver(NodeStats.COMMIT_INDEX);
         record.sessionsBefore = leaderCounter(record.leaderBefore, NodeStats.SESSIONS);
         record.refusedBefore = refusals();
@@ -380,7 +383,7 @@ public final class FloodMain implements Callable<Integer>
     {
         record.endMs = System.currentTimeMillis();
         record.leaderAfter = NodeStats.leader(runDir);
-        record.electionsAfter = NodeStats.elections(runDir);
+        record.electionsAfter = elections();
         record.commitAfter = maxOver(NodeStats.COMMIT_INDEX);
         record.sessionsAfter = leaderCounter(record.leaderAfter, NodeStats.SESSIONS);
         record.refusedAfter = refusals();
@@ -406,7 +409,10 @@ public final class FloodMain implements Callable<Integer>
         return max;
     }
 
-    /** @return requests and connects refused or dropped before the log, summed over the nodes. */
+    /**
+     * @return requests and connects refused or dropped before the log, summed over the nodes (each counter at the
+     * last value read: a node that exited takes its counters with it, which must not read as fewer refusals).
+     */
     private long refusals()
     {
         long sum = 0;
@@ -415,10 +421,45 @@ public final class FloodMain implements Callable<Integer>
             for (final String label : List.of(NodeStats.UNKNOWN_SESSION, NodeStats.CONNECTS_REFUSED,
                 NodeStats.OPENS_OVER_CAP, NodeStats.UNCONNECTED))
             {
-                sum += Math.max(0, NodeStats.counter(runDir, id, label));
+                sum += lastKnown(id, label);
             }
         }
         return sum;
+    }
+
+    /** @return elections started, summed over the nodes, each at the last value read (as for refusals). */
+    private long elections()
+    {
+        long sum = 0;
+        for (int id = 0; id < NodeStats.NODES; id++)
+        {
+            sum += lastKnown(id, NodeStats.ELECTIONS);
+        }
+        return sum;
+    }
+
+    /** @return a monotonic counter of node {@code id} at the highest value read so far. */
+    private long lastKnown(final int id, final String label)
+    {
+        final long value = Math.max(lastKnown.getOrDefault(id + " " + label, 0L),
+            NodeStats.counter(runDir, id, label));
+        lastKnown.put(id + " " + label, value);
+        return value;
+    }
+
+    /** A node process that exited during the phase is named in the report, with the end of its output printed. */
+    private void noteExits(final PhaseRecord record)
+    {
+        for (int id = 0; id < nodes.length; id++)
+        {
+            if (!nodes[id].isAlive() && !exited[id])
+            {
+                exited[id] = true;
+                record.nodesExited.add("node " + id + " exited (code " + nodes[id].exitValue() + ")");
+                System.out.printf("  node %d exited with code %d; the end of its output:%n%s%n", id,
+                    nodes[id].exitValue(), ChildProcesses.tail(new File(runDir, "node-" + id + ".out"), 15));
+            }
+        }
     }
 
     /** Cut the client's histogram log into the phases: each interval goes to the phase its middle falls in. */

@@ -33,7 +33,8 @@ final class FloodReport
             final long p99 = r.latency.getValueAtPercentile(99);
             final double ratio = baselineP99 > 0 ? (double)p99 / baselineP99 : 0;
             final boolean served = r.latency.getTotalCount() > 0;
-            final boolean met = served && ratio <= GOAL_RATIO && r.elections() == 0 && r.floodExitCode == 0;
+            final boolean met = served && ratio <= GOAL_RATIO && r.elections() == 0 && r.floodExitCode == 0 &&
+                r.nodesExited.isEmpty();
             out.append(String.format("| %s | %s | %,.0f | %s | %s | %s | %s | %.1fx | %d | %s |%n", r.name,
                 r.quiet() ? "—" : r.floodExitCode != 0 ? String.format("flooder failed (exit %d) after %,.0f/s",
                 r.floodExitCode, r.floodRate()) : String.format("%,.0f/s", r.floodRate()), r.clientRate(),
@@ -53,7 +54,8 @@ final class FloodReport
                 "| %,d |%n", r.name, r.description + (r.quiet() ? "" : String.format(": %,d sent in %.1f s%s",
                 r.floodSent, r.floodSeconds, r.floodConnections > 1 ? ", " + r.floodConnections + " connections" :
                 "")), r.leaderBefore == r.leaderAfter ? Integer.toString(r.leaderAfter) :
-                r.leaderBefore + " -> " + r.leaderAfter, mb(r.rssBeforeKb), mb(r.rssMaxKb), mb(r.rssAfterKb),
+                r.leaderBefore + " -> " + r.leaderAfter + (r.nodesExited.isEmpty() ? "" : "; " +
+                String.join(", ", r.nodesExited)), mb(r.rssBeforeKb), mb(r.rssMaxKb), mb(r.rssAfterKb),
                 r.publicationsBefore, r.publicationsMax, r.publicationsAfter, r.imagesMax, r.clientsMax,
                 r.entriesAdded(), r.latency.getTotalCount(), r.refusedAfter - r.refusedBefore));
         }
