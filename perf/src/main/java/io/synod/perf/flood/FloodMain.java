@@ -278,12 +278,17 @@ public final class FloodMain implements Callable<Integer>
         }
         else
         {
+            // Elections, memory and refusals count from the flooder's start (its connections are part of the
+            // flood); the client's latency and the log entries from its first flooding message.
+            before(record);
+            sampler.phase(record);
             final int exitCode = children.run(FloodSenderMain.class, floodArgs(name), (line) ->
             {
                 if (line.startsWith(FloodSenderMain.STARTED))
                 {
-                    before(record); // measured from the flood's first message, not from the flooder's start
-                    sampler.phase(record);
+                    record.commitBefore = maxOver(NodeStats.COMMIT_INDEX);
+                    record.startMs = System.currentTimeMillis();
+                    record.floodStarted = true;
                 }
                 else if (line.startsWith(FloodSenderMain.RESULT))
                 {
@@ -294,10 +299,7 @@ public final class FloodMain implements Callable<Integer>
                     System.out.println(line);
                 }
             });
-            if (record.startMs == 0)
-            {
-                before(record); // it failed before flooding: the phase is reported as failed, the run goes on
-            }
+
             if (exitCode != 0)
             {
                 record.floodExitCode = exitCode;

@@ -34,12 +34,13 @@ final class FloodReport
             final double ratio = baselineP99 > 0 ? (double)p99 / baselineP99 : 0;
             final boolean served = r.latency.getTotalCount() > 0;
             final boolean met = served && ratio <= GOAL_RATIO && r.elections() == 0 && r.floodExitCode == 0 &&
-                r.nodesExited.isEmpty();
-            out.append(String.format("| %s | %s | %,.0f | %s | %s | %s | %s | %.1fx | %d | %s |%n", r.name,
-                r.quiet() ? "—" : r.floodExitCode != 0 ? String.format("flooder failed (exit %d) after %,.0f/s",
+                r.nodesExited.isEmpty() && (r.quiet() || r.floodStarted);
+            out.append(String.format("| %s | %s | %,.0f | %s | %s | %s | %s | %s | %d | %s |%n", r.name,
+                r.quiet() ? "—" : !r.floodStarted ? "never started (no leader)" : r.floodExitCode != 0 ? String.format("flooder failed (exit %d) after %,.0f/s",
                 r.floodExitCode, r.floodRate()) : String.format("%,.0f/s", r.floodRate()), r.clientRate(),
                 ms(r.latency.getValueAtPercentile(50)), ms(p99), ms(r.latency.getValueAtPercentile(99.9)),
-                ms(r.latency.getMaxValue()), ratio, r.elections(), met ? "met" : "NOT met"));
+                ms(r.latency.getMaxValue()), served ? String.format("%.1fx", ratio) : "—", r.elections(),
+                met ? "met" : served ? "NOT met" : "NOT met: client not served"));
         }
         out.append("\nWhat each phase cost the leader (RSS from /proc/<pid>/status; publications and images from " +
             "its media driver's counters: 4 peer publications (two lanes to each peer), then one egress publication per registered client, and removed ones the driver still lingers on; " +
@@ -53,9 +54,7 @@ final class FloodReport
             out.append(String.format("| %s | %s | %s | %s -> %s -> %s MB | %d -> %d -> %d | %d | %d | %,d | %,d " +
                 "| %,d |%n", r.name, r.description + (r.quiet() ? "" : String.format(": %,d sent in %.1f s%s",
                 r.floodSent, r.floodSeconds, r.floodConnections > 1 ? ", " + r.floodConnections + " connections" :
-                "")), r.leaderBefore == r.leaderAfter ? Integer.toString(r.leaderAfter) :
-                r.leaderBefore + " -> " + r.leaderAfter + (r.nodesExited.isEmpty() ? "" : "; " +
-                String.join(", ", r.nodesExited)), mb(r.rssBeforeKb), mb(r.rssMaxKb), mb(r.rssAfterKb),
+                "")), leader(r), mb(r.rssBeforeKb), mb(r.rssMaxKb), mb(r.rssAfterKb),
                 r.publicationsBefore, r.publicationsMax, r.publicationsAfter, r.imagesMax, r.clientsMax,
                 r.entriesAdded(), r.latency.getTotalCount(), r.refusedAfter - r.refusedBefore));
         }
@@ -66,8 +65,20 @@ final class FloodReport
         return out.toString();
     }
 
+    private static String leader(final PhaseRecord r)
+    {
+        final String before = r.leaderBefore < 0 ? "none" : Integer.toString(r.leaderBefore);
+        final String after = r.leaderAfter < 0 ? "none" : Integer.toString(r.leaderAfter);
+        return (before.equals(after) ? after : before + " -> " + after) +
+            (r.nodesExited.isEmpty() ? "" : "; " + String.join(", ", r.nodesExited));
+    }
+
     private static String ms(final long ns)
     {
+        if (ns <= 0)
+        {
+            return "—";
+        }
         return ns >= 10_000_000 ? String.format("%,.0f ms", ns / 1e6) : String.format("%.2f ms", ns / 1e6);
     }
 

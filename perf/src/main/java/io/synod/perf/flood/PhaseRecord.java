@@ -42,6 +42,7 @@ final class PhaseRecord
     long floodConnections;
     long floodLeaderChanges;
     int floodExitCode;
+    boolean floodStarted;
     final List<String> nodesExited = new java.util.ArrayList<>();
     final Histogram latency = new Histogram(3);
 

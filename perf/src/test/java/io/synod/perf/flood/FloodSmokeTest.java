@@ -60,6 +60,7 @@ class FloodSmokeTest
                 {
                     assertTrue(record.floodSent > 0, "flood sent in " + record.name);
                     assertEquals(0, record.floodExitCode, "flooder exit code in " + record.name);
+                    assertTrue(record.floodStarted, "flood started in " + record.name);
                 }
             }
             assertEquals(List.of("baseline", "commands", "opens", "opens-many", "connects-forged", "connects-many",
