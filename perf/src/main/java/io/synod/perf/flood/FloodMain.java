@@ -458,10 +458,33 @@ public final class FloodMain implements Callable<Integer>
             {
                 exited[id] = true;
                 record.nodesExited.add("node " + id + " exited (code " + nodes[id].exitValue() + ")");
-                System.out.printf("  node %d exited with code %d; the end of its output:%n%s%n", id,
-                    nodes[id].exitValue(), ChildProcesses.tail(new File(runDir, "node-" + id + ".out"), 15));
+                final File output = new File(runDir, "node-" + id + ".out");
+                System.out.printf("  node %d exited with code %d; why, and the end of its output:%n%s%n%s%n", id,
+                    nodes[id].exitValue(), failedLines(output), ChildProcesses.tail(output, 15));
             }
         }
+    }
+
+    /** @return the lines of a node's output that say why it stopped (its fail-stop line, a JVM crash's frame). */
+    private static String failedLines(final File output)
+    {
+        final StringBuilder lines = new StringBuilder();
+        try
+        {
+            for (final String line : Files.readAllLines(output.toPath(), StandardCharsets.UTF_8))
+            {
+                if (line.contains(" FAILED") || line.contains("SIGSEGV") || line.contains("Problematic frame") ||
+                    line.startsWith("# J ") || line.startsWith("# C "))
+                {
+                    lines.append(line).append(System.lineSeparator());
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            return "(no output: " + ex.getMessage() + ")";
+        }
+        return lines.toString().trim();
     }
 
     /** Cut the client's histogram log into the phases: each interval goes to the phase its middle falls in. */
