@@ -528,36 +528,39 @@ public final class FloodMain implements Callable<Integer>
     private String configuration(final List<String> jvmFlags)
     {
         final StringBuilder config = new StringBuilder();
-        config.append(String.format("configuration%n"))
-            .append(String.format("  machine:        %d cores, %s %s, %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"),
-                ManagementFactory.getRuntimeMXBean().getVmName() + " " + System.getProperty("java.version")))
-            .append(String.format("  processes:      3 node processes, 1 well-behaved client process, 1 flooder " +
-                "process per flood phase, all on this host%n"))
-            .append(String.format("  jvm flags:      %s%n", String.join(" ", jvmFlags)))
-            .append(String.format("  network:        loopback UDP, ports %d-%d%n", portBase, portBase + 399))
-            .append(String.format("  nodes:          %s%n", SynodSide.describe(synodDriver)))
-            .append(String.format("  node flags:     %s%n", nodeArgs.isBlank() ? "none beyond the above (election " +
-                "timeout and heartbeat at the engine's defaults)" : nodeArgs))
-            .append(String.format("  idle strategy:  %s (nodes, client and its driver); flooder's driver %s%n", idle,
-                floodIdle))
-            .append(String.format("  client:         SynodClient, one session, %,d commands/s of %d bytes, latency " +
-                "from the intended send time, at most 1024 outstanding; embedded SHARED driver%n", rate,
-                messageLength))
-            .append(String.format("  flooder:        plain Aeron exclusive publications (term 64 KiB) to the " +
-                "leader's ingress, SBE messages, follows the leader by the nodes' role counters%n"))
-            .append(String.format("  phases:         %s; %d s each, %d s pause between, client warm-up %d s%n",
-                String.join(", ", phases), duration, pause, warmup));
+        line(config, "configuration%n");
+        line(config, "  machine:        %d cores, %s %s, %s%n", Runtime.getRuntime().availableProcessors(),
+            System.getProperty("os.name"), System.getProperty("os.arch"),
+            ManagementFactory.getRuntimeMXBean().getVmName() + " " + System.getProperty("java.version"));
+        line(config, "  processes:      3 node processes, 1 well-behaved client process, 1 flooder process per " +
+            "flood phase, all on this host%n");
+        line(config, "  jvm flags:      %s%n", String.join(" ", jvmFlags));
+        line(config, "  network:        loopback UDP, ports %d-%d%n", portBase, portBase + 399);
+        line(config, "  nodes:          %s%n", SynodSide.describe(synodDriver));
+        line(config, "  node flags:     %s%n", nodeArgs.isBlank() ?
+            "none beyond the above (election timeout and heartbeat at the engine's defaults)" : nodeArgs);
+        line(config, "  idle strategy:  %s (nodes, client and its driver); flooder's driver %s%n", idle, floodIdle);
+        line(config, "  client:         SynodClient, one session, %,d commands/s of %d bytes, latency from the " +
+            "intended send time, at most 1024 outstanding; embedded SHARED driver%n", rate, messageLength);
+        line(config, "  flooder:        plain Aeron exclusive publications (term 64 KiB) to the leader's ingress, " +
+            "SBE messages, follows the leader by the nodes' role counters%n");
+        line(config, "  phases:         %s; %d s each, %d s pause between, client warm-up %d s%n",
+            String.join(", ", phases), duration, pause, warmup);
         for (final String phase : phases)
         {
             if (FLOODS.contains(phase))
             {
-                config.append(String.format("    %-18s%s%n", phase + ":", describe(phase)));
+                line(config, "    %-18s%s%n", phase + ":", describe(phase));
             }
         }
-        config.append(String.format("  logs:           %s (deleted after: %s)%n", runDir, !keepLogs))
-            .append(String.format("  output:         %s%n", out.getAbsolutePath()));
+        line(config, "  logs:           %s (deleted after: %s)%n", runDir, !keepLogs);
+        line(config, "  output:         %s%n", out.getAbsolutePath());
         return config.toString();
+    }
+
+    private static void line(final StringBuilder config, final String format, final Object... args)
+    {
+        config.append(String.format(format, args));
     }
 
     private static List<String> split(final String flags)

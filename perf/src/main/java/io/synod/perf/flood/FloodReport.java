@@ -36,14 +36,14 @@ final class FloodReport
             final boolean met = served && ratio <= GOAL_RATIO && r.elections() == 0 && r.floodExitCode == 0 &&
                 r.nodesExited.isEmpty() && (r.quiet() || r.floodStarted);
             out.append(String.format("| %s | %s | %,.0f | %s | %s | %s | %s | %s | %d | %s |%n", r.name,
-                r.quiet() ? "—" : !r.floodStarted ? "never started (no leader)" : r.floodExitCode != 0 ? String.format("flooder failed (exit %d) after %,.0f/s",
-                r.floodExitCode, r.floodRate()) : String.format("%,.0f/s", r.floodRate()), r.clientRate(),
+                floodAchieved(r), r.clientRate(),
                 ms(r.latency.getValueAtPercentile(50)), ms(p99), ms(r.latency.getValueAtPercentile(99.9)),
                 ms(r.latency.getMaxValue()), served ? String.format("%.1fx", ratio) : "—", r.elections(),
                 met ? "met" : served ? "NOT met" : "NOT met: client not served"));
         }
         out.append("\nWhat each phase cost the leader (RSS from /proc/<pid>/status; publications and images from " +
-            "its media driver's counters: 4 peer publications (two lanes to each peer), then one egress publication per registered client, and removed ones the driver still lingers on; " +
+            "its media driver's counters: 4 peer publications (two lanes to each peer), then one egress " +
+            "publication per registered client, and removed ones the driver still lingers on; " +
             "highest seen in 200 ms samples):\n\n")
             .append("| phase | flood | leader | leader RSS before -> max -> after | publications before -> max " +
                 "-> after | images max | clients max | log entries added | client responses | refused before " +
@@ -63,6 +63,20 @@ final class FloodReport
             "a gap larger than that is entries the flood put in the log (a SessionOpen admitted under the " +
             "per-connection cap is one).\n");
         return out.toString();
+    }
+
+    private static String floodAchieved(final PhaseRecord r)
+    {
+        if (r.quiet())
+        {
+            return "—";
+        }
+        if (!r.floodStarted)
+        {
+            return "never started (no leader)";
+        }
+        return r.floodExitCode != 0 ? String.format("flooder failed (exit %d) after %,.0f/s", r.floodExitCode,
+            r.floodRate()) : String.format("%,.0f/s", r.floodRate());
     }
 
     private static String leader(final PhaseRecord r)
