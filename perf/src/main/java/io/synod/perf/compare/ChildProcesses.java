@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * of them: when asked, when the harness fails, and from a shutdown hook on Ctrl-C. A child stops itself when the
  * harness dies without a chance to stop it ({@link #exitWithParent()}).
  */
-final class ChildProcesses implements AutoCloseable
+public final class ChildProcesses implements AutoCloseable
 {
     /** Needed by Agrona and Aeron on JDK 17. */
     static final List<String> ADD_OPENS = List.of(
@@ -34,7 +34,7 @@ final class ChildProcesses implements AutoCloseable
      * @param onCtrlC   run after the processes are stopped when this JVM is shutting down (Ctrl-C, SIGTERM) with
      *                  processes still started: deletes what they left behind.
      */
-    ChildProcesses(final List<String> jvmFlags, final Runnable onCtrlC)
+    public ChildProcesses(final List<String> jvmFlags, final Runnable onCtrlC)
     {
         this.jvmFlags = jvmFlags;
         shutdownHook = new Thread(() ->
@@ -65,7 +65,7 @@ final class ChildProcesses implements AutoCloseable
      * @return the process.
      * @throws IOException if it cannot start.
      */
-    Process start(final Class<?> mainClass, final List<String> args, final File output) throws IOException
+    public Process start(final Class<?> mainClass, final List<String> args, final File output) throws IOException
     {
         final Process process = new ProcessBuilder(command(mainClass, args))
             .redirectErrorStream(true)
@@ -82,7 +82,7 @@ final class ChildProcesses implements AutoCloseable
      * @throws IOException if it cannot start.
      * @throws InterruptedException if interrupted while waiting.
      */
-    int run(final Class<?> mainClass, final List<String> args, final Consumer<String> lines)
+    public int run(final Class<?> mainClass, final List<String> args, final Consumer<String> lines)
         throws IOException, InterruptedException
     {
         final Process process = new ProcessBuilder(command(mainClass, args)).redirectErrorStream(true).start();
@@ -102,7 +102,7 @@ final class ChildProcesses implements AutoCloseable
     }
 
     /** Stop every process started so far: SIGTERM, then SIGKILL for one still alive after 5 s. */
-    void stopAll()
+    public void stopAll()
     {
         for (final Process process : processes)
         {
@@ -129,7 +129,7 @@ final class ChildProcesses implements AutoCloseable
     }
 
     /** @return the last lines of a process's output file, for a failure message. */
-    static String tail(final File output, final int lines)
+    public static String tail(final File output, final int lines)
     {
         try
         {
@@ -143,7 +143,7 @@ final class ChildProcesses implements AutoCloseable
     }
 
     /** Called by a child: exit when the harness that started it is gone (killed without running its hook). */
-    static void exitWithParent()
+    public static void exitWithParent()
     {
         final ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         if (parent == null)

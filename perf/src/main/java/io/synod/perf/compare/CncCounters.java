@@ -9,10 +9,10 @@ import java.io.File;
 import java.nio.MappedByteBuffer;
 
 /** Reads one counter of another process's media driver from its cnc file, as AeronStat does. */
-final class CncCounters
+public final class CncCounters
 {
     /** Matches a counter of any type id. */
-    static final int ANY_TYPE = -1;
+    public static final int ANY_TYPE = -1;
 
     private CncCounters()
     {
@@ -24,7 +24,50 @@ final class CncCounters
      * @param label    the counter's label, or null for the first counter of that type.
      * @return its value, -1 if the driver is down, still laying out its file, or has no such counter.
      */
-    static long read(final File aeronDir, final int typeId, final String label)
+    /**
+     * @param aeronDir the driver's directory.
+     * @param typeId   the counters' type id (e.g. Aeron's publisher limit: one per publication).
+     * @return how many counters of that type are allocated, -1 if the driver is down or still laying out its file.
+     */
+    public static long count(final File aeronDir, final int typeId)
+    {
+        final File cnc = new File(aeronDir, CncFileDescriptor.CNC_FILE);
+        if (cnc.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
+        {
+            return -1;
+        }
+        MappedByteBuffer buffer = null;
+        try
+        {
+            buffer = IoUtil.mapExistingFile(cnc, "cnc");
+            final DirectBuffer metaData = CncFileDescriptor.createMetaDataBuffer(buffer);
+            final CountersReader counters = new CountersReader(
+                CncFileDescriptor.createCountersMetaDataBuffer(buffer, metaData),
+                CncFileDescriptor.createCountersValuesBuffer(buffer, metaData));
+            final long[] found = {0};
+            counters.forEach((counterId, counterTypeId, keyBuffer, counterLabel) ->
+            {
+                if (counterTypeId == typeId)
+                {
+                    found[0]++;
+                }
+            });
+            return found[0];
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
+        finally
+        {
+            if (buffer != null)
+            {
+                IoUtil.unmap(buffer);
+            }
+        }
+    }
+
+    public static long read(final File aeronDir, final int typeId, final String label)
     {
         final File cnc = new File(aeronDir, CncFileDescriptor.CNC_FILE);
         if (cnc.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)

@@ -37,7 +37,7 @@ public final class CompareMain implements Callable<Integer>
         "-cp perf/target/synod-benchmarks.jar io.synod.perf.compare.CompareMain --duration=10";
 
     /** Aeron's throughput profile for loopback: 8 KiB datagrams, 2 MiB socket buffers and receiver window. */
-    static final String NETWORK_DEFAULT = "-Daeron.mtu.length=8k -Daeron.socket.so_sndbuf=2m " +
+    public static final String NETWORK_DEFAULT = "-Daeron.mtu.length=8k -Daeron.socket.so_sndbuf=2m " +
         "-Daeron.socket.so_rcvbuf=2m -Daeron.rcv.initial.window.length=2m";
 
     @Mixin

@@ -7,14 +7,14 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 /** The idle strategies the harness offers, by the names Synod's configuration uses for them. */
-final class Idle
+public final class Idle
 {
     private Idle()
     {
     }
 
     /** @return a new idle strategy of that name. */
-    static IdleStrategy of(final String name)
+    public static IdleStrategy of(final String name)
     {
         switch (name)
         {

@@ -58,6 +58,37 @@ public final class LoadOptions
         "gap.")
     int gapMs = 50;
 
+    /**
+     * The options another harness (the flood harness) gives {@link SynodSide}: no closed-loop windows.
+     *
+     * @param dir            the run's directory.
+     * @param portBase       first UDP port.
+     * @param idle           idle strategy name.
+     * @param messageLength  command length in bytes.
+     * @param maxOutstanding commands outstanding at most.
+     * @param synodDriver    the nodes' driver threading.
+     * @return the options.
+     */
+    public static LoadOptions of(
+        final String dir,
+        final int portBase,
+        final String idle,
+        final int messageLength,
+        final int maxOutstanding,
+        final String synodDriver)
+    {
+        final LoadOptions options = new LoadOptions();
+        options.dir = dir;
+        options.portBase = portBase;
+        options.idle = idle;
+        options.messageLength = messageLength;
+        options.maxOutstanding = maxOutstanding;
+        options.synodDriver = synodDriver;
+        options.windows = new ArrayList<>();
+        options.rates = new ArrayList<>();
+        return options;
+    }
+
     /** @return these options as command-line arguments for a child process. */
     List<String> toArgs()
     {

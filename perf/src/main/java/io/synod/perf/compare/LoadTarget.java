@@ -3,7 +3,7 @@ package io.synod.perf.compare;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** The load client's view of a cluster under test: send a command, poll for responses, count leader changes. */
-interface LoadTarget extends AutoCloseable
+public interface LoadTarget extends AutoCloseable
 {
     /** Told of each response, by the sequence {@link #offer} returned. */
     @FunctionalInterface

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * ({@link SynodNodeMain}, mapped log with durability NONE, embedded SHARED driver) and the load client's target
  * ({@link SynodClient}, one session).
  */
-final class SynodSide implements LoadTarget
+public final class SynodSide implements LoadTarget
 {
-    static final String NAME = "synod";
+    /** The system's name on the command line. */
+    public static final String NAME = "synod";
     private static final int NODES = 3;
 
     private final File dir;
@@ -51,19 +52,19 @@ final class SynodSide implements LoadTarget
     }
 
     /** @return a connected client; the nodes must be starting or up. */
-    static SynodSide connect(final LoadOptions options, final File dir, final Responses responses)
+    public static SynodSide connect(final LoadOptions options, final File dir, final Responses responses)
     {
         return new SynodSide(options, dir, responses);
     }
 
     /** @return the main class of a node process. */
-    static Class<?> nodeMain()
+    public static Class<?> nodeMain()
     {
         return NodeMain.class;
     }
 
     /** @return the arguments of node {@code id}'s process. */
-    static List<String> nodeArgs(final LoadOptions options, final File dir, final int id)
+    public static List<String> nodeArgs(final LoadOptions options, final File dir, final int id)
     {
         return new ArrayList<>(List.of(
             "--node.id=" + id,
@@ -101,7 +102,8 @@ final class SynodSide implements LoadTarget
         return file.getAbsolutePath();
     }
 
-    static String describe(final String driverThreading)
+    /** @return the Synod setup in words, for the printed configuration. */
+    public static String describe(final String driverThreading)
     {
         return "Synod: SynodNodeMain per node (" + ("INVOKER".equalsIgnoreCase(driverThreading) ?
             "embedded INVOKER driver run by the node agent: 1 thread" :
@@ -154,9 +156,16 @@ final class SynodSide implements LoadTarget
         client.close();
     }
 
-    private static File aeronDir(final File dir, final int id)
+    /** @return node {@code id}'s Aeron directory (its counters) under the run's directory. */
+    public static File aeronDir(final File dir, final int id)
     {
         return new File(dir, "aeron-" + id);
+    }
+
+    /** @return node {@code id}'s client ingress endpoint, host:port. */
+    public static String ingressEndpoint(final int portBase, final int id)
+    {
+        return "127.0.0.1:" + (portBase + 150 + id);
     }
 
     private static String members(final int portBase)
