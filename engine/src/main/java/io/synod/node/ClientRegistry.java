@@ -101,7 +101,15 @@ final class ClientRegistry implements AutoCloseable
                 existing.lastActivityNs = nowNs;
                 return existing;
             }
-            remove(existing);
+            // One connection, one response channel. Replacing the client on each Connect that named another channel
+            // let one sender make the leader add an egress publication per Connect, which the driver lingers on
+            // (3,000+ publications and a node out of direct memory in the flood harness). A client that needs
+            // another channel opens another connection; this one is forgotten once silent for clientTimeoutNs.
+            errorHandler.onError(new IllegalArgumentException("Connect from client " + clientId + " refused: it " +
+                "names response channel '" + channel + "' stream " + streamId + " but this connection answers on '" +
+                existing.channel + "' stream " + existing.streamId + "; a connection's response channel cannot " +
+                "change (open a new connection)"));
+            return null;
         }
         if (clients.size() >= policy.maxClients)
         {

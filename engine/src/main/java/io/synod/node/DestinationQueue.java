@@ -1,6 +1,7 @@
 package io.synod.node;
 
 import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -25,6 +26,7 @@ final class DestinationQueue
     private static final int LENGTH_FIELD = 4;
     private static final int ALIGNMENT = 8;
     private static final int INITIAL_CAPACITY = 64 * 1024;
+    private static final UnsafeBuffer RELEASED = new UnsafeBuffer(new byte[0]);
 
     private final int maxCapacity;
     private final EgressBudget budget;
@@ -150,6 +152,7 @@ final class DestinationQueue
         {
             bigger.putBytes(0, buffer, head, size);
         }
+        BufferUtil.free(buffer); // now, not at some later GC: thousands of short-lived clients exhausted direct memory
         buffer = bigger;
         capacity = newCapacity;
         head = 0;
@@ -167,6 +170,11 @@ final class DestinationQueue
         }
         capacity = 0;
         clear();
+        // Free the direct memory now rather than at some later GC: in a Connect storm a new client every millisecond
+        // left a 64 KiB buffer each for the collector, and a node failed with OutOfMemoryError (direct buffer memory).
+        // An empty heap buffer in its place makes a stray use fail a bounds check instead of touching freed memory.
+        BufferUtil.free(buffer);
+        buffer = RELEASED;
     }
 
     private void compact()

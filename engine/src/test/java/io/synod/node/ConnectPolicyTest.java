@@ -64,4 +64,42 @@ class ConnectPolicyTest
             }
         }
     }
+
+    /**
+     * The flood harness's connects-forged phase: one connection sending Connects that each name another loopback
+     * response channel made the leader replace its client every time, and the driver lingered on every replaced
+     * publication (3,000+ publications, 1.3 GB RSS, a node out of direct memory). A connection's channel is fixed now.
+     */
+    @Test
+    void connectsNamingNewChannelsFromOneConnectionAreRefusedAndMakeNoPublications()
+    {
+        try (TestCluster cluster = new TestCluster(26710, 3))
+        {
+            final int leader = cluster.awaitLeader(5000);
+            final NodeCounters counters = cluster.nodes[leader].counters();
+            final String ingress = cluster.nodes[leader].context().member(leader).ingressEndpoint();
+            try (RawClient forger = new RawClient(cluster.aeronDir.getAbsolutePath(), ingress))
+            {
+                forger.sendConnect(forger.responseChannel, RawClient.RESPONSE_STREAM_ID);
+                TestCluster.awaitTrue(() -> counters.connectedClients() == 1, 5000,
+                    () -> "the forger's first Connect registered: " + counters.connectedClients());
+                final long refusedBefore = counters.connectsRefused();
+                for (int i = 0; i < 200; i++)
+                {
+                    forger.sendConnect("aeron:udp?endpoint=127.0.0.1:" + (41000 + i), RawClient.RESPONSE_STREAM_ID);
+                }
+                TestCluster.awaitTrue(() -> counters.connectsRefused() - refusedBefore >= 200, 10_000,
+                    () -> "every channel change refused, counted " + (counters.connectsRefused() - refusedBefore));
+                assertEquals(1, counters.connectedClients(), "still the one client");
+                assertTrue(cluster.errors().stream().anyMatch((e) -> e.getMessage().contains("cannot change")),
+                    "the error says why: " + cluster.errors());
+                forger.sendSessionOpen(1);
+                TestCluster.awaitTrue(() ->
+                {
+                    forger.drain(100);
+                    return forger.count(io.synod.codecs.ResponseCode.SESSION_OPENED) == 1;
+                }, 5000, () -> "its first channel still answers");
+            }
+        }
+    }
 }
