@@ -52,7 +52,7 @@ public final class LoadOptions
 
     @Option(names = "--synod-driver", description = "Threading of each Synod node's embedded media driver: INVOKER " +
         "(run in the node agent's duty cycle: one thread per node) or SHARED (a thread of its own).")
-    String synodDriver = "INVOKER";
+    String synodDriver = "SHARED";
 
     @Option(names = "--gap-ms", description = "A pause between two responses at least this long is counted as a " +
         "gap.")
