@@ -8,6 +8,7 @@ import org.agrona.DirectBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -387,8 +388,9 @@ public final class MappedPaxosLog implements PaxosLog
         if (!segment.fits(LogSegment.recordLength(payloadLength)))
         {
             final long ordinal = segment.ordinal() + 1;
-            segment = addSegment(preallocator.takeReady(ordinal) ?
-                LogSegment.install(directory, ordinal, nextSlot, segmentLength, force) :
+            final MappedByteBuffer prepared = preallocator.takeReady(ordinal);
+            segment = addSegment(null != prepared ?
+                LogSegment.install(directory, ordinal, nextSlot, segmentLength, force, prepared) :
                 LogSegment.create(directory, ordinal, nextSlot, segmentLength, force, zeroes));
         }
         else if (segment.limit() > segment.capacity() / 2)

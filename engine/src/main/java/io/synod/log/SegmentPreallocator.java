@@ -1,6 +1,9 @@
 package io.synod.log;
 
+import org.agrona.IoUtil;
+
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +33,7 @@ final class SegmentPreallocator implements AutoCloseable
         return thread;
     });
     private long pendingOrdinal = -1;
-    private Future<?> pending;
+    private Future<MappedByteBuffer> pending;
 
     SegmentPreallocator(final Path directory, final int segmentLength, final boolean force)
     {
@@ -47,37 +50,41 @@ final class SegmentPreallocator implements AutoCloseable
         if (pendingOrdinal != ordinal)
         {
             pendingOrdinal = ordinal;
-            pending = executor.submit(() -> LogSegment.preallocate(directory, ordinal, segmentLength, force, zeroes));
+            pending = executor.submit(() ->
+            {
+                LogSegment.preallocate(directory, ordinal, segmentLength, force, zeroes);
+                return LogSegment.mapAndTouch(directory, ordinal);
+            });
         }
     }
 
     /**
-     * @return true if the segment of this ordinal was prepared (waiting for a preparation still under way, which is
-     * rare: it started half a segment ago); false if none was asked for or it failed, and the caller creates the
-     * segment itself (reporting the failure, e.g. a full disk, with the file and size).
+     * @return the mapping of the segment of this ordinal, prepared and its pages touched (waiting for a preparation
+     * still under way, which is rare: it started half a segment ago), for {@link LogSegment#install}; null if none was
+     * asked for or it failed, and the caller creates the segment itself (reporting the failure, e.g. a full disk, with
+     * the file and size).
      */
-    boolean takeReady(final long ordinal)
+    MappedByteBuffer takeReady(final long ordinal)
     {
         if (pendingOrdinal != ordinal)
         {
-            return false;
+            return null;
         }
-        final Future<?> task = pending;
+        final Future<MappedByteBuffer> task = pending;
         pendingOrdinal = -1;
         pending = null;
         try
         {
-            task.get();
-            return true;
+            return task.get();
         }
         catch (final ExecutionException ex)
         {
-            return false;
+            return null;
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
     }
 
@@ -89,7 +96,15 @@ final class SegmentPreallocator implements AutoCloseable
         executor.shutdownNow();
         try
         {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (executor.awaitTermination(5, TimeUnit.SECONDS) && null != pending && pending.isDone() &&
+                !pending.isCancelled())
+            {
+                IoUtil.unmap(pending.get()); // prepared but never installed
+            }
+        }
+        catch (final ExecutionException ex)
+        {
+            // nothing was mapped
         }
         catch (final InterruptedException ex)
         {
