@@ -281,8 +281,8 @@ public final class CompareMain implements Callable<Integer>
             .append(String.format("  commands:       %d bytes%n", options.messageLength))
             .append(String.format("  phases:         warm-up %d s (window 64, unrecorded), then closed loop with " +
                 "windows %s, then fixed rates %s/s (at most %d outstanding, latency from the intended send time), " +
-                "%d s each%n", options.warmupSeconds, options.windows, options.rates, options.maxOutstanding,
-                options.durationSeconds))
+                "%d s each, %d s with nothing sent between two phases%n", options.warmupSeconds, options.windows,
+                options.rates, options.maxOutstanding, options.durationSeconds, options.settleSeconds))
             .append(String.format("  runs:           %d per system, interleaved %s, each on a fresh cluster%n", runs,
                 systems))
             .append(String.format("  gaps:           pauses of %d ms or more between two responses%n",

@@ -50,6 +50,10 @@ public final class LoadOptions
         "a late send still counts from its intended time.")
     int maxOutstanding = 1024;
 
+    @Option(names = "--settle", description = "Seconds between two phases with nothing sent, so each phase starts " +
+        "on a cluster done with the previous one's work (followers catching up after a saturating window).")
+    int settleSeconds = 2;
+
     @Option(names = "--synod-driver", description = "Threading of each Synod node's embedded media driver: INVOKER " +
         "(run in the node agent's duty cycle: one thread per node) or SHARED (a thread of its own).")
     String synodDriver = "SHARED";
@@ -103,6 +107,7 @@ public final class LoadOptions
             "--rates=" + join(rates),
             "--max-outstanding=" + maxOutstanding,
             "--gap-ms=" + gapMs,
+            "--settle=" + settleSeconds,
             "--synod-driver=" + synodDriver));
     }
 
@@ -121,6 +126,7 @@ public final class LoadOptions
         copy.maxOutstanding = maxOutstanding;
         copy.gapMs = gapMs;
         copy.synodDriver = synodDriver;
+        copy.settleSeconds = settleSeconds;
         return copy;
     }
 
