@@ -81,7 +81,7 @@ public final class FloodClientMain implements Callable<Integer>, LoadTarget.Resp
     public Integer call() throws Exception
     {
         final LoadOptions options = LoadOptions.of(dir.getPath(), portBase, idle, messageLength, maxOutstanding,
-            "INVOKER");
+            "SHARED"); // the nodes' setting; not used by the client
         final UnsafeBuffer command = new UnsafeBuffer(new byte[Math.max(16, messageLength)]);
         final IdleStrategy idleStrategy = Idle.of(idle);
         final long sendIntervalNs = TimeUnit.SECONDS.toNanos(1) / rate;

@@ -97,7 +97,7 @@ public final class FloodMain implements Callable<Integer>
 
     @Option(names = "--synod-driver", description = "Threading of each node's embedded media driver: INVOKER or " +
         "SHARED.")
-    String synodDriver = "INVOKER";
+    String synodDriver = "SHARED";
 
     @Option(names = "--node-args", description = "Other flags for every node process, e.g. " +
         "--election.timeout.ns=500000000 (default: the engine's defaults).")
