@@ -9,6 +9,8 @@ import io.synod.core.CoreConfig;
 import io.synod.IdleStrategies;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.function.Consumer;
+
 /**
  * Every setting of a {@link SynodNode}: members, channels, stream ids, timers, limits, threading, idle strategy,
  * log and observability. Fluent setters; defaults from {@link Configuration} (system properties {@code synod.*});
@@ -164,6 +166,39 @@ public final class Context extends CommonContext<Context>
     public LogSettings log()
     {
         return log;
+    }
+
+    /**
+     * Set client admission settings without leaving a chain of Context setters:
+     * {@code new Context().nodeId(0).admission((a) -> a.maxClients(64)).peers((p) -> p.clusterKeyFile(file))}.
+     *
+     * @param settings applied to {@link #admission()} now.
+     * @return this.
+     */
+    public Context admission(final Consumer<ClientAdmission> settings)
+    {
+        settings.accept(admission);
+        return this;
+    }
+
+    /**
+     * @param settings applied to {@link #peers()} now.
+     * @return this.
+     */
+    public Context peers(final Consumer<PeerSettings> settings)
+    {
+        settings.accept(peers);
+        return this;
+    }
+
+    /**
+     * @param settings applied to {@link #log()} now.
+     * @return this.
+     */
+    public Context log(final Consumer<LogSettings> settings)
+    {
+        settings.accept(log);
+        return this;
     }
 
     /** @return the core's settings, after {@link #conclude()}. */

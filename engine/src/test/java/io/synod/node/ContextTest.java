@@ -39,6 +39,21 @@ class ContextTest
     }
 
     @Test
+    void partsCanBeSetWithoutLeavingTheChain()
+    {
+        final Context ctx = new Context()
+            .nodeId(1)
+            .stateMachine(new RecordingStateMachine())
+            .peers((peers) -> peers.clusterKey(TestCluster.CLUSTER_KEY))
+            .admission((admission) -> admission.maxClients(7).requireSessionKey(true))
+            .log((log) -> log.logSegmentLength(8 * 1024 * 1024))
+            .conclude();
+        assertEquals(7, ctx.admission().maxClients());
+        assertTrue(ctx.admission().requireSessionKey());
+        assertEquals(8 * 1024 * 1024, ctx.log().logSegmentLength());
+    }
+
+    @Test
     void bootstrapIsOffUnlessAskedForAndReachesTheCore()
     {
         final Context plain = valid().conclude();
