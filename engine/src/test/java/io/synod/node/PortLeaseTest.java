@@ -39,20 +39,34 @@ class PortLeaseTest
         }
     }
 
-    @Test
-    void aRunWaitsWhileAnotherProcessHoldsThePortsAndGoesOnWhenItEnds() throws Exception
+    /**
+     * @return another JVM holding the lease of basePort (it has said so) until its standard input is closed.
+     */
+    static Process holdLeaseInAnotherProcess(final int basePort) throws java.io.IOException
     {
         final Process other = new ProcessBuilder(
             ProcessHandle.current().info().command().orElse("java"),
             "-cp", System.getProperty("java.class.path"),
-            PortLeaseTest.class.getName(), Integer.toString(BASE_PORT))
+            PortLeaseTest.class.getName(), Integer.toString(basePort))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
+        final BufferedReader out =
+            new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.US_ASCII));
+        final String line = out.readLine();
+        if (!"leased".equals(line))
+        {
+            other.destroyForcibly();
+            throw new IllegalStateException("the other run did not take the lease: " + line);
+        }
+        return other;
+    }
+
+    @Test
+    void aRunWaitsWhileAnotherProcessHoldsThePortsAndGoesOnWhenItEnds() throws Exception
+    {
+        final Process other = holdLeaseInAnotherProcess(BASE_PORT);
         try
         {
-            final BufferedReader out =
-                new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.US_ASCII));
-            assertEquals("leased", out.readLine());
 
             final IllegalStateException held = assertThrows(IllegalStateException.class,
                 () -> PortLease.acquire(BASE_PORT, PORTS, TimeUnit.MILLISECONDS.toNanos(500)));

@@ -2,13 +2,9 @@ package io.synod.node;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,17 +20,9 @@ class TestClusterPortLeaseTest
     @Test
     void aClusterWaitsForAnotherRunsPortsAndStartsWhenTheyAreFree() throws Exception
     {
-        final Process other = new ProcessBuilder(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp", System.getProperty("java.class.path"),
-            PortLeaseTest.class.getName(), Integer.toString(BASE_PORT))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        final Process other = PortLeaseTest.holdLeaseInAnotherProcess(BASE_PORT);
         try
         {
-            final BufferedReader out =
-                new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.US_ASCII));
-            assertEquals("leased", out.readLine());
 
             final CompletableFuture<TestCluster> starting =
                 CompletableFuture.supplyAsync(() -> new TestCluster(BASE_PORT, 3));
